@@ -1,0 +1,143 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using Google.Protobuf;
+
+namespace GrpcDvc.Grpc.Wire;
+
+/// <summary>
+/// Length-prefixed messages (PROTOCOL-HTTP2.md): Compressed-Flag (1 byte), Message-Length
+/// (4 bytes, big-endian), Message. Shared by the server binding and the client.
+/// </summary>
+public static class MessageFraming
+{
+    /// <summary>
+    /// Reads the next message's payload, or null when the stream ended cleanly between messages.
+    /// A stream that ends inside a message is INTERNAL; a message over the limit is
+    /// RESOURCE_EXHAUSTED, detected from its prefix before the body is buffered.
+    /// </summary>
+    public static async ValueTask<ReceivedMessage?> ReadMessageAsync(
+        PipeReader reader, int maxMessageSize, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+
+            if (TryParseHeader(buffer, out var compressed, out var length))
+            {
+                if (length > maxMessageSize)
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    throw new RpcException(StatusCode.ResourceExhausted,
+                        $"Received message exceeds the maximum configured message size ({length} > {maxMessageSize}).");
+                }
+
+                var total = GrpcProtocol.HeaderSize + length;
+                if (buffer.Length >= total)
+                {
+                    var payload = buffer.Slice(GrpcProtocol.HeaderSize, length).ToArray();
+                    reader.AdvanceTo(buffer.GetPosition(total));
+                    return new ReceivedMessage(compressed, payload);
+                }
+            }
+
+            if (result.IsCompleted)
+            {
+                var leftover = buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                if (leftover == 0)
+                {
+                    return null;
+                }
+
+                throw new RpcException(StatusCode.Internal, "Incomplete message: the request ended inside a message frame.");
+            }
+
+            if (result.IsCanceled)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            // Not enough yet: consume nothing, but mark everything examined so the next read waits for more.
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>True when the stream has nothing after the current position (for unary requests).</summary>
+    public static async ValueTask<bool> IsAtEndAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var length = result.Buffer.Length;
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            if (length > 0)
+            {
+                return false;
+            }
+
+            if (result.IsCompleted)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Writes one uncompressed message with its prefix; the caller flushes.</summary>
+    public static void WriteMessage(IBufferWriter<byte> writer, IMessage message)
+    {
+        var size = message.CalculateSize();
+        WriteHeader(writer, compressed: false, size);
+        if (size > 0)
+        {
+            message.WriteTo(writer);
+        }
+    }
+
+    /// <summary>Writes an already-serialized (possibly compressed) payload with its prefix.</summary>
+    public static void WritePayload(IBufferWriter<byte> writer, ReadOnlySpan<byte> payload, bool compressed)
+    {
+        WriteHeader(writer, compressed, payload.Length);
+        writer.Write(payload);
+    }
+
+    public static byte[] Frame(IMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteMessage(buffer, message);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteHeader(IBufferWriter<byte> writer, bool compressed, int length)
+    {
+        var span = writer.GetSpan(GrpcProtocol.HeaderSize);
+        span[0] = compressed ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)length);
+        writer.Advance(GrpcProtocol.HeaderSize);
+    }
+
+    private static bool TryParseHeader(ReadOnlySequence<byte> buffer, out bool compressed, out long length)
+    {
+        compressed = false;
+        length = 0;
+        if (buffer.Length < GrpcProtocol.HeaderSize)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[GrpcProtocol.HeaderSize];
+        buffer.Slice(0, GrpcProtocol.HeaderSize).CopyTo(header);
+        if (header[0] > 1)
+        {
+            throw new RpcException(StatusCode.Internal, $"Invalid compressed flag {header[0]} in message prefix.");
+        }
+
+        compressed = header[0] == 1;
+        length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        return true;
+    }
+}
+
+/// <summary>One received message: its payload as sent, and whether it is compressed.</summary>
+public sealed record ReceivedMessage(bool Compressed, byte[] Payload);

@@ -1,0 +1,67 @@
+using GrpcDvc.Contracts.Catalog.V1;
+using GrpcDvc.Contracts.Common.V1;
+using GrpcDvc.Grpc;
+
+namespace GrpcDvc.Server.Catalog;
+
+/// <summary>dvc.catalog.v1.CatalogService: maps the contract to <see cref="CatalogStore"/> and back.</summary>
+public sealed class CatalogGrpcService(CatalogStore store)
+{
+    public async Task<ListProceduresResponse> ListProcedures(ListProceduresRequest request, ServerCallContext context)
+    {
+        var page = request.Page ?? new PageRequest();
+        var violations = ProcedureQueryRules.Validate(page.PageSize, (int)request.ServiceLevel, (int)request.Field);
+        var agencyLevel = string.IsNullOrWhiteSpace(request.AgencyLevel) ? null : request.AgencyLevel.Trim();
+        if (agencyLevel is not null && !await store.AgencyLevelExistsAsync(agencyLevel, context.CancellationToken))
+        {
+            violations.Add(new FieldViolation("agency_level", $"'{agencyLevel}' is not a known agency level.", "UNKNOWN_AGENCY_LEVEL"));
+        }
+
+        var filter = new ProcedureFilter(
+            request.ServiceLevel == ServiceLevel.Unspecified ? null : (int)request.ServiceLevel,
+            CatalogMapping.FieldCode(request.Field),
+            agencyLevel,
+            VietnameseText.Words(request.Text));
+
+        string? after = null;
+        if (!string.IsNullOrEmpty(page.PageToken))
+        {
+            after = PageToken.TryRead(page.PageToken, filter.Fingerprint());
+            if (after is null)
+            {
+                violations.Add(new FieldViolation("page.page_token", "Not a token this listing issued, or issued for other filters.", "INVALID_PAGE_TOKEN"));
+            }
+        }
+
+        if (violations.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument("The listing request is invalid.", [.. violations]);
+        }
+
+        var result = await store.ListAsync(filter, new PageCursor(PageCursor.ClampSize(page.PageSize), after), context.CancellationToken);
+        var levels = (await store.AgencyLevelsAsync(context.CancellationToken)).ToDictionary(l => l.Code);
+        return new ListProceduresResponse
+        {
+            Procedures = { result.Items.Select(p => CatalogMapping.ToMessage(p, levels)) },
+            Page = new PageInfo
+            {
+                NextPageToken = result.NextAfterCode is { } next ? PageToken.Create(next, filter.Fingerprint()) : string.Empty,
+                TotalSize = result.TotalSize,
+            },
+        };
+    }
+
+    public async Task<GetProcedureResponse> GetProcedure(GetProcedureRequest request, ServerCallContext context)
+    {
+        var code = request.Code.Trim();
+        if (code.Length == 0)
+        {
+            throw RpcErrors.InvalidArgument("A procedure code is required.", new FieldViolation("code", "Must not be empty.", "REQUIRED"));
+        }
+
+        var record = await store.FindAsync(code, context.CancellationToken)
+            ?? throw RpcErrors.NotFound("procedure", code, $"No procedure has the code '{code}'.");
+        var levels = (await store.AgencyLevelsAsync(context.CancellationToken)).ToDictionary(l => l.Code);
+        return new GetProcedureResponse { Procedure = CatalogMapping.ToMessage(record, levels) };
+    }
+}

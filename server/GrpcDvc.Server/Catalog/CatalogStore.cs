@@ -1,0 +1,56 @@
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Catalog;
+
+/// <summary>Reads the catalog. Filtering and paging run in the database on both providers.</summary>
+public sealed class CatalogStore(DvcDbContext db)
+{
+    public Task<bool> AgencyLevelExistsAsync(string code, CancellationToken cancellationToken)
+        => db.AgencyLevels.AnyAsync(l => l.Code == code, cancellationToken);
+
+    public Task<List<AgencyLevelRecord>> AgencyLevelsAsync(CancellationToken cancellationToken)
+        => db.AgencyLevels.AsNoTracking().OrderBy(l => l.Rank).ToListAsync(cancellationToken);
+
+    public Task<ProcedureRecord?> FindAsync(string code, CancellationToken cancellationToken)
+        => db.Procedures.AsNoTracking().Include(p => p.AgencyLevels)
+            .FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
+
+    public async Task<ProcedurePage> ListAsync(ProcedureFilter filter, PageCursor cursor, CancellationToken cancellationToken)
+    {
+        var query = db.Procedures.AsNoTracking();
+        if (filter.ServiceLevel is { } level)
+        {
+            query = query.Where(p => p.ServiceLevel == level);
+        }
+
+        if (filter.Field is { } field)
+        {
+            query = query.Where(p => p.Field == field);
+        }
+
+        if (filter.AgencyLevel is { } agencyLevel)
+        {
+            query = query.Where(p => p.AgencyLevels.Any(l => l.AgencyLevelCode == agencyLevel));
+        }
+
+        foreach (var word in filter.Words)
+        {
+            query = query.Where(p => p.SearchText.Contains(word));
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        if (cursor.AfterCode is { } after)
+        {
+            query = query.Where(p => string.Compare(p.Code, after) > 0);
+        }
+
+        // One extra row tells whether another page follows without a second count.
+        var rows = await query.OrderBy(p => p.Code).Take(cursor.Size + 1)
+            .Include(p => p.AgencyLevels)
+            .ToListAsync(cancellationToken);
+        var hasMore = rows.Count > cursor.Size;
+        var items = hasMore ? rows.GetRange(0, cursor.Size) : rows;
+        return new ProcedurePage(items, hasMore ? items[^1].Code : null, total);
+    }
+}

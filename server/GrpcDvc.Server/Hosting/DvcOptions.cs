@@ -1,0 +1,37 @@
+namespace GrpcDvc.Server.Hosting;
+
+/// <summary>The "Dvc" configuration section (appsettings, Dvc__X environment variables, --Dvc:X= arguments).</summary>
+public sealed class DvcOptions
+{
+    public const string Section = "Dvc";
+
+    /// <summary>The gRPC endpoint: h2c for http://, HTTP/2 over TLS for https:// (needs Tls:CertificatePath).</summary>
+    public string GrpcUrl { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>HTTP/1.1 + HTTP/2: the admin console and gRPC-Web.</summary>
+    public string WebUrl { get; set; } = "http://127.0.0.1:5000";
+
+    /// <summary>Where the embedded database and other local files live.</summary>
+    public string DataDir { get; set; } = "./data";
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public TlsOptions Tls { get; set; } = new();
+}
+
+public sealed class DatabaseOptions
+{
+    /// <summary>"sqlite" (embedded default) or "postgres".</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Empty for SQLite means a file "grpcdvc.db" under DataDir; required for PostgreSQL.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public sealed class TlsOptions
+{
+    /// <summary>A PKCS#12 (.pfx) certificate used by https:// endpoints.</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+}

@@ -1,0 +1,75 @@
+using GrpcDvc.Contracts.Catalog.V1;
+using GrpcDvc.Grpc;
+using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Hosting;
+
+/// <summary>Builds the whole server: configuration, listeners, storage, gRPC services.</summary>
+public static class ServerHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var options = builder.Configuration.GetSection(DvcOptions.Section).Get<DvcOptions>() ?? new DvcOptions();
+        var database = DatabaseTarget.From(options);
+        var endpoints = new DvcEndpoints();
+        builder.WebHost.ConfigureKestrel(kestrel => endpoints.Configure(kestrel, options));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(endpoints);
+        builder.Services.AddGrpcBinding(builder.Configuration.GetSection("Dvc:Grpc"));
+        builder.Services.AddDbContext<DvcDbContext>(db => UseProvider(db, database));
+        builder.Services.AddScoped<CatalogStore>();
+        builder.Services.AddScoped<CatalogGrpcService>();
+
+        var app = builder.Build();
+        var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
+        registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
+
+        app.UseWhen(endpoints.IsGrpc, grpc => grpc.UseGrpcDispatcher());
+        app.MapGet("/", () => Results.Text("GrpcDvc — the admin console arrives in a later release.\n"));
+        app.Lifetime.ApplicationStarted.Register(() => StartupLog.Listening(
+            app.Logger, $"{endpoints.GrpcUri.Scheme}://{endpoints.GrpcUri.Host}:{endpoints.GrpcPort}",
+            $"{endpoints.WebUri.Scheme}://{endpoints.WebUri.Host}:{endpoints.WebPort}", database.Describe()));
+        return app;
+    }
+
+    /// <summary>Migrates the schema and seeds the catalog; run before the server takes calls.</summary>
+    public static async Task PrepareDatabaseAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var database = app.Services.GetRequiredService<DatabaseTarget>();
+        DatabaseMigrator.MigrateUp(database);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
+        var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), cancellationToken);
+        var described = database.Describe();
+        StartupLog.DatabaseReady(app.Logger, described, added);
+    }
+
+    internal static void UseProvider(DbContextOptionsBuilder db, DatabaseTarget database)
+    {
+        _ = database.Provider switch
+        {
+            DatabaseProvider.Sqlite => db.UseSqlite(database.ConnectionString),
+            DatabaseProvider.Postgres => db.UseNpgsql(database.ConnectionString),
+            _ => throw new InvalidOperationException($"Unsupported provider {database.Provider}."),
+        };
+    }
+}
+
+internal static partial class StartupLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "GrpcDvc listening: gRPC (h2c or TLS) on {GrpcUrl}, web on {WebUrl}; database {Database}.")]
+    public static partial void Listening(ILogger logger, string grpcUrl, string webUrl, string database);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Database {Database} migrated; catalog seeding added {Added} procedures.")]
+    public static partial void DatabaseReady(ILogger logger, string database, int added);
+}

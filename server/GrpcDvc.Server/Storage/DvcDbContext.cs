@@ -1,0 +1,24 @@
+using GrpcDvc.Server.Catalog;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Storage;
+
+/// <summary>
+/// The one EF Core context. Its schema is created by the versioned migrations in Migrations/
+/// (no EF design-time tooling here); SchemaMatchesModel tests hold the two together.
+/// Names are snake_case on every provider so the migrations read the same everywhere.
+/// </summary>
+public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbContext(options)
+{
+    public DbSet<AgencyLevelRecord> AgencyLevels => Set<AgencyLevelRecord>();
+
+    public DbSet<ProcedureRecord> Procedures => Set<ProcedureRecord>();
+
+    public DbSet<ProcedureAgencyLevelRecord> ProcedureAgencyLevels => Set<ProcedureAgencyLevelRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DvcDbContext).Assembly);
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+}

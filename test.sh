@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every GrpcDvc test on a fresh Debian 12 machine with the .NET 10 SDK.
+# Installs what the tests need from Debian's packages when it is missing (as root, or with sudo):
+#   postgresql     - PostgreSQL tests start throwaway clusters with initdb/pg_ctl
+#   python3-grpcio - the real-peer tests call the server with Python grpcio
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+/usr/bin/python3 -c 'import grpc, google.protobuf' >/dev/null 2>&1 || missing+=(python3-grpcio python3-protobuf)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test GrpcDvc.sln -c Release --nologo 2>&1 | tee "$log" || status=$?
+
+# One plain closing line for CI: "tests: N passed, N failed".
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "tests: ${passed} passed, ${failed} failed"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,153 @@
+using Google.Protobuf;
+using GrpcDvc.Grpc.Wire;
+using GrpcDvc.Tests.Probe;
+using GrpcDvc.Tests.Support;
+
+namespace GrpcDvc.Tests.Grpc;
+
+/// <summary>What the binding puts on the wire, per grpc/grpc doc/PROTOCOL-HTTP2.md.</summary>
+public sealed class BindingWireTests : IAsyncLifetime
+{
+    private const string Echo = "/dvc.testing.v1.ProbeService/Echo";
+    private InProcessServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync(null, "--Dvc:Grpc:MaxReceiveMessageSize=65536");
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task UnaryCall_Ok_SendsMessageThenStatusInTrailers()
+    {
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, MessageFraming.Frame(new EchoRequest { Text = "chào" }));
+
+        Assert.Equal(200, response.HttpStatus);
+        Assert.Equal("application/grpc", response.ContentType);
+        Assert.Equal("0", response.Trailers["grpc-status"]);
+        Assert.False(response.Headers.ContainsKey("grpc-status"));
+        var reply = EchoResponse.Parser.ParseFrom(response.Body.AsSpan(5));
+        Assert.Equal("chào", reply.Text);
+    }
+
+    [Fact]
+    public async Task UnaryCall_ThroughTheClientChannel_RoundTrips()
+    {
+        var reply = await _server.Channel.UnaryAsync(Echo, new EchoRequest { Text = "Thẻ căn cước" }, EchoResponse.Parser);
+        Assert.Equal("Thẻ căn cước", reply.Text);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("text/plain")]
+    [InlineData("application/grpcx")]
+    public async Task NonGrpcContentType_Is415(string contentType)
+    {
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, MessageFraming.Frame(new EchoRequest()), contentType);
+        Assert.Equal(415, response.HttpStatus);
+    }
+
+    [Theory]
+    [InlineData("application/grpc+proto")]
+    [InlineData("application/grpc; charset=utf-8")]
+    public async Task GrpcContentTypeVariants_AreAccepted(string contentType)
+    {
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, MessageFraming.Frame(new EchoRequest()), contentType);
+        Assert.Equal(StatusCode.OK, response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task UnknownMethod_IsUnimplemented_TrailersOnly()
+    {
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, "/dvc.testing.v1.ProbeService/Nope", MessageFraming.Frame(new EchoRequest()));
+
+        Assert.Equal(StatusCode.Unimplemented, response.GrpcStatus);
+        Assert.True(response.IsTrailersOnly);
+        Assert.Contains("Method", response.GrpcMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownService_IsUnimplemented()
+    {
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, "/no.such.Service/Method", MessageFraming.Frame(new EchoRequest()));
+
+        Assert.Equal(StatusCode.Unimplemented, response.GrpcStatus);
+        Assert.Contains("Service", response.GrpcMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TruncatedFrame_IsInternal()
+    {
+        var framed = MessageFraming.Frame(new EchoRequest { Text = "cut short" });
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, framed[..^3]);
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task ExtraDataAfterUnaryRequest_IsInternal()
+    {
+        var framed = MessageFraming.Frame(new EchoRequest { Text = "one" });
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, [.. framed, .. framed]);
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task EmptyUnaryRequestBody_IsInternal()
+    {
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, []);
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task GarbagePayload_IsInternal()
+    {
+        byte[] framed = [0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF];
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, framed);
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task RequestOverTheConfiguredLimit_IsResourceExhausted()
+    {
+        var big = new EchoRequest { Payload = ByteString.CopyFrom(new byte[70_000]) };
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, MessageFraming.Frame(big));
+        Assert.Equal(StatusCode.ResourceExhausted, response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task RequestUnderTheConfiguredLimit_IsServed()
+    {
+        var fits = new EchoRequest { Payload = ByteString.CopyFrom(new byte[60_000]) };
+        var reply = await _server.Channel.UnaryAsync(Echo, fits, EchoResponse.Parser);
+        Assert.Equal(60_000, reply.Payload.Length);
+    }
+
+    [Fact]
+    public async Task HandlerException_IsUnknown_WithoutLeakingItsMessage()
+    {
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, "/dvc.testing.v1.ProbeService/Fail", MessageFraming.Frame(new EchoRequest()));
+
+        Assert.Equal(StatusCode.Unknown, response.GrpcStatus);
+        Assert.DoesNotContain("hunter2", response.GrpcMessage ?? string.Empty, StringComparison.Ordinal);
+        Assert.DoesNotContain("InvalidOperationException", response.GrpcMessage ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientChannel_SurfacesStatusAsRpcException()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Channel.UnaryAsync("/dvc.testing.v1.ProbeService/Nope", new EchoRequest(), EchoResponse.Parser));
+        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+    }
+}
+
+public sealed class DetailedErrorsTests
+{
+    [Fact]
+    public async Task HandlerException_WithDetailedErrorsOn_DescribesTheException()
+    {
+        await using var server = await InProcessServer.StartAsync(null, "--Dvc:Grpc:EnableDetailedErrors=true");
+        var response = await RawGrpc.PostAsync(server.GrpcAddress, "/dvc.testing.v1.ProbeService/Fail", MessageFraming.Frame(new EchoRequest()));
+
+        Assert.Equal(StatusCode.Unknown, response.GrpcStatus);
+        Assert.Contains("InvalidOperationException", response.GrpcMessage, StringComparison.Ordinal);
+    }
+}

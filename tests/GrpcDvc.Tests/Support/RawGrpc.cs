@@ -1,0 +1,53 @@
+using System.Net;
+using System.Net.Http.Headers;
+using GrpcDvc.Grpc.Wire;
+
+namespace GrpcDvc.Tests.Support;
+
+/// <summary>
+/// Sends hand-made HTTP/2 requests (any bytes, any content type) with .NET's own HTTP/2 client,
+/// to see exactly what the server puts on the wire.
+/// </summary>
+internal static class RawGrpc
+{
+    public static async Task<RawResponse> PostAsync(Uri server, string path, byte[] body, string contentType = GrpcProtocol.ContentType)
+    {
+        using var handler = new SocketsHttpHandler();
+        using var http = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, path))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        using var response = await http.SendAsync(request);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        return new RawResponse(
+            (int)response.StatusCode,
+            response.Content.Headers.ContentType?.ToString(),
+            Flatten(response.Headers),
+            Flatten(response.TrailingHeaders),
+            bytes);
+    }
+
+    private static Dictionary<string, string> Flatten(HttpHeaders headers)
+        => headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value), StringComparer.Ordinal);
+}
+
+internal sealed record RawResponse(int HttpStatus, string? ContentType, Dictionary<string, string> Headers, Dictionary<string, string> Trailers, byte[] Body)
+{
+    /// <summary>grpc-status from the trailers, or from the headers of a trailers-only response.</summary>
+    public StatusCode? GrpcStatus =>
+        (Trailers.GetValueOrDefault("grpc-status") ?? Headers.GetValueOrDefault("grpc-status")) is { } s
+            ? (StatusCode)int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    public string? GrpcMessage =>
+        (Trailers.GetValueOrDefault("grpc-message") ?? Headers.GetValueOrDefault("grpc-message")) is { } m
+            ? PercentEncoding.Decode(m)
+            : null;
+
+    public bool IsTrailersOnly => Headers.ContainsKey("grpc-status") && Body.Length == 0;
+}

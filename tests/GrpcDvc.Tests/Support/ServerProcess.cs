@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace GrpcDvc.Tests.Support;
+
+/// <summary>
+/// The server as users run it: a separate `dotnet GrpcDvc.Server.dll` process on fresh ports
+/// and a fresh SQLite data folder, killed and cleaned up afterwards.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataDir;
+    private readonly StringBuilder _output = new();
+
+    private ServerProcess(Process process, string dataDir, int grpcPort, int webPort)
+    {
+        _process = process;
+        _dataDir = dataDir;
+        GrpcPort = grpcPort;
+        WebPort = webPort;
+    }
+
+    public int GrpcPort { get; }
+
+    public int WebPort { get; }
+
+    public string GrpcTarget => $"127.0.0.1:{GrpcPort}";
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Time from process start to the "listening" log line.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    public static async Task<ServerProcess> StartAsync(params string[] extraArgs)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), $"grpcdvc-proc-{Guid.NewGuid():N}");
+        var grpcPort = FreePort.Next();
+        var webPort = FreePort.Next();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(RepoPaths.ServerDll)!,
+        };
+        info.ArgumentList.Add(RepoPaths.ServerDll);
+        info.ArgumentList.Add($"--Dvc:GrpcUrl=http://127.0.0.1:{grpcPort}");
+        info.ArgumentList.Add($"--Dvc:WebUrl=http://127.0.0.1:{webPort}");
+        info.ArgumentList.Add($"--Dvc:DataDir={dataDir}");
+        foreach (var arg in extraArgs)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+        var server = new ServerProcess(process, dataDir, grpcPort, webPort);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLine(object? sender, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            lock (server._output)
+            {
+                server._output.AppendLine(e.Data);
+            }
+
+            if (e.Data.Contains("GrpcDvc listening", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        }
+
+        process.OutputDataReceived += OnLine;
+        process.ErrorDataReceived += OnLine;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (first != ready.Task)
+        {
+            await server.DisposeAsync();
+            throw new InvalidOperationException($"The server did not start:\n{server.Output}");
+        }
+
+        server.StartupTime = stopwatch.Elapsed;
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}
