@@ -2,6 +2,7 @@ using GrpcDvc.Grpc.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GrpcDvc.Grpc;
 
@@ -11,7 +12,18 @@ public static class GrpcApplicationBuilderExtensions
     public static IServiceCollection AddGrpcBinding(this IServiceCollection services, IConfiguration section)
     {
         services.Configure<GrpcServerOptions>(section);
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CallTelemetry>();
         services.AddSingleton<GrpcServiceRegistry>();
+        return services;
+    }
+
+    /// <summary>Adds an interceptor run around every call, after those added before it.</summary>
+    public static IServiceCollection AddGrpcInterceptor<TInterceptor>(this IServiceCollection services)
+        where TInterceptor : Interceptor
+    {
+        services.Configure<GrpcServerOptions>(o => o.Interceptors.Add(typeof(TInterceptor)));
         return services;
     }
 

@@ -1,28 +1,26 @@
 using System.Reflection;
-using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Microsoft.Extensions.Logging;
 
 namespace GrpcDvc.Grpc.Internal;
 
 /// <summary>
 /// Binds each rpc of a proto service descriptor to the method of the same name on the service
-/// class. The descriptor, not the class, decides what must exist: a declared rpc without a
-/// matching handler fails start-up instead of failing a caller later.
+/// class, with the signature its call kind requires (as Grpc.Core's generated bases declare them).
+/// The descriptor, not the class, decides what must exist: a declared rpc without a matching
+/// handler fails start-up instead of failing a caller later.
 /// </summary>
 internal static class MethodBinder
 {
-    public static IReadOnlyList<ServerCallHandler> Bind(
-        Type serviceType, ServiceDescriptor service, GrpcServerOptions options, ILogger logger)
+    public static IReadOnlyList<ServerCallHandler> Bind(Type serviceType, ServiceDescriptor service, ServiceBinding binding)
     {
         var handlers = new List<ServerCallHandler>();
         var missing = new List<string>();
         foreach (var method in service.Methods)
         {
-            var handler = TryBind(serviceType, method, options, logger);
+            var handler = TryBind(serviceType, method, binding);
             if (handler is null)
             {
-                missing.Add(Describe(method));
+                missing.Add(Signature(method));
             }
             else
             {
@@ -39,41 +37,47 @@ internal static class MethodBinder
         return handlers;
     }
 
-    private static ServerCallHandler? TryBind(Type serviceType, MethodDescriptor method, GrpcServerOptions options, ILogger logger)
+    private static ServerCallHandler? TryBind(Type serviceType, MethodDescriptor method, ServiceBinding binding)
     {
-        if (method.IsClientStreaming || method.IsServerStreaming)
+        var request = method.InputType.ClrType;
+        var response = method.OutputType.ClrType;
+        var context = typeof(ServerCallContext);
+        var reader = typeof(IAsyncStreamReader<>).MakeGenericType(request);
+        var writer = typeof(IServerStreamWriter<>).MakeGenericType(response);
+        var task = typeof(Task);
+        var taskOfResponse = typeof(Task<>).MakeGenericType(response);
+
+        var (parameters, returns, handlerType) = (method.IsClientStreaming, method.IsServerStreaming) switch
         {
-            // Streaming call kinds come with their own handlers; until then such an rpc cannot be bound.
+            (false, false) => (new[] { request, context }, taskOfResponse, typeof(UnaryServerCallHandler<,,>)),
+            (false, true) => (new[] { request, writer, context }, task, typeof(ServerStreamingServerCallHandler<,,>)),
+            (true, false) => (new[] { reader, context }, taskOfResponse, typeof(ClientStreamingServerCallHandler<,,>)),
+            (true, true) => (new[] { reader, writer, context }, task, typeof(DuplexStreamingServerCallHandler<,,>)),
+        };
+
+        var info = serviceType.GetMethod(method.Name, BindingFlags.Public | BindingFlags.Instance, parameters);
+        if (info is null || info.ReturnType != returns)
+        {
             return null;
         }
 
-        var requestType = method.InputType.ClrType;
-        var responseType = method.OutputType.ClrType;
-        var info = serviceType.GetMethod(
-            method.Name,
-            BindingFlags.Public | BindingFlags.Instance,
-            [requestType, typeof(ServerCallContext)]);
-        if (info is null || info.ReturnType != typeof(Task<>).MakeGenericType(responseType))
-        {
-            return null;
-        }
-
-        var handlerType = typeof(UnaryServerCallHandler<,,>).MakeGenericType(serviceType, requestType, responseType);
-        var invokerType = typeof(Func<,,,>).MakeGenericType(serviceType, requestType, typeof(ServerCallContext), info.ReturnType);
+        var invokerType = Type.GetType($"System.Func`{parameters.Length + 2}")!
+            .MakeGenericType([serviceType, .. parameters, returns]);
         var invoker = Delegate.CreateDelegate(invokerType, info);
-        return (ServerCallHandler)Activator.CreateInstance(handlerType, method, invoker, options, logger)!;
+        var closed = handlerType.MakeGenericType(serviceType, request, response);
+        return (ServerCallHandler)Activator.CreateInstance(closed, method, binding, invoker)!;
     }
 
-    private static string Describe(MethodDescriptor method)
+    private static string Signature(MethodDescriptor method)
     {
         var request = method.InputType.ClrType.Name;
         var response = method.OutputType.ClrType.Name;
         return (method.IsClientStreaming, method.IsServerStreaming) switch
         {
             (false, false) => $"Task<{response}> {method.Name}({request}, ServerCallContext)",
-            _ => $"{method.Name} (streaming rpc: no handler kind for it yet)",
+            (false, true) => $"Task {method.Name}({request}, IServerStreamWriter<{response}>, ServerCallContext)",
+            (true, false) => $"Task<{response}> {method.Name}(IAsyncStreamReader<{request}>, ServerCallContext)",
+            (true, true) => $"Task {method.Name}(IAsyncStreamReader<{request}>, IServerStreamWriter<{response}>, ServerCallContext)",
         };
     }
-
-    internal static bool IsMessageType(Type type) => typeof(IMessage).IsAssignableFrom(type);
 }

@@ -1,4 +1,4 @@
-using Google.Protobuf;
+using System.Diagnostics;
 using Google.Protobuf.Reflection;
 using GrpcDvc.Grpc.Wire;
 using Microsoft.AspNetCore.Http;
@@ -8,106 +8,148 @@ using Microsoft.Extensions.Logging;
 namespace GrpcDvc.Grpc.Internal;
 
 /// <summary>
-/// What every call kind shares: request validation, response headers, the status in trailers
-/// (or trailers-only when nothing was sent), and turning exceptions into statuses.
-/// One subclass per call kind reads and writes the messages.
+/// What every call kind shares: request checks (encoding, deadline), the context, the
+/// interceptor chain's services, the deadline race, the status at the end, one log line and
+/// the metrics. One subclass per call kind reads and writes the messages.
 /// </summary>
 internal abstract class ServerCallHandler
 {
-    protected ServerCallHandler(MethodDescriptor method, GrpcServerOptions options, ILogger logger)
+    protected ServerCallHandler(MethodDescriptor method, ServiceBinding binding)
     {
         Method = method;
         FullName = $"/{method.Service.FullName}/{method.Name}";
-        Options = options;
-        Logger = logger;
-        RequestParser = method.InputType.Parser;
+        Binding = binding;
     }
 
     public MethodDescriptor Method { get; }
 
     public string FullName { get; }
 
-    protected GrpcServerOptions Options { get; }
+    protected ServiceBinding Binding { get; }
 
-    protected ILogger Logger { get; }
-
-    protected MessageParser RequestParser { get; }
+    protected GrpcServerOptions Options => Binding.Options;
 
     public async Task HandleCallAsync(HttpContext httpContext)
     {
-        var context = new ServerCallContext(httpContext, FullName, httpContext.RequestAborted);
-        httpContext.Response.ContentType = GrpcProtocol.ContentType;
-        Status status;
-        byte[]? details = null;
+        var started = Stopwatch.GetTimestamp();
+        var request = httpContext.Request;
+        var encoding = request.Headers[GrpcProtocol.EncodingHeader].ToString();
+        if (!Compression.IsSupported(string.IsNullOrEmpty(encoding) ? null : encoding))
+        {
+            httpContext.Response.Headers[GrpcProtocol.AcceptEncodingHeader] = Compression.AcceptEncoding;
+            var unsupported = new Status(StatusCode.Unimplemented, $"Unsupported grpc-encoding value '{encoding}'. Supported encodings: {Compression.AcceptEncoding}");
+            StatusWriter.Write(httpContext.Response, unsupported, null);
+            Binding.Telemetry.CallEnded(FullName, unsupported.Code, started, httpContext);
+            return;
+        }
+
+        var deadline = DateTime.MaxValue;
+        TimeSpan? timeout = null;
+        if (GrpcTimeout.TryParse(request.Headers[GrpcProtocol.TimeoutHeader], out var parsed))
+        {
+            timeout = parsed;
+            deadline = Binding.TimeProvider.GetUtcNow().UtcDateTime + parsed;
+        }
+
+        Metadata metadata;
         try
         {
-            await HandleMessagesAsync(context);
-            status = Status.Ok;
+            metadata = RequestMetadata.From(request.Headers);
         }
         catch (RpcException ex)
         {
-            status = ex.Status;
-            details = ex.StatusDetails;
-        }
-        catch (OperationCanceledException) when (httpContext.RequestAborted.IsCancellationRequested)
-        {
-            status = new Status(StatusCode.Cancelled, "Call canceled by the client.");
-        }
-#pragma warning disable CA1031 // A handler's failure of any kind must become a status, never a dropped stream.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.HandlerFailed(Logger, ex, FullName);
-            var detail = Options.EnableDetailedErrors
-                ? $"Exception was thrown by handler. {ex.GetType().Name}: {ex.Message}"
-                : "Exception was thrown by handler.";
-            status = new Status(StatusCode.Unknown, detail);
+            StatusWriter.Write(httpContext.Response, ex.Status, null);
+            Binding.Telemetry.CallEnded(FullName, ex.StatusCode, started, httpContext);
+            return;
         }
 
-        StatusWriter.Write(httpContext.Response, status, details);
+        httpContext.Response.ContentType = GrpcProtocol.ContentType;
+        using var state = new CallState(httpContext, Options, string.IsNullOrEmpty(encoding) ? null : encoding);
+        var context = new ServerCallContext(httpContext, Method, state, metadata, deadline);
+        var (status, details) = await RunAsync(context, state, timeout);
+
+        if (!await state.CompleteAsync(status, details, context.ResponseTrailers))
+        {
+            status = new Status(StatusCode.DeadlineExceeded, "Deadline exceeded.");
+        }
+
+        Binding.Telemetry.CallEnded(FullName, status.Code, started, httpContext);
     }
 
-    protected abstract Task HandleMessagesAsync(ServerCallContext context);
+    protected abstract Task HandleMessagesAsync(ServerCallContext context, CallState state);
 
-    protected IMessage ParseRequest(ReceivedMessage message)
+    /// <summary>The interceptors for this call, outermost first: global ones, then the service's.</summary>
+    protected Interceptor[] ResolveInterceptors(ServerCallContext context)
     {
-        if (message.Compressed)
+        var types = Binding.InterceptorTypes;
+        if (types.Count == 0)
         {
-            // No grpc-encoding was negotiated (the binding advertises none yet), so a
-            // compressed message cannot be read: the spec's answer is INTERNAL.
-            throw new RpcException(StatusCode.Internal,
-                "Request sent a compressed message but grpc-encoding was not set or is identity.");
+            return [];
         }
 
-        try
+        var interceptors = new Interceptor[types.Count];
+        for (var i = 0; i < types.Count; i++)
         {
-            return RequestParser.ParseFrom(message.Payload);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            throw new RpcException(StatusCode.Internal, $"Error parsing request message: {ex.Message}");
-        }
-    }
-
-    protected async Task WriteResponseAsync(HttpContext httpContext, IMessage response)
-    {
-        var size = response.CalculateSize();
-        if (Options.MaxSendMessageSize is { } max && size > max)
-        {
-            throw new RpcException(StatusCode.ResourceExhausted,
-                $"Sending message exceeds the maximum configured message size ({size} > {max}).");
+            interceptors[i] = (Interceptor)ActivatorUtilities.GetServiceOrCreateInstance(context.Services, types[i]);
         }
 
-        if (!httpContext.Response.HasStarted)
-        {
-            await httpContext.Response.StartAsync(httpContext.RequestAborted);
-        }
-
-        MessageFraming.WriteMessage(httpContext.Response.BodyWriter, response);
-        await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+        return interceptors;
     }
 
     protected static TService ResolveService<TService>(ServerCallContext context)
         where TService : class
         => ActivatorUtilities.GetServiceOrCreateInstance<TService>(context.Services);
+
+    private async Task<(Status Status, byte[]? Details)> RunAsync(ServerCallContext context, CallState state, TimeSpan? timeout)
+    {
+        var handler = RunHandlerAsync(context, state);
+        if (timeout is { } remaining)
+        {
+            using var timer = new CancellationTokenSource(remaining, Binding.TimeProvider);
+            var deadlinePassed = Task.Delay(Timeout.InfiniteTimeSpan, timer.Token).ContinueWith(
+                static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (await Task.WhenAny(handler, deadlinePassed) != handler)
+            {
+                // The deadline passed first: tell the handler, end the call now, and still wait for the
+                // handler before returning so the request it may be touching is not recycled under it.
+                state.Cancel();
+                await state.CompleteAsync(new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null, context.ResponseTrailers);
+                await handler;
+                return (new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null);
+            }
+        }
+
+        return await handler;
+    }
+
+    private async Task<(Status, byte[]?)> RunHandlerAsync(ServerCallContext context, CallState state)
+    {
+        try
+        {
+            await HandleMessagesAsync(context, state);
+            return (context.Status, null);
+        }
+        catch (RpcException ex)
+        {
+            return (ex.Status, ex.StatusDetails);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return (new Status(StatusCode.Cancelled, "Call canceled by the client."), null);
+        }
+        catch (OperationCanceledException) when (state.CancellationToken.IsCancellationRequested)
+        {
+            return (new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null);
+        }
+#pragma warning disable CA1031 // A handler's failure of any kind must become a status, never a dropped stream.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.HandlerFailed(Binding.Logger, ex, FullName);
+            var detail = Options.EnableDetailedErrors
+                ? $"Exception was thrown by handler. {ex.GetType().Name}: {ex.Message}"
+                : "Exception was thrown by handler.";
+            return (new Status(StatusCode.Unknown, detail), null);
+        }
+    }
 }

@@ -1,5 +1,7 @@
 using GrpcDvc.Grpc.Wire;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 
 namespace GrpcDvc.Grpc.Internal;
 
@@ -9,32 +11,39 @@ namespace GrpcDvc.Grpc.Internal;
 /// </summary>
 internal static class StatusWriter
 {
-    public static void Write(HttpResponse response, Status status, byte[]? details)
+    public static void Write(HttpResponse response, Status status, byte[]? details, Metadata? trailers = null)
     {
+        IHeaderDictionary target;
         if (!response.HasStarted)
         {
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = GrpcProtocol.ContentType;
-            Set(response.Headers, status, details);
-            return;
+            target = response.Headers;
+        }
+        else
+        {
+            target = response.HttpContext.Features.Get<IHttpResponseTrailersFeature>()?.Trailers
+                ?? throw new InvalidOperationException("The server does not support response trailers; gRPC needs HTTP/2.");
         }
 
-        var trailers = response.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseTrailersFeature>()?.Trailers
-            ?? throw new InvalidOperationException("The server does not support response trailers; gRPC needs HTTP/2.");
-        Set(trailers, status, details);
-    }
-
-    private static void Set(IHeaderDictionary headers, Status status, byte[]? details)
-    {
-        headers[GrpcProtocol.StatusHeader] = ((int)status.Code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        target[GrpcProtocol.StatusHeader] = ((int)status.Code).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!string.IsNullOrEmpty(status.Detail))
         {
-            headers[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(status.Detail);
+            target[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(status.Detail);
         }
 
         if (details is { Length: > 0 })
         {
-            headers[GrpcProtocol.StatusDetailsHeader] = Convert.ToBase64String(details).TrimEnd('=');
+            target[GrpcProtocol.StatusDetailsHeader] = MetadataBase64.Encode(details);
+        }
+
+        foreach (var entry in trailers ?? [])
+        {
+            // The protocol's own names cannot be overridden by an application's trailers.
+            if (!MetadataHeaders.IsProtected(entry.Key))
+            {
+                target.Append(entry.Key, new StringValues(entry.IsBinary ? MetadataBase64.Encode(entry.ValueBytes!) : entry.Value));
+            }
         }
     }
 }

@@ -1,42 +1,103 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using GrpcDvc.Grpc.Wire;
-using Microsoft.Extensions.Logging;
 
 namespace GrpcDvc.Grpc.Internal;
 
 /// <summary>One request message in, one response message out.</summary>
-internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse> : ServerCallHandler
+internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
+    MethodDescriptor method, ServiceBinding binding, Func<TService, TRequest, ServerCallContext, Task<TResponse>> invoker)
+    : ServerCallHandler(method, binding)
     where TService : class
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>
 {
-    private readonly Func<TService, TRequest, ServerCallContext, Task<TResponse>> _invoker;
-
-    public UnaryServerCallHandler(
-        MethodDescriptor method,
-        Func<TService, TRequest, ServerCallContext, Task<TResponse>> invoker,
-        GrpcServerOptions options,
-        ILogger logger)
-        : base(method, options, logger)
+    protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
-        _invoker = invoker;
-    }
-
-    protected override async Task HandleMessagesAsync(ServerCallContext context)
-    {
-        var reader = context.HttpContext.Request.BodyReader;
-        var received = await MessageFraming.ReadMessageAsync(reader, Options.MaxReceiveMessageSize, context.CancellationToken)
-            ?? throw new RpcException(StatusCode.Internal, "Request ended without a message: a unary call needs exactly one.");
-        var request = (TRequest)ParseRequest(received);
-
-        if (!await MessageFraming.IsAtEndAsync(reader, context.CancellationToken))
+        var request = await state.ReadMessageAsync<TRequest>(Method.InputType.Parser, state.CancellationToken);
+        if (!await MessageFraming.IsAtEndAsync(context.HttpContext.Request.BodyReader, state.CancellationToken))
         {
             throw new RpcException(StatusCode.Internal, "Additional data after the end of the unary request message.");
         }
 
-        var service = ResolveService<TService>(context);
-        var response = await _invoker(service, request, context);
-        await WriteResponseAsync(context.HttpContext, response);
+        UnaryServerMethod<TRequest, TResponse> call = (r, c) => invoker(ResolveService<TService>(c), r, c);
+        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        {
+            var next = call;
+            call = (r, c) => interceptor.UnaryServerHandler(r, c, next);
+        }
+
+        var response = await call(request, context);
+        await state.WriteMessageAsync(response, context.WriteOptions, state.CancellationToken);
+    }
+}
+
+/// <summary>One request message in, a stream of responses out.</summary>
+internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResponse>(
+    MethodDescriptor method, ServiceBinding binding, Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task> invoker)
+    : ServerCallHandler(method, binding)
+    where TService : class
+    where TRequest : class, IMessage<TRequest>
+    where TResponse : class, IMessage<TResponse>
+{
+    protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
+    {
+        var request = await state.ReadMessageAsync<TRequest>(Method.InputType.Parser, state.CancellationToken);
+        if (!await MessageFraming.IsAtEndAsync(context.HttpContext.Request.BodyReader, state.CancellationToken))
+        {
+            throw new RpcException(StatusCode.Internal, "Additional data after the end of the request message.");
+        }
+
+        ServerStreamingServerMethod<TRequest, TResponse> call = (r, w, c) => invoker(ResolveService<TService>(c), r, w, c);
+        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        {
+            var next = call;
+            call = (r, w, c) => interceptor.ServerStreamingServerHandler(r, w, c, next);
+        }
+
+        await call(request, new HttpContextStreamWriter<TResponse>(state, context), context);
+    }
+}
+
+/// <summary>A stream of request messages in, one response out.</summary>
+internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResponse>(
+    MethodDescriptor method, ServiceBinding binding, Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>> invoker)
+    : ServerCallHandler(method, binding)
+    where TService : class
+    where TRequest : class, IMessage<TRequest>
+    where TResponse : class, IMessage<TResponse>
+{
+    protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
+    {
+        ClientStreamingServerMethod<TRequest, TResponse> call = (r, c) => invoker(ResolveService<TService>(c), r, c);
+        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        {
+            var next = call;
+            call = (r, c) => interceptor.ClientStreamingServerHandler(r, c, next);
+        }
+
+        var response = await call(new HttpContextStreamReader<TRequest>(state, Method.InputType.Parser), context);
+        await state.WriteMessageAsync(response, context.WriteOptions, state.CancellationToken);
+    }
+}
+
+/// <summary>Streams both ways, interleaved as the handler chooses.</summary>
+internal sealed class DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(
+    MethodDescriptor method, ServiceBinding binding, Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task> invoker)
+    : ServerCallHandler(method, binding)
+    where TService : class
+    where TRequest : class, IMessage<TRequest>
+    where TResponse : class, IMessage<TResponse>
+{
+    protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
+    {
+        DuplexStreamingServerMethod<TRequest, TResponse> call = (r, w, c) => invoker(ResolveService<TService>(c), r, w, c);
+        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        {
+            var next = call;
+            call = (r, w, c) => interceptor.DuplexStreamingServerHandler(r, w, c, next);
+        }
+
+        await call(new HttpContextStreamReader<TRequest>(state, Method.InputType.Parser), new HttpContextStreamWriter<TResponse>(state, context), context);
     }
 }

@@ -1,7 +1,7 @@
 using GrpcDvc.Grpc;
 using GrpcDvc.Tests.Probe;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Grpc;
 
@@ -10,7 +10,7 @@ public sealed class MethodBindingTests
     [Fact]
     public void Add_ServiceMissingAnRpc_FailsWithTheMissingSignature()
     {
-        var registry = new GrpcServiceRegistry(Options.Create(new GrpcServerOptions()), NullLogger<GrpcServiceRegistry>.Instance);
+        var registry = NewRegistry();
 
         var ex = Assert.Throws<InvalidOperationException>(() =>
             registry.Add<HalfProbe>(ProbeReflection.Descriptor, "dvc.testing.v1.ProbeService"));
@@ -22,17 +22,24 @@ public sealed class MethodBindingTests
     [Fact]
     public void Add_UnknownServiceName_Fails()
     {
-        var registry = new GrpcServiceRegistry(Options.Create(new GrpcServerOptions()), NullLogger<GrpcServiceRegistry>.Instance);
+        var registry = NewRegistry();
         Assert.Throws<InvalidOperationException>(() => registry.Add<HalfProbe>(ProbeReflection.Descriptor, "dvc.testing.v1.Nothing"));
     }
 
     [Fact]
     public void Add_CompleteService_BindsEveryRpc()
     {
-        var registry = new GrpcServiceRegistry(Options.Create(new GrpcServerOptions()), NullLogger<GrpcServiceRegistry>.Instance);
+        var registry = NewRegistry();
         registry.Add<Support.ProbeService>(ProbeReflection.Descriptor, "dvc.testing.v1.ProbeService");
         Assert.Equal("dvc.testing.v1.ProbeService", Assert.Single(registry.Services).FullName);
     }
+
+    private static GrpcServiceRegistry NewRegistry()
+        => new ServiceCollection()
+            .AddLogging()
+            .AddGrpcBinding(new ConfigurationBuilder().Build())
+            .BuildServiceProvider()
+            .GetRequiredService<GrpcServiceRegistry>();
 
     private sealed class HalfProbe
     {
