@@ -3,12 +3,16 @@
 # Installs what the tests need from Debian's packages when it is missing (as root, or with sudo):
 #   postgresql     - PostgreSQL tests start throwaway clusters with initdb/pg_ctl
 #   python3-grpcio - the real-peer tests call the server with Python grpcio
+#   nodejs, npm    - the real-peer tests call the server with @grpc/grpc-js (npm ci from the lock file)
+#   grpc-proto     - the official grpc/testing protos for the interop suite
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 /usr/bin/python3 -c 'import grpc, google.protobuf' >/dev/null 2>&1 || missing+=(python3-grpcio python3-protobuf)
+{ command -v node && command -v npm; } >/dev/null 2>&1 || missing+=(nodejs npm)
+[ -f /usr/share/grpc-proto/grpc/testing/test.proto ] || missing+=(grpc-proto)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"

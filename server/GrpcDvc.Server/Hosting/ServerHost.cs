@@ -25,12 +25,15 @@ public static class ServerHost
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(endpoints);
         builder.Services.AddGrpcBinding(builder.Configuration.GetSection("Dvc:Grpc"));
+        builder.Services.AddGrpcHealthAndReflection(builder.Configuration.GetSection("Dvc:Grpc:Health"));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddDbContext<DvcDbContext>(db => UseProvider(db, database));
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddScoped<CatalogGrpcService>();
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
+        registry.AddHealthAndReflection();
         registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
 
         app.UseWhen(endpoints.IsGrpc, grpc => grpc.UseGrpcDispatcher());

@@ -236,13 +236,15 @@ function richStatusTypes() {
 }
 
 // An Any as {"type": full name, "value": decoded fields}; unknown types keep their bytes.
+// protobufjs' bundled Any keeps the proto field name type_url (keepCase does not apply to it).
 function unpackAny(root, any) {
-  const type = any.typeUrl.slice(any.typeUrl.lastIndexOf('/') + 1);
+  const typeUrl = any.type_url;
+  const type = typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
   let messageType = null;
   try {
     messageType = root.lookupType(type);
   } catch (e) {
-    return { type, type_url: any.typeUrl, value: null, value_base64: Buffer.from(any.value).toString('base64') };
+    return { type, type_url: typeUrl, value: null, value_base64: Buffer.from(any.value).toString('base64') };
   }
   return { type, value: messageType.toObject(messageType.decode(any.value), TO_OBJECT) };
 }
