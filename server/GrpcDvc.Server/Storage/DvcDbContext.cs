@@ -16,6 +16,11 @@ public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbCon
 
     public DbSet<ProcedureAgencyLevelRecord> ProcedureAgencyLevels => Set<ProcedureAgencyLevelRecord>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<InstantConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DvcDbContext).Assembly);
