@@ -3,12 +3,17 @@
 # Installs what the tests need from Debian's packages when it is missing (as root, or with sudo):
 #   postgresql     - PostgreSQL tests start throwaway clusters with initdb/pg_ctl
 #   python3-grpcio - the real-peer tests call the server with Python grpcio
+#   grpc-proto     - the official interop protos (grpc/testing/*.proto) the test project compiles
+#   ruby-grpc      - the official interop client (and server) of gRPC's Ruby implementation
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 /usr/bin/python3 -c 'import grpc, google.protobuf' >/dev/null 2>&1 || missing+=(python3-grpcio python3-protobuf)
+[ -f /usr/share/grpc-proto/grpc/testing/test.proto ] || missing+=(grpc-proto)
+ruby -e 'exit File.exist?(Gem::Specification.find_by_name("grpc").full_gem_path + "/src/ruby/pb/test/client.rb")' \
+  >/dev/null 2>&1 || missing+=(ruby ruby-grpc)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
