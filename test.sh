@@ -4,7 +4,8 @@
 #   postgresql     - PostgreSQL tests start throwaway clusters with initdb/pg_ctl
 #   python3-grpcio - the real-peer tests call the server with Python grpcio
 #   nodejs, npm    - the real-peer tests call the server with @grpc/grpc-js (npm ci from the lock file)
-#   grpc-proto     - the official grpc/testing protos for the interop suite
+#   grpc-proto     - the official interop protos (grpc/testing/*.proto) the test project compiles
+#   ruby-grpc      - the official interop client (and server) of gRPC's Ruby implementation
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,6 +14,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 /usr/bin/python3 -c 'import grpc, google.protobuf' >/dev/null 2>&1 || missing+=(python3-grpcio python3-protobuf)
 { command -v node && command -v npm; } >/dev/null 2>&1 || missing+=(nodejs npm)
 [ -f /usr/share/grpc-proto/grpc/testing/test.proto ] || missing+=(grpc-proto)
+ruby -e 'exit File.exist?(Gem::Specification.find_by_name("grpc").full_gem_path + "/src/ruby/pb/test/client.rb")' \
+  >/dev/null 2>&1 || missing+=(ruby ruby-grpc)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"

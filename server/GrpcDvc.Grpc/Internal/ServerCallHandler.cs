@@ -43,12 +43,14 @@ internal abstract class ServerCallHandler
             return;
         }
 
-        var deadline = DateTime.MaxValue;
-        TimeSpan? timeout = null;
-        if (GrpcTimeout.TryParse(request.Headers[GrpcProtocol.TimeoutHeader], out var parsed))
+        var deadline = CallDeadline.FromHeader(request.Headers[GrpcProtocol.TimeoutHeader], Binding.TimeProvider);
+        if (deadline.HasExpired)
         {
-            timeout = parsed;
-            deadline = Binding.TimeProvider.GetUtcNow().UtcDateTime + parsed;
+            // Nobody waits for the answer of a call that arrived with no time left: do not run it.
+            var expired = new Status(StatusCode.DeadlineExceeded, "Deadline exceeded before the call started.");
+            StatusWriter.Write(httpContext.Response, expired, null);
+            Binding.Telemetry.CallEnded(FullName, expired.Code, started, httpContext);
+            return;
         }
 
         Metadata metadata;
@@ -65,8 +67,8 @@ internal abstract class ServerCallHandler
 
         httpContext.Response.ContentType = GrpcProtocol.ContentType;
         using var state = new CallState(httpContext, Options, string.IsNullOrEmpty(encoding) ? null : encoding);
-        var context = new ServerCallContext(httpContext, Method, state, metadata, deadline);
-        var (status, details) = await RunAsync(context, state, timeout);
+        var context = new ServerCallContext(httpContext, Method, state, metadata, deadline.Utc);
+        var (status, details) = await RunAsync(context, state, deadline);
 
         if (!await state.CompleteAsync(status, details, context.ResponseTrailers))
         {
@@ -100,15 +102,16 @@ internal abstract class ServerCallHandler
         where TService : class
         => ActivatorUtilities.GetServiceOrCreateInstance<TService>(context.Services);
 
-    private async Task<(Status Status, byte[]? Details)> RunAsync(ServerCallContext context, CallState state, TimeSpan? timeout)
+    private async Task<(Status Status, byte[]? Details)> RunAsync(ServerCallContext context, CallState state, CallDeadline deadline)
     {
         var handler = RunHandlerAsync(context, state);
-        if (timeout is { } remaining)
+        if (deadline.IsSet)
         {
-            using var timer = new CancellationTokenSource(remaining, Binding.TimeProvider);
-            var deadlinePassed = Task.Delay(Timeout.InfiniteTimeSpan, timer.Token).ContinueWith(
-                static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            if (await Task.WhenAny(handler, deadlinePassed) != handler)
+            using var stopTimer = new CancellationTokenSource();
+            var deadlinePassed = deadline.WaitAsync(stopTimer.Token);
+            var first = await Task.WhenAny(handler, deadlinePassed);
+            await stopTimer.CancelAsync();
+            if (first != handler)
             {
                 // The deadline passed first: tell the handler, end the call now, and still wait for the
                 // handler before returning so the request it may be touching is not recycled under it.

@@ -53,8 +53,10 @@ public sealed class InProcessServer : IAsyncDisposable
         args.AddRange(extraArgs);
         var app = ServerHost.Build([.. args]);
         // The probe service exists only in tests, to reach the binding's corner cases.
-        app.Services.GetRequiredService<GrpcServiceRegistry>()
-            .Add<ProbeService>(GrpcDvc.Tests.Probe.ProbeReflection.Descriptor, "dvc.testing.v1.ProbeService");
+        var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
+        registry.Add<ProbeService>(GrpcDvc.Tests.Probe.ProbeReflection.Descriptor, "dvc.testing.v1.ProbeService");
+        // The official interop service, for the interop clients of other gRPC implementations.
+        registry.Add<Interop.InteropTestService>(global::Grpc.Testing.TestReflection.Descriptor, "grpc.testing.TestService");
         await ServerHost.PrepareDatabaseAsync(app);
         await app.StartAsync();
         return new InProcessServer(app, dataDir);

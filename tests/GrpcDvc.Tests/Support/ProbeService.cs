@@ -1,5 +1,6 @@
 using GrpcDvc.Grpc;
 using GrpcDvc.Tests.Probe;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Support;
 
@@ -13,4 +14,22 @@ public sealed class ProbeService
 
     public Task<EchoResponse> Fail(EchoRequest request, ServerCallContext context)
         => throw new InvalidOperationException(Secret);
+
+    /// <summary>Waits only for the call's token, then records when and why it fired.</summary>
+    public async Task<EchoResponse> Sleep(SleepRequest request, ServerCallContext context)
+    {
+        var clock = context.Services.GetRequiredService<TimeProvider>();
+        CancellationObservations.Started(request.RequestId);
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, clock, context.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            CancellationObservations.TokenFired(request.RequestId, context, clock.GetUtcNow());
+            throw;
+        }
+
+        throw new InvalidOperationException("An infinite wait ended without cancellation.");
+    }
 }

@@ -10,7 +10,10 @@ namespace GrpcDvc.Tests.Support;
 /// </summary>
 internal static class RawGrpc
 {
-    public static async Task<RawResponse> PostAsync(Uri server, string path, byte[] body, string contentType = GrpcProtocol.ContentType)
+    /// <summary>Posts <paramref name="body"/> as it is; <paramref name="headers"/> are added to the request unchecked.</summary>
+    public static async Task<RawResponse> PostAsync(
+        Uri server, string path, byte[] body, string contentType = GrpcProtocol.ContentType,
+        IReadOnlyDictionary<string, string>? headers = null)
     {
         using var handler = new SocketsHttpHandler();
         using var http = new HttpClient(handler);
@@ -22,6 +25,11 @@ internal static class RawGrpc
         };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.TryAddWithoutValidation("te", "trailers");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         using var response = await http.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         return new RawResponse(

@@ -9,6 +9,7 @@ the xunit tests assert on it.
 """
 import json
 import sys
+import time
 
 import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
@@ -91,6 +92,40 @@ def raw(channel, method):
     return {"status": "OK"}
 
 
+def warm_up(channel, pool):
+    """Connects first, so a scenario's time budget is spent in its call, not in connecting."""
+    request = message_class(pool, "dvc.testing.v1.EchoRequest")(text="warm-up")
+    unary(channel, pool, "/dvc.testing.v1.ProbeService/Echo", request, "dvc.testing.v1.EchoResponse")
+
+
+def sleep_call(channel, pool, request_id):
+    """ProbeService.Sleep, which answers nothing until its call is cancelled."""
+    call = channel.unary_unary(
+        "/dvc.testing.v1.ProbeService/Sleep",
+        request_serializer=lambda m: m.SerializeToString(),
+        response_deserializer=message_class(pool, "dvc.testing.v1.EchoResponse").FromString,
+    )
+    return call, message_class(pool, "dvc.testing.v1.SleepRequest")(request_id=request_id)
+
+
+def deadline(channel, pool, request_id, timeout):
+    """Calls Sleep with a timeout; grpcio sends it as grpc-timeout and ends the call when it passes."""
+    warm_up(channel, pool)
+    call, request = sleep_call(channel, pool, request_id)
+    call(request, timeout=timeout)
+    return {"status": "OK"}
+
+
+def cancel(channel, pool, request_id, after):
+    """Starts Sleep as a future (with a far deadline) and cancels it after `after` seconds."""
+    warm_up(channel, pool)
+    call, request = sleep_call(channel, pool, request_id)
+    future = call.future(request, timeout=30)
+    time.sleep(after)
+    accepted = future.cancel()
+    return {"status": future.code().name, "cancel_accepted": accepted}
+
+
 def main():
     target, descriptor_set, scenario, *args = sys.argv[1:]
     pool = load_pool(descriptor_set)
@@ -102,6 +137,10 @@ def main():
                 result = get(channel, pool, args[0])
             elif scenario == "raw":
                 result = raw(channel, args[0])
+            elif scenario == "deadline":
+                result = deadline(channel, pool, args[0], float(args[1]))
+            elif scenario == "cancel":
+                result = cancel(channel, pool, args[0], float(args[1]))
             else:
                 raise SystemExit(f"unknown scenario {scenario}")
         except grpc.RpcError as e:
