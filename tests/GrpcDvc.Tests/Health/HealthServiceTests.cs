@@ -10,7 +10,7 @@ using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace GrpcDvc.Tests.Health;
 
-public sealed class HealthServiceTests(Peers.InProcessServerFixture fixture) : IClassFixture<Peers.InProcessServerFixture>
+public sealed class HealthServiceTests(InProcessServerFixture fixture) : IClassFixture<InProcessServerFixture>
 {
     private const string Check = "/grpc.health.v1.Health/Check";
 

@@ -6,24 +6,13 @@ using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace GrpcDvc.Tests.Peers;
 
-public sealed class InProcessServerFixture : IAsyncLifetime
-{
-    public InProcessServer Server { get; private set; } = null!;
-
-    public string Target => $"127.0.0.1:{Server.GrpcAddress.Port}";
-
-    public async Task InitializeAsync() => Server = await InProcessServer.StartAsync();
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
-
 /// <summary>The official Node.js client (@grpc/grpc-js + proto-loader) against our server.</summary>
 public sealed class NodeGrpcJsTests(InProcessServerFixture fixture) : IClassFixture<InProcessServerFixture>
 {
     [Fact]
     public async Task RichError_NotFound_DecodesResourceInfoAndErrorInfo()
     {
-        var result = await NodePeer.RunAsync(fixture.Target, "rich_error");
+        var result = await NodePeer.RunAsync(fixture.GrpcTarget, "rich_error");
 
         Assert.Equal("NOT_FOUND", result.GetProperty("status").GetString());
         var details = result.GetProperty("details").EnumerateArray().ToList();
@@ -36,7 +25,7 @@ public sealed class NodeGrpcJsTests(InProcessServerFixture fixture) : IClassFixt
     [Fact]
     public async Task RichError_BadRequest_DecodesFieldViolations()
     {
-        var result = await NodePeer.RunAsync(fixture.Target, "rich_error_bad_request");
+        var result = await NodePeer.RunAsync(fixture.GrpcTarget, "rich_error_bad_request");
 
         Assert.Equal("INVALID_ARGUMENT", result.GetProperty("status").GetString());
         var badRequest = result.GetProperty("details").EnumerateArray()
@@ -49,7 +38,7 @@ public sealed class NodeGrpcJsTests(InProcessServerFixture fixture) : IClassFixt
     [Fact]
     public async Task Reflection_ListServices_NamesEveryServiceIncludingHealthAndReflection()
     {
-        var result = await NodePeer.RunAsync(fixture.Target, "reflection_list");
+        var result = await NodePeer.RunAsync(fixture.GrpcTarget, "reflection_list");
 
         var services = Names(result.GetProperty("services"));
         Assert.Contains("dvc.catalog.v1.CatalogService", services);
@@ -61,15 +50,15 @@ public sealed class NodeGrpcJsTests(InProcessServerFixture fixture) : IClassFixt
     [Fact]
     public async Task ReflectionV1Alpha_ListServices_AnswersLikeV1()
     {
-        var v1 = Names((await NodePeer.RunAsync(fixture.Target, "reflection_list")).GetProperty("services"));
-        var alpha = Names((await NodePeer.RunAsync(fixture.Target, "reflection_v1alpha_list")).GetProperty("services"));
+        var v1 = Names((await NodePeer.RunAsync(fixture.GrpcTarget, "reflection_list")).GetProperty("services"));
+        var alpha = Names((await NodePeer.RunAsync(fixture.GrpcTarget, "reflection_v1alpha_list")).GetProperty("services"));
         Assert.Equal(v1, alpha);
     }
 
     [Fact]
     public async Task Reflection_FileContainingSymbol_ReturnsTheFileAndItsImports()
     {
-        var result = await NodePeer.RunAsync(fixture.Target, "reflection_file_containing", "dvc.catalog.v1.CatalogService");
+        var result = await NodePeer.RunAsync(fixture.GrpcTarget, "reflection_file_containing", "dvc.catalog.v1.CatalogService");
 
         var files = Names(result.GetProperty("files"));
         Assert.Equal("dvc/catalog/v1/catalog.proto", files[0]);
@@ -82,7 +71,7 @@ public sealed class NodeGrpcJsTests(InProcessServerFixture fixture) : IClassFixt
     [Fact]
     public async Task Reflection_UnknownSymbol_IsNotFoundErrorResponse()
     {
-        var result = await NodePeer.RunAsync(fixture.Target, "reflection_file_containing", "no.such.Symbol");
+        var result = await NodePeer.RunAsync(fixture.GrpcTarget, "reflection_file_containing", "no.such.Symbol");
         Assert.Equal(5, result.GetProperty("error_code").GetInt32());
     }
 
@@ -91,7 +80,7 @@ public sealed class NodeGrpcJsTests(InProcessServerFixture fixture) : IClassFixt
     {
         const string service = "dvc.catalog.v1.CatalogService";
         var monitor = fixture.Server.Services.GetRequiredService<HealthMonitor>();
-        using var watcher = await NodePeer.StartAsync(fixture.Target, "health_watch", service);
+        using var watcher = await NodePeer.StartAsync(fixture.GrpcTarget, "health_watch", service);
         try
         {
             // The peer says on stderr when the first status has arrived; only then flip it.
