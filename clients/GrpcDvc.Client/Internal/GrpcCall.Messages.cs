@@ -18,15 +18,16 @@ internal sealed partial class GrpcCall<TRequest, TResponse>
     /// <summary>The next response message; null once the call ended with OK. A non-OK end is thrown as <see cref="RpcException"/>.</summary>
     public async Task<TResponse?> ReadMessageAsync(CancellationToken cancellationToken)
     {
+        // Cancelling one read cancels the whole call, as in the other gRPC clients; that includes
+        // the wait for the response headers.
+        using var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((GrpcCall<TRequest, TResponse>)state!).Abort(CancelledByCaller), this)
+            : default;
         if (!await _started || CurrentStatus is not null)
         {
             return EndOfResponses();
         }
 
-        // Cancelling one read cancels the whole call, as in the other gRPC clients.
-        using var registration = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static state => ((GrpcCall<TRequest, TResponse>)state!).Abort(CancelledByCaller), this)
-            : default;
         try
         {
             var received = await MessageFraming.ReadMessageAsync(_body!, _channel.MaxReceiveMessageSize ?? int.MaxValue, _abortToken);

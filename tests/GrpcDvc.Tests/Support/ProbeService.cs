@@ -87,6 +87,8 @@ public sealed class ProbeService
     {
         try
         {
+            // Headers first, so a client can tell the call reached the handler before it cancels.
+            await context.WriteResponseHeadersAsync([]);
             await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
         }
         finally
