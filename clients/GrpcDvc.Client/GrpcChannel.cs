@@ -1,118 +1,154 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Google.Protobuf;
+using GrpcDvc.Client.Internal;
 using GrpcDvc.Grpc.Wire;
 
 namespace GrpcDvc.Client;
 
 /// <summary>
-/// A connection to a GrpcDvc server over HTTP/2: h2c with prior knowledge for http://,
-/// ALPN-negotiated HTTP/2 for https://. Thread-safe; create one per server and reuse it.
+/// A connection to a gRPC server over HTTP/2: h2c with prior knowledge for http://,
+/// ALPN-negotiated HTTP/2 over TLS for https://. Thread-safe; create one per server and share
+/// it (generated clients such as CatalogServiceClient wrap it). Disposing it ends its connections.
 /// </summary>
 public sealed class GrpcChannel : IDisposable
 {
-    private readonly HttpClient _http;
+    internal const string UserAgent = "grpc-dotnet-dvc/1.0";
 
-    public GrpcChannel(Uri address, HttpMessageHandler? handler = null)
+    public GrpcChannel(Uri address, GrpcChannelOptions? options = null)
     {
-        Address = address;
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true }, disposeHandler: true)
+        ArgumentNullException.ThrowIfNull(address);
+        if (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
         {
-            BaseAddress = address,
-            Timeout = Timeout.InfiniteTimeSpan,
+            throw new ArgumentException($"'{address}' is not an http:// or https:// address.", nameof(address));
+        }
+
+        options ??= new GrpcChannelOptions();
+        if (!Compression.IsSupported(options.CompressionAlgorithm))
+        {
+            throw new ArgumentException($"Unsupported compression '{options.CompressionAlgorithm}'.", nameof(options));
+        }
+
+        Address = address;
+        MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+        MaxSendMessageSize = options.MaxSendMessageSize;
+        CompressionAlgorithm = options.CompressionAlgorithm;
+        Credentials = options.Credentials;
+        TimeProvider = options.TimeProvider;
+        var handler = options.HttpHandler ?? CreateHandler(options);
+        HttpClient = new HttpClient(handler, disposeHandler: options.HttpHandler is null || options.DisposeHttpHandler)
+        {
+            // Deadlines bound calls; HttpClient's own 100-second timeout would cut long streams.
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
     }
 
     public Uri Address { get; }
 
-    /// <summary>Calls a unary rpc; a non-OK status is thrown as <see cref="RpcException"/>.</summary>
-    public async Task<TResponse> UnaryAsync<TResponse>(
-        string method, IMessage request, MessageParser<TResponse> parser, CancellationToken cancellationToken = default)
-        where TResponse : IMessage<TResponse>
+    internal int? MaxReceiveMessageSize { get; }
+
+    internal int? MaxSendMessageSize { get; }
+
+    internal string? CompressionAlgorithm { get; }
+
+    internal AsyncAuthInterceptor? Credentials { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal HttpClient HttpClient { get; }
+
+    public static GrpcChannel ForAddress(string address, GrpcChannelOptions? options = null)
+        => new(new Uri(address, UriKind.Absolute), options);
+
+    /// <summary>Starts a unary call; await it (or its ResponseAsync) for the response.</summary>
+    public AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, TRequest request, CallOptions? options = null)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, method)
-        {
-            // HttpClient's default version only applies to its convenience methods, not to SendAsync.
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(MessageFraming.Frame(request)),
-        };
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue(GrpcProtocol.ContentType);
-        message.Headers.TryAddWithoutValidation(GrpcProtocol.TeHeader, "trailers");
-
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException ex) when (ex.InnerException is SocketException or IOException || ex.HttpRequestError == HttpRequestError.ConnectionError)
-        {
-            throw new RpcException(StatusCode.Unavailable, $"Cannot reach {Address}: {ex.Message}");
-        }
-
-        using (response)
-        {
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new RpcException(StatusCode.Unknown, $"HTTP {(int)response.StatusCode} from {new Uri(Address, method)}.");
-            }
-
-            // Trailers-only responses carry the status in the headers.
-            if (ResponseStatus.TryRead(response.Headers, out var headerStatus, out var headerDetails))
-            {
-                throw new RpcException(headerStatus, headerDetails);
-            }
-
-            var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var reader = System.IO.Pipelines.PipeReader.Create(body);
-            var received = await MessageFraming.ReadMessageAsync(reader, int.MaxValue, cancellationToken);
-            while (await MessageFraming.ReadMessageAsync(reader, int.MaxValue, cancellationToken) is not null)
-            {
-                // A unary response has one message; drain anything else so the trailers arrive.
-            }
-
-            if (!ResponseStatus.TryRead(response.TrailingHeaders, out var status, out var details))
-            {
-                throw new RpcException(StatusCode.Internal, "The response ended without grpc-status.");
-            }
-
-            if (status.Code != StatusCode.OK)
-            {
-                throw new RpcException(status, details);
-            }
-
-            return received is null
-                ? throw new RpcException(StatusCode.Internal, "An OK unary response carried no message.")
-                : parser.ParseFrom(received.Payload);
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        var call = Start(method, MethodType.Unary, options, request);
+        return new AsyncUnaryCall<TResponse>(call, Observed(call.ReadSingleResponseAsync()));
     }
 
-    public void Dispose() => _http.Dispose();
-}
+    /// <summary>Calls a unary rpc and returns its response; a non-OK status is thrown as <see cref="RpcException"/>.</summary>
+    public Task<TResponse> UnaryAsync<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, TRequest request, CallOptions? options = null)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+        => AsyncUnaryCall(method, request, options).ResponseAsync;
 
-internal static class ResponseStatus
-{
-    public static bool TryRead(HttpHeaders headers, out Status status, out byte[]? details)
+    public AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, TRequest request, CallOptions? options = null)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
     {
-        status = default;
-        details = null;
-        if (!headers.TryGetValues(GrpcProtocol.StatusHeader, out var codes))
+        ArgumentNullException.ThrowIfNull(request);
+        var call = Start(method, MethodType.ServerStreaming, options, request);
+        return new AsyncServerStreamingCall<TResponse>(call, new ResponseStreamReader<TRequest, TResponse>(call));
+    }
+
+    public AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, CallOptions? options = null)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        var call = Start(method, MethodType.ClientStreaming, options, request: null);
+        return new AsyncClientStreamingCall<TRequest, TResponse>(
+            call, new RequestStreamWriter<TRequest, TResponse>(call), Observed(call.ReadSingleResponseAsync()));
+    }
+
+    public AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, CallOptions? options = null)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        var call = Start(method, MethodType.DuplexStreaming, options, request: null);
+        return new AsyncDuplexStreamingCall<TRequest, TResponse>(
+            call, new RequestStreamWriter<TRequest, TResponse>(call), new ResponseStreamReader<TRequest, TResponse>(call));
+    }
+
+    public void Dispose() => HttpClient.Dispose();
+
+    private static SocketsHttpHandler CreateHandler(GrpcChannelOptions options)
+    {
+        var handler = new SocketsHttpHandler
         {
-            return false;
+            // Several HTTP/2 connections once one reaches the server's concurrent-stream limit.
+            EnableMultipleHttp2Connections = true,
+            // gRPC compresses messages itself (grpc-encoding); HTTP content-encoding is not used.
+            AutomaticDecompression = DecompressionMethods.None,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+        };
+        if (options.ServerCertificateValidation is { } validate)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = validate;
         }
 
-        var code = int.TryParse(codes.FirstOrDefault(), out var parsed) ? (StatusCode)parsed : StatusCode.Unknown;
-        var message = headers.TryGetValues(GrpcProtocol.MessageHeader, out var messages)
-            ? PercentEncoding.Decode(messages.First())
-            : string.Empty;
-        if (headers.TryGetValues(GrpcProtocol.StatusDetailsHeader, out var encoded))
+        return handler;
+    }
+
+    /// <summary>Marks a response task's failure as observed, for callers that only look at headers or status.</summary>
+    private static Task<T> Observed<T>(Task<T> task)
+    {
+        task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    }
+
+    private GrpcCall<TRequest, TResponse> Start<TRequest, TResponse>(
+        Method<TRequest, TResponse> method, MethodType expected, CallOptions? options, TRequest? request)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        if (method.Type != expected)
         {
-            var text = encoded.First();
-            details = Convert.FromBase64String(text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '='));
+            throw new ArgumentException($"{method.FullName} is a {method.Type} method, not {expected}.", nameof(method));
         }
 
-        status = new Status(code, message);
-        return true;
+        var call = new GrpcCall<TRequest, TResponse>(this, method, options);
+        call.Start(request);
+        return call;
     }
 }

@@ -100,6 +100,9 @@ internal sealed class CallState : IDisposable
             }
 
             await StartResponseAsync(custom);
+            // StartAsync only queues the HEADERS frame; an explicit header write must reach the
+            // client now (it may be waiting for them before it sends or cancels anything).
+            await _http.Response.BodyWriter.FlushAsync(CancellationToken);
         }
         finally
         {

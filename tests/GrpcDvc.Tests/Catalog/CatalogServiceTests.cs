@@ -1,4 +1,6 @@
+using Google.Protobuf.Collections;
 using Google.Rpc;
+using GrpcDvc.Client;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Grpc.Wire;
@@ -9,12 +11,15 @@ namespace GrpcDvc.Tests.Catalog;
 /// <summary>CatalogService over gRPC against a real database; run once per provider.</summary>
 public abstract class CatalogServiceTests : IAsyncLifetime
 {
-    private const string List = "/dvc.catalog.v1.CatalogService/ListProcedures";
-    private const string Get = "/dvc.catalog.v1.CatalogService/GetProcedure";
-
     protected InProcessServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await StartServerAsync();
+    private CatalogServiceClient Catalog { get; set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await StartServerAsync();
+        Catalog = new CatalogServiceClient(Server.Channel);
+    }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
@@ -129,7 +134,7 @@ public abstract class CatalogServiceTests : IAsyncLifetime
     [Fact]
     public async Task GetProcedure_KnownCode_ReturnsTheWholeEntry()
     {
-        var response = await Server.Channel.UnaryAsync(Get, new GetProcedureRequest { Code = "BCA-L4-01" }, GetProcedureResponse.Parser);
+        var response = await Catalog.GetProcedureAsync(new GetProcedureRequest { Code = "BCA-L4-01" });
         var procedure = response.Procedure;
 
         Assert.Equal("Đăng ký thường trú thực hiện tại Công an cấp xã", procedure.Name.Vi);
@@ -150,30 +155,25 @@ public abstract class CatalogServiceTests : IAsyncLifetime
     public async Task GetProcedure_UnknownCode_IsNotFoundWithResourceInfo()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            Server.Channel.UnaryAsync(Get, new GetProcedureRequest { Code = "BCA-L9-99" }, GetProcedureResponse.Parser));
+            Catalog.GetProcedureAsync(new GetProcedureRequest { Code = "BCA-L9-99" }));
 
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
-        var status = Google.Rpc.Status.Parser.ParseFrom(ex.StatusDetails);
-        var resource = status.Details.Single(d => d.Is(ResourceInfo.Descriptor)).Unpack<ResourceInfo>();
-        Assert.Equal("BCA-L9-99", resource.ResourceName);
+        Assert.Equal("BCA-L9-99", ex.GetResourceInfo()?.ResourceName);
     }
 
     [Fact]
     public async Task GetProcedure_EmptyCode_IsInvalidArgument()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            Server.Channel.UnaryAsync(Get, new GetProcedureRequest(), GetProcedureResponse.Parser));
+            Catalog.GetProcedureAsync(new GetProcedureRequest()));
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Equal("code", Assert.Single(FieldViolations(ex)).Field);
     }
 
-    private Task<ListProceduresResponse> ListAsync(ListProceduresRequest request)
-        => Server.Channel.UnaryAsync(List, request, ListProceduresResponse.Parser);
+    private Task<ListProceduresResponse> ListAsync(ListProceduresRequest request) => Catalog.ListProceduresAsync(request);
 
-    private static IEnumerable<BadRequest.Types.FieldViolation> FieldViolations(RpcException ex)
-        => Google.Rpc.Status.Parser.ParseFrom(ex.StatusDetails).Details
-            .Where(d => d.Is(BadRequest.Descriptor))
-            .SelectMany(d => d.Unpack<BadRequest>().FieldViolations);
+    private static RepeatedField<BadRequest.Types.FieldViolation> FieldViolations(RpcException ex)
+        => ex.GetBadRequest()?.FieldViolations ?? [];
 }
 
 public sealed class CatalogServiceOnSqliteTests : CatalogServiceTests

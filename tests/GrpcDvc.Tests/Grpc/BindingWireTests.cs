@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using GrpcDvc.Client;
 using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Tests.Probe;
 using GrpcDvc.Tests.Support;
@@ -31,7 +32,7 @@ public sealed class BindingWireTests : IAsyncLifetime
     [Fact]
     public async Task UnaryCall_ThroughTheClientChannel_RoundTrips()
     {
-        var reply = await _server.Channel.UnaryAsync(Echo, new EchoRequest { Text = "Thẻ căn cước" }, EchoResponse.Parser);
+        var reply = await new ProbeServiceClient(_server.Channel).EchoAsync(new EchoRequest { Text = "Thẻ căn cước" });
         Assert.Equal("Thẻ căn cước", reply.Text);
     }
 
@@ -116,7 +117,7 @@ public sealed class BindingWireTests : IAsyncLifetime
     public async Task RequestUnderTheConfiguredLimit_IsServed()
     {
         var fits = new EchoRequest { Payload = ByteString.CopyFrom(new byte[60_000]) };
-        var reply = await _server.Channel.UnaryAsync(Echo, fits, EchoResponse.Parser);
+        var reply = await new ProbeServiceClient(_server.Channel).EchoAsync(fits);
         Assert.Equal(60_000, reply.Payload.Length);
     }
 
@@ -133,8 +134,8 @@ public sealed class BindingWireTests : IAsyncLifetime
     [Fact]
     public async Task ClientChannel_SurfacesStatusAsRpcException()
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            _server.Channel.UnaryAsync("/dvc.testing.v1.ProbeService/Nope", new EchoRequest(), EchoResponse.Parser));
+        var nope = new Method<EchoRequest, EchoResponse>(MethodType.Unary, "/dvc.testing.v1.ProbeService/Nope", EchoResponse.Parser);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => _server.Channel.UnaryAsync(nope, new EchoRequest()));
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
 }

@@ -8,7 +8,6 @@ namespace GrpcDvc.Tests.Grpc;
 
 public sealed class InterceptorTests
 {
-    private const string Echo = "/dvc.testing.v1.ProbeService/Echo";
 
     [Fact]
     public async Task Interceptors_RunGlobalFirstInRegistrationOrder_ThenTheServicesOwn()
@@ -18,7 +17,7 @@ public sealed class InterceptorTests
             services => services.AddSingleton(trail).AddGrpcInterceptor<FirstGlobal>().AddGrpcInterceptor<SecondGlobal>(),
             probeInterceptors: [typeof(ServiceOwn)]);
 
-        var reply = await host.Channel.UnaryAsync(Echo, new EchoRequest { Text = "x" }, EchoResponse.Parser);
+        var reply = await new ProbeServiceClient(host.Channel).EchoAsync(new EchoRequest { Text = "x" });
 
         Assert.Equal("x", reply.Text);
         Assert.Equal(["first:in", "second:in", "service:in", "service:out", "second:out", "first:out"], trail.Steps);
@@ -29,7 +28,7 @@ public sealed class InterceptorTests
     {
         await using var host = await MiniGrpcHost.StartAsync(services => services.AddGrpcInterceptor<DenyAll>());
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => host.Channel.UnaryAsync(Echo, new EchoRequest(), EchoResponse.Parser));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new ProbeServiceClient(host.Channel).EchoAsync(new EchoRequest()));
 
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
     }
@@ -40,7 +39,7 @@ public sealed class InterceptorTests
         var trail = new CallTrail();
         await using var host = await MiniGrpcHost.StartAsync(services => services.AddSingleton(trail).AddGrpcInterceptor<RequestReader>());
 
-        await host.Channel.UnaryAsync(Echo, new EchoRequest { Text = "Căn cước" }, EchoResponse.Parser);
+        await new ProbeServiceClient(host.Channel).EchoAsync(new EchoRequest { Text = "Căn cước" });
 
         Assert.Equal(["dvc.testing.v1.ProbeService.Echo:Căn cước"], trail.Steps);
     }

@@ -14,8 +14,8 @@ public sealed class TelemetryTests
         var logs = new CapturingLoggerProvider();
         await using var host = await MiniGrpcHost.StartAsync(logs: logs);
 
-        await host.Channel.UnaryAsync("/dvc.testing.v1.ProbeService/Echo", new EchoRequest(), EchoResponse.Parser);
-        await Assert.ThrowsAsync<RpcException>(() => host.Channel.UnaryAsync("/dvc.testing.v1.ProbeService/Fail", new EchoRequest(), EchoResponse.Parser));
+        await new ProbeServiceClient(host.Channel).EchoAsync(new EchoRequest());
+        await Assert.ThrowsAsync<RpcException>(() => new ProbeServiceClient(host.Channel).FailAsync(new EchoRequest()));
 
         var lines = logs.Entries.Where(e => e.Category.EndsWith(nameof(CallTelemetry), StringComparison.Ordinal)).ToList();
         Assert.Equal(2, lines.Count);
@@ -67,7 +67,7 @@ public sealed class TelemetryTests
         listener.Start();
         await using var host = await MiniGrpcHost.StartAsync();
 
-        await host.Channel.UnaryAsync("/dvc.testing.v1.ProbeService/Echo", new EchoRequest(), EchoResponse.Parser);
+        await new ProbeServiceClient(host.Channel).EchoAsync(new EchoRequest());
 
         lock (measurements)
         {

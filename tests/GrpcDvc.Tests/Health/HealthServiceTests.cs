@@ -12,7 +12,6 @@ namespace GrpcDvc.Tests.Health;
 
 public sealed class HealthServiceTests(InProcessServerFixture fixture) : IClassFixture<InProcessServerFixture>
 {
-    private const string Check = "/grpc.health.v1.Health/Check";
 
     [Theory]
     [InlineData("")]
@@ -20,7 +19,7 @@ public sealed class HealthServiceTests(InProcessServerFixture fixture) : IClassF
     [InlineData("grpc.health.v1.Health")]
     public async Task Check_ServedServiceWithDatabaseUp_IsServing(string service)
     {
-        var response = await fixture.Server.Channel.UnaryAsync(Check, new HealthCheckRequest { Service = service }, HealthCheckResponse.Parser);
+        var response = await new HealthClient(fixture.Server.Channel).CheckAsync(new HealthCheckRequest { Service = service });
         Assert.Equal(ServingStatus.Serving, response.Status);
     }
 
@@ -28,14 +27,14 @@ public sealed class HealthServiceTests(InProcessServerFixture fixture) : IClassF
     public async Task Check_UnknownService_IsNotFound()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            fixture.Server.Channel.UnaryAsync(Check, new HealthCheckRequest { Service = "no.such.Service" }, HealthCheckResponse.Parser));
+            new HealthClient(fixture.Server.Channel).CheckAsync(new HealthCheckRequest { Service = "no.such.Service" }));
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
     }
 
     [Fact]
     public async Task List_NamesTheServerAndEveryService()
     {
-        var response = await fixture.Server.Channel.UnaryAsync("/grpc.health.v1.Health/List", new HealthListRequest(), HealthListResponse.Parser);
+        var response = await new HealthClient(fixture.Server.Channel).ListAsync(new HealthListRequest());
         Assert.Contains(string.Empty, response.Statuses.Keys);
         Assert.Contains("dvc.catalog.v1.CatalogService", response.Statuses.Keys);
     }
