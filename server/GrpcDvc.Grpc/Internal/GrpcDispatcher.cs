@@ -52,7 +52,7 @@ internal sealed class GrpcDispatcher
         return Task.CompletedTask;
     }
 
-    private static string? ServiceNameOf(string path)
+    internal static string? ServiceNameOf(string path)
     {
         var slash = path.IndexOf('/', 1);
         return path.StartsWith('/') && slash > 1 ? path[1..slash] : null;

@@ -27,6 +27,7 @@ public static class ServerHost
         builder.Services.AddGrpcBinding(builder.Configuration.GetSection("Dvc:Grpc"));
         builder.Services.AddGrpcHealthAndReflection(builder.Configuration.GetSection("Dvc:Grpc:Health"));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddGrpcWeb(builder.Configuration.GetSection("Dvc:GrpcWeb"));
         builder.Services.AddDbContext<DvcDbContext>(db => UseProvider(db, database));
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddScoped<CatalogGrpcService>();
@@ -37,6 +38,9 @@ public static class ServerHost
         registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
 
         app.UseWhen(endpoints.IsGrpc, grpc => grpc.UseGrpcDispatcher());
+        // The web endpoint: gRPC-Web calls (and their CORS preflights) reach the same services; the rest is the web app.
+        app.UseWhen(context => !endpoints.IsGrpc(context), web => web.UseGrpcWeb());
+        app.UsePortal();
         app.MapGet("/", () => Results.Text("GrpcDvc — the admin console arrives in a later release.\n"));
         app.Lifetime.ApplicationStarted.Register(() => StartupLog.Listening(
             app.Logger, $"{endpoints.GrpcUri.Scheme}://{endpoints.GrpcUri.Host}:{endpoints.GrpcPort}",

@@ -78,6 +78,23 @@ public sealed class ProbeService
         }
     }
 
+    public async Task Repeat(RepeatRequest request, IServerStreamWriter<EchoResponse> responses, ServerCallContext context)
+    {
+        await context.WriteResponseHeadersAsync(new Metadata { { "x-probe-count", request.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        for (var i = 1; i <= request.Count; i++)
+        {
+            await responses.WriteAsync(new EchoResponse { Text = $"{request.Text} {i}" });
+        }
+
+        if (request.HoldOpen)
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+
+        context.ResponseTrailers.Add("x-probe-done", "yes");
+        context.ResponseTrailers.Add("x-probe-raw-bin", [0xff, 0x00, 0x0d, 0x0a]);
+    }
+
     public async Task<EchoResponse> Collect(IAsyncStreamReader<EchoRequest> requests, ServerCallContext context)
     {
         var joined = new StringBuilder();
