@@ -11,9 +11,11 @@ public enum BenchTarget
 
 /// <summary>
 /// Command line of the bench host:
-/// <c>--target binding|bare --work DIR [--payload-bytes 256] [--stream-count 10] [--log-level Warning]</c>.
+/// <c>--target binding|bare --work DIR [--payload-bytes 256] [--stream-count 10] [--log-level Warning]
+/// [--allocation-profile FILE]</c>.
 /// </summary>
-public sealed record BenchSettings(BenchTarget Target, string WorkDir, int PayloadBytes, int StreamCount, LogLevel LogLevel)
+public sealed record BenchSettings(
+    BenchTarget Target, string WorkDir, int PayloadBytes, int StreamCount, LogLevel LogLevel, string? AllocationProfile)
 {
     public static BenchSettings Parse(IReadOnlyList<string> args)
     {
@@ -24,7 +26,7 @@ public sealed record BenchSettings(BenchTarget Target, string WorkDir, int Paylo
         }
 
         string Required(string name) => values.GetValueOrDefault(name)
-            ?? throw new ArgumentException($"Missing {name}. Usage: --target binding|bare --work DIR [--payload-bytes N] [--stream-count N] [--log-level Level]");
+            ?? throw new ArgumentException($"Missing {name}. Usage: --target binding|bare --work DIR [--payload-bytes N] [--stream-count N] [--log-level Level] [--allocation-profile FILE]");
 
         int Number(string name, int fallback) => values.TryGetValue(name, out var text)
             ? int.Parse(text, CultureInfo.InvariantCulture)
@@ -35,6 +37,7 @@ public sealed record BenchSettings(BenchTarget Target, string WorkDir, int Paylo
             Required("--work"),
             Number("--payload-bytes", 256),
             Number("--stream-count", 10),
-            Enum.Parse<LogLevel>(values.GetValueOrDefault("--log-level") ?? nameof(LogLevel.Warning), ignoreCase: true));
+            Enum.Parse<LogLevel>(values.GetValueOrDefault("--log-level") ?? nameof(LogLevel.Warning), ignoreCase: true),
+            values.GetValueOrDefault("--allocation-profile"));
     }
 }

@@ -4,6 +4,7 @@ using GrpcDvc.Benchmarks;
 // Bench host for run.sh: serves one target until SIGTERM. Once it answers correctly it writes
 // the request bodies for h2load and "<target>.ready" (port, pid, expected response sizes) to --work.
 var settings = BenchSettings.Parse(args);
+using var sampler = settings.AllocationProfile is null ? null : new AllocationSampler();
 var workload = new BenchWorkload(settings.PayloadBytes, settings.StreamCount);
 await using var host = BenchHost.Build(settings, workload);
 await host.App.StartAsync();
@@ -28,3 +29,4 @@ File.Move(ready + ".tmp", ready, overwrite: true); // the driver polls for this 
 Console.WriteLine($"bench host ({target}) ready on {address}, pid {Environment.ProcessId}");
 await host.App.WaitForShutdownAsync();
 await stats;
+sampler?.WriteTo(settings.AllocationProfile!);

@@ -65,7 +65,7 @@ internal abstract class ServerCallHandler
 
         httpContext.Response.ContentType = GrpcProtocol.ContentType;
         using var state = new CallState(httpContext, Options, string.IsNullOrEmpty(encoding) ? null : encoding);
-        var context = new ServerCallContext(httpContext, Method, state, metadata, deadline);
+        var context = new ServerCallContext(httpContext, Method, FullName, state, metadata, deadline);
         var (status, details) = await RunAsync(context, state, timeout);
 
         if (!await state.CompleteAsync(status, details, context.ResponseTrailers))
@@ -100,23 +100,25 @@ internal abstract class ServerCallHandler
         where TService : class
         => ActivatorUtilities.GetServiceOrCreateInstance<TService>(context.Services);
 
-    private async Task<(Status Status, byte[]? Details)> RunAsync(ServerCallContext context, CallState state, TimeSpan? timeout)
+    private Task<(Status Status, byte[]? Details)> RunAsync(ServerCallContext context, CallState state, TimeSpan? timeout)
+        => timeout is { } remaining
+            ? RunWithDeadlineAsync(RunHandlerAsync(context, state), context, state, remaining)
+            : RunHandlerAsync(context, state);
+
+    private async Task<(Status Status, byte[]? Details)> RunWithDeadlineAsync(
+        Task<(Status Status, byte[]? Details)> handler, ServerCallContext context, CallState state, TimeSpan remaining)
     {
-        var handler = RunHandlerAsync(context, state);
-        if (timeout is { } remaining)
+        using var timer = new CancellationTokenSource(remaining, Binding.TimeProvider);
+        var deadlinePassed = Task.Delay(Timeout.InfiniteTimeSpan, timer.Token).ContinueWith(
+            static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (await Task.WhenAny(handler, deadlinePassed) != handler)
         {
-            using var timer = new CancellationTokenSource(remaining, Binding.TimeProvider);
-            var deadlinePassed = Task.Delay(Timeout.InfiniteTimeSpan, timer.Token).ContinueWith(
-                static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            if (await Task.WhenAny(handler, deadlinePassed) != handler)
-            {
-                // The deadline passed first: tell the handler, end the call now, and still wait for the
-                // handler before returning so the request it may be touching is not recycled under it.
-                state.Cancel();
-                await state.CompleteAsync(new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null, context.ResponseTrailers);
-                await handler;
-                return (new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null);
-            }
+            // The deadline passed first: tell the handler, end the call now, and still wait for the
+            // handler before returning so the request it may be touching is not recycled under it.
+            state.Cancel();
+            await state.CompleteAsync(new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null, context.ResponseTrailers);
+            await handler;
+            return (new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null);
         }
 
         return await handler;
