@@ -10,11 +10,11 @@ public sealed class ServerCallContext
 {
     private readonly CallState _state;
 
-    internal ServerCallContext(HttpContext httpContext, MethodDescriptor method, CallState state, Metadata requestHeaders, DateTime deadline)
+    internal ServerCallContext(HttpContext httpContext, MethodDescriptor method, string fullName, CallState state, Metadata requestHeaders, DateTime deadline)
     {
         HttpContext = httpContext;
         MethodDescriptor = method;
-        Method = $"/{method.Service.FullName}/{method.Name}";
+        Method = fullName; // "/package.Service/Method", built once per bound rpc rather than per call
         _state = state;
         RequestHeaders = requestHeaders;
         Deadline = deadline;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Google.Protobuf;
 using GrpcDvc.Grpc.Wire;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,7 @@ internal sealed class CallState : IDisposable
     private readonly GrpcServerOptions _options;
     private readonly CancellationTokenSource _cancellation;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly IReadOnlySet<string> _clientAccepts;
+    private IReadOnlySet<string>? _clientAccepts;
     private bool _completed;
 
     public CallState(HttpContext http, GrpcServerOptions options, string? requestEncoding)
@@ -25,7 +26,6 @@ internal sealed class CallState : IDisposable
         _options = options;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         RequestEncoding = Compression.IsCompressing(requestEncoding) ? requestEncoding!.ToLowerInvariant() : null;
-        _clientAccepts = Compression.ParseAccepted(http.Request.Headers[GrpcProtocol.AcceptEncodingHeader]);
         RequestResponseEncoding(options.ResponseCompressionAlgorithm);
     }
 
@@ -45,42 +45,42 @@ internal sealed class CallState : IDisposable
             throw new InvalidOperationException("Response compression must be chosen before the response headers are sent.");
         }
 
-        ResponseEncoding = Compression.IsCompressing(encoding) && Compression.IsSupported(encoding) && _clientAccepts.Contains(encoding!.ToLowerInvariant())
+        ResponseEncoding = Compression.IsCompressing(encoding) && Compression.IsSupported(encoding) && ClientAccepts.Contains(encoding!.ToLowerInvariant())
             ? encoding.ToLowerInvariant()
             : null;
     }
 
+    // Parsed only when the server wants to compress: most calls never need it.
+    private IReadOnlySet<string> ClientAccepts
+        => _clientAccepts ??= Compression.ParseAccepted(_http.Request.Headers[GrpcProtocol.AcceptEncodingHeader]);
+
     public void Cancel() => _cancellation.Cancel();
 
-    public async Task<T> ReadMessageAsync<T>(MessageParser parser, CancellationToken cancellationToken)
+    public async ValueTask<T> ReadMessageAsync<T>(MessageParser parser, CancellationToken cancellationToken)
         where T : class
         => await TryReadMessageAsync<T>(parser, cancellationToken)
             ?? throw new RpcException(StatusCode.Internal, "Request ended without a message where one was required.");
 
-    public async Task<T?> TryReadMessageAsync<T>(MessageParser parser, CancellationToken cancellationToken)
+    /// <summary>The next request message, parsed straight from the request's buffers; null at the end of the stream.</summary>
+    public ValueTask<T?> TryReadMessageAsync<T>(MessageParser parser, CancellationToken cancellationToken)
+        where T : class
+        => MessageFraming.ReadMessageAsync(_http.Request.BodyReader, _options.MaxReceiveMessageSize, (State: this, Parser: parser),
+            static (read, payload, compressed) => read.State.Parse<T>(read.Parser, payload, compressed), cancellationToken);
+
+    private T Parse<T>(MessageParser parser, ReadOnlySequence<byte> payload, bool compressed)
         where T : class
     {
-        var received = await MessageFraming.ReadMessageAsync(_http.Request.BodyReader, _options.MaxReceiveMessageSize, cancellationToken);
-        if (received is null)
+        if (compressed && RequestEncoding is null)
         {
-            return null;
-        }
-
-        var payload = received.Payload;
-        if (received.Compressed)
-        {
-            if (RequestEncoding is null)
-            {
-                throw new RpcException(StatusCode.Internal,
-                    "Request sent a compressed message but grpc-encoding was not set or is identity.");
-            }
-
-            payload = Compression.Decompress(RequestEncoding, payload, _options.MaxReceiveMessageSize);
+            throw new RpcException(StatusCode.Internal,
+                "Request sent a compressed message but grpc-encoding was not set or is identity.");
         }
 
         try
         {
-            return (T)parser.ParseFrom(payload);
+            return (T)(compressed
+                ? parser.ParseFrom(Compression.Decompress(RequestEncoding!, payload.ToArray(), _options.MaxReceiveMessageSize))
+                : parser.ParseFrom(payload));
         }
         catch (InvalidProtocolBufferException ex)
         {
@@ -121,11 +121,11 @@ internal sealed class CallState : IDisposable
         {
             ThrowIfCompleted();
             cancellationToken.ThrowIfCancellationRequested();
-            var data = message.ToByteArray();
-            if (_options.MaxSendMessageSize is { } max && data.Length > max)
+            var size = message.CalculateSize();
+            if (_options.MaxSendMessageSize is { } max && size > max)
             {
                 throw new RpcException(StatusCode.ResourceExhausted,
-                    $"Sending message exceeds the maximum configured message size ({data.Length} > {max}).");
+                    $"Sending message exceeds the maximum configured message size ({size} > {max}).");
             }
 
             if (!HeadersWritten)
@@ -133,10 +133,18 @@ internal sealed class CallState : IDisposable
                 await StartResponseAsync(null);
             }
 
-            var compress = ResponseEncoding is not null && options?.NoCompress != true;
-            var payload = compress ? Compression.Compress(ResponseEncoding!, data) : data;
-            MessageFraming.WritePayload(_http.Response.BodyWriter, payload, compress);
-            await _http.Response.BodyWriter.FlushAsync(cancellationToken);
+            // Uncompressed messages are serialized straight into the response buffers, without a copy.
+            var writer = _http.Response.BodyWriter;
+            if (ResponseEncoding is not null && options?.NoCompress != true)
+            {
+                MessageFraming.WritePayload(writer, Compression.Compress(ResponseEncoding, message.ToByteArray()), compressed: true);
+            }
+            else
+            {
+                MessageFraming.WriteMessage(writer, message, size);
+            }
+
+            await writer.FlushAsync(cancellationToken);
         }
         finally
         {

@@ -67,7 +67,7 @@ internal abstract class ServerCallHandler
 
         httpContext.Response.ContentType = GrpcProtocol.ContentType;
         using var state = new CallState(httpContext, Options, string.IsNullOrEmpty(encoding) ? null : encoding);
-        var context = new ServerCallContext(httpContext, Method, state, metadata, deadline.Utc);
+        var context = new ServerCallContext(httpContext, Method, FullName, state, metadata, deadline.Utc);
         var (status, details) = await RunAsync(context, state, deadline);
 
         if (!await state.CompleteAsync(status, details, context.ResponseTrailers))
@@ -102,24 +102,27 @@ internal abstract class ServerCallHandler
         where TService : class
         => ActivatorUtilities.GetServiceOrCreateInstance<TService>(context.Services);
 
-    private async Task<(Status Status, byte[]? Details)> RunAsync(ServerCallContext context, CallState state, CallDeadline deadline)
+    // Calls without a deadline (most of them) skip the timer race and its allocations.
+    private Task<(Status Status, byte[]? Details)> RunAsync(ServerCallContext context, CallState state, CallDeadline deadline)
+        => deadline.IsSet
+            ? RunWithDeadlineAsync(RunHandlerAsync(context, state), context, state, deadline)
+            : RunHandlerAsync(context, state);
+
+    private static async Task<(Status Status, byte[]? Details)> RunWithDeadlineAsync(
+        Task<(Status Status, byte[]? Details)> handler, ServerCallContext context, CallState state, CallDeadline deadline)
     {
-        var handler = RunHandlerAsync(context, state);
-        if (deadline.IsSet)
+        using var stopTimer = new CancellationTokenSource();
+        var deadlinePassed = deadline.WaitAsync(stopTimer.Token);
+        var first = await Task.WhenAny(handler, deadlinePassed);
+        await stopTimer.CancelAsync();
+        if (first != handler)
         {
-            using var stopTimer = new CancellationTokenSource();
-            var deadlinePassed = deadline.WaitAsync(stopTimer.Token);
-            var first = await Task.WhenAny(handler, deadlinePassed);
-            await stopTimer.CancelAsync();
-            if (first != handler)
-            {
-                // The deadline passed first: tell the handler, end the call now, and still wait for the
-                // handler before returning so the request it may be touching is not recycled under it.
-                state.Cancel();
-                await state.CompleteAsync(new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null, context.ResponseTrailers);
-                await handler;
-                return (new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null);
-            }
+            // The deadline passed first: tell the handler, end the call now, and still wait for the
+            // handler before returning so the request it may be touching is not recycled under it.
+            state.Cancel();
+            await state.CompleteAsync(new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null, context.ResponseTrailers);
+            await handler;
+            return (new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."), null);
         }
 
         return await handler;

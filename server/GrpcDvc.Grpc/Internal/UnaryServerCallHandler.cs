@@ -20,8 +20,17 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
             throw new RpcException(StatusCode.Internal, "Additional data after the end of the unary request message.");
         }
 
+        var interceptors = ResolveInterceptors(context);
+        if (interceptors.Length == 0)
+        {
+            // The usual case: no chain to build, so no delegates to allocate per call.
+            var direct = await invoker(ResolveService<TService>(context), request, context);
+            await state.WriteMessageAsync(direct, context.WriteOptions, state.CancellationToken);
+            return;
+        }
+
         UnaryServerMethod<TRequest, TResponse> call = (r, c) => invoker(ResolveService<TService>(c), r, c);
-        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        foreach (var interceptor in interceptors.Reverse())
         {
             var next = call;
             call = (r, c) => interceptor.UnaryServerHandler(r, c, next);
@@ -48,14 +57,22 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
             throw new RpcException(StatusCode.Internal, "Additional data after the end of the request message.");
         }
 
+        var writer = new HttpContextStreamWriter<TResponse>(state, context);
+        var interceptors = ResolveInterceptors(context);
+        if (interceptors.Length == 0)
+        {
+            await invoker(ResolveService<TService>(context), request, writer, context);
+            return;
+        }
+
         ServerStreamingServerMethod<TRequest, TResponse> call = (r, w, c) => invoker(ResolveService<TService>(c), r, w, c);
-        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        foreach (var interceptor in interceptors.Reverse())
         {
             var next = call;
             call = (r, w, c) => interceptor.ServerStreamingServerHandler(r, w, c, next);
         }
 
-        await call(request, new HttpContextStreamWriter<TResponse>(state, context), context);
+        await call(request, writer, context);
     }
 }
 

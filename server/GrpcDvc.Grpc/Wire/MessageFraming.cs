@@ -16,8 +16,20 @@ public static class MessageFraming
     /// A stream that ends inside a message is INTERNAL; a message over the limit is
     /// RESOURCE_EXHAUSTED, detected from its prefix before the body is buffered.
     /// </summary>
-    public static async ValueTask<ReceivedMessage?> ReadMessageAsync(
+    public static ValueTask<ReceivedMessage?> ReadMessageAsync(
         PipeReader reader, int maxMessageSize, CancellationToken cancellationToken)
+        => ReadMessageAsync<object?, ReceivedMessage>(reader, maxMessageSize, null,
+            static (_, payload, compressed) => new ReceivedMessage(compressed, payload.ToArray()), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadMessageAsync(PipeReader, int, CancellationToken)"/>, but hands the payload to
+    /// <paramref name="read"/> while it is still in the pipe's buffers (no copy); the payload is
+    /// consumed afterwards whether <paramref name="read"/> returns or throws.
+    /// </summary>
+    internal static async ValueTask<T?> ReadMessageAsync<TState, T>(
+        PipeReader reader, int maxMessageSize, TState state,
+        Func<TState, ReadOnlySequence<byte>, bool, T> read, CancellationToken cancellationToken)
+        where T : class
     {
         while (true)
         {
@@ -36,9 +48,14 @@ public static class MessageFraming
                 var total = GrpcProtocol.HeaderSize + length;
                 if (buffer.Length >= total)
                 {
-                    var payload = buffer.Slice(GrpcProtocol.HeaderSize, length).ToArray();
-                    reader.AdvanceTo(buffer.GetPosition(total));
-                    return new ReceivedMessage(compressed, payload);
+                    try
+                    {
+                        return read(state, buffer.Slice(GrpcProtocol.HeaderSize, length), compressed);
+                    }
+                    finally
+                    {
+                        reader.AdvanceTo(buffer.GetPosition(total));
+                    }
                 }
             }
 
@@ -86,8 +103,11 @@ public static class MessageFraming
 
     /// <summary>Writes one uncompressed message with its prefix; the caller flushes.</summary>
     public static void WriteMessage(IBufferWriter<byte> writer, IMessage message)
+        => WriteMessage(writer, message, message.CalculateSize());
+
+    /// <summary>Writes one uncompressed message whose size the caller already calculated.</summary>
+    internal static void WriteMessage(IBufferWriter<byte> writer, IMessage message, int size)
     {
-        var size = message.CalculateSize();
         WriteHeader(writer, compressed: false, size);
         if (size > 0)
         {
