@@ -1,6 +1,7 @@
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Grpc;
 using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,6 +32,7 @@ public static class ServerHost
         builder.Services.AddDbContext<DvcDbContext>(db => UseProvider(db, database));
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddScoped<CatalogGrpcService>();
+        builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();

@@ -1,0 +1,120 @@
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Identity;
+
+/// <summary>What a citizen types to open an account the SMS way.</summary>
+public sealed record RegistrationDetails(string? IdNumber, string? FullName, DateOnly BirthDate, string? Phone);
+
+/// <summary>
+/// The seeds' account flow: ID number, name, birth date and mobile number are checked against the
+/// population registry, a code goes to that mobile number, and code + a new password open the
+/// account (and sign the citizen in).
+/// </summary>
+public sealed class CitizenRegistration(
+    DvcDbContext db,
+    ICitizenRegistryCheck registry,
+    OtpService otp,
+    AbuseLimiter limiter,
+    PasswordPolicy policy,
+    PasswordHasher hasher,
+    SignInAudit audit,
+    TokenService tokens,
+    TimeProvider time)
+{
+    public async Task<IdentityResult<OtpSent>> StartAsync(RegistrationDetails details, ClientContext client, CancellationToken cancellationToken)
+    {
+        if (RegistrationInput.Check(details, time) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (idNumber, name, phone) = RegistrationInput.Normalize(details);
+        if (limiter.TryAcquire(LimitedAction.OtpSend, client) is { } limited)
+        {
+            return limited;
+        }
+
+        if (await db.Set<CitizenAccountRecord>().AnyAsync(a => a.IdNumber == idNumber, cancellationToken))
+        {
+            return Exists();
+        }
+
+        if (await registry.MatchAsync(idNumber, name, details.BirthDate, phone, cancellationToken) != RegistryMatch.Matched)
+        {
+            return new IdentityFailure(FailureKind.FailedPrecondition, IdentityReasons.RegistryMismatch,
+                "The details do not match the national population database; the commune police can update them.");
+        }
+
+        return await otp.StartAsync(new OtpChallengeRecord
+        {
+            Purpose = OtpPurposes.Registration,
+            IdNumber = idNumber,
+            FullName = name,
+            BirthDate = details.BirthDate,
+            Phone = phone,
+        }, cancellationToken);
+    }
+
+    public async Task<IdentityResult<OtpSent>> ResendAsync(Guid challengeId, ClientContext client, CancellationToken cancellationToken)
+        => limiter.TryAcquire(LimitedAction.OtpSend, client) is { } limited ? limited : await otp.ResendAsync(challengeId, cancellationToken);
+
+    public async Task<IdentityResult<SignedIn>> ConfirmAsync(Guid challengeId, string? code, string? password, ClientContext client, CancellationToken cancellationToken)
+    {
+        if (limiter.TryAcquire(LimitedAction.OtpVerify, client) is { } limited)
+        {
+            return limited;
+        }
+
+        var challenge = await otp.FindAsync(challengeId, cancellationToken);
+        if (challenge is not { Purpose: OtpPurposes.Registration })
+        {
+            return new IdentityFailure(FailureKind.NotFound, IdentityReasons.OtpNotFound, "There is no such registration.") { Field = "challenge_id" };
+        }
+
+        // The password is judged before the code, so a weak password does not burn an attempt.
+        if (policy.Check(password, challenge.IdNumber, challenge.Phone) is { } weak)
+        {
+            return weak;
+        }
+
+        var verified = await otp.VerifyAsync(challengeId, code, cancellationToken);
+        if (!verified.Succeeded)
+        {
+            await audit.RecordAsync(SignInMethods.Registration, client, AccountKind.Citizen, null, challenge.IdNumber, verified.Failure!.Reason, cancellationToken);
+            return verified.Failure;
+        }
+
+        var account = new CitizenAccountRecord
+        {
+            Id = Guid.NewGuid(),
+            IdNumber = challenge.IdNumber,
+            FullName = challenge.FullName,
+            BirthDate = challenge.BirthDate,
+            Phone = challenge.Phone,
+            PasswordHash = hasher.Hash(password!),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            LastSignInAt = time.GetUtcNow().UtcDateTime,
+        };
+        db.Add(account);
+        audit.Stage(SignInMethods.Registration, client, AccountKind.Citizen, account.Id, account.IdNumber, null);
+        try
+        {
+            return IdentityResult<SignedIn>.Ok(await tokens.IssueAsync(account, cancellationToken));
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.Set<CitizenAccountRecord>().AnyAsync(a => a.IdNumber == account.IdNumber, cancellationToken))
+            {
+                // Another registration for the same ID number won the race.
+                return Exists();
+            }
+
+            throw;
+        }
+    }
+
+    private static IdentityFailure Exists()
+        => new(FailureKind.AlreadyExists, IdentityReasons.AccountExists, "An account exists for this ID number; sign in or reset the password.");
+}

@@ -1,0 +1,62 @@
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Identity;
+
+/// <summary>A citizen signs in with ID number and password (accounts made by the SMS flow).</summary>
+public sealed class CitizenSignIn(DvcDbContext db, PasswordHasher hasher, SignInSteps steps, TokenService tokens)
+{
+    private const string Method = SignInMethods.Password;
+    private const AccountKind Kind = AccountKind.Citizen;
+
+    public async Task<IdentityResult<SignedIn>> SignInAsync(string? idNumber, string? password, ClientContext client, CancellationToken cancellationToken)
+    {
+        var login = idNumber?.Trim() ?? "";
+        if (!CitizenIdNumber.IsValid(login))
+        {
+            return await steps.RefuseAsync(Method, Kind, null, login, client, IdentityReasons.IdNumberInvalid,
+                IdentityFailure.Invalid(IdentityReasons.IdNumberInvalid, "id_number", "An ID number has 12 digits."), cancellationToken);
+        }
+
+        if (await steps.LimitAsync(Method, Kind, login, client, cancellationToken) is { } limited)
+        {
+            return limited;
+        }
+
+        password ??= "";
+        var account = await db.Set<CitizenAccountRecord>().FirstOrDefaultAsync(a => a.IdNumber == login, cancellationToken);
+        if (account is null)
+        {
+            hasher.VerifyNothing(password);
+            return await steps.RefuseAsync(Method, Kind, null, login, client, IdentityReasons.UnknownAccount,
+                IdentityFailure.InvalidCredentials(), cancellationToken);
+        }
+
+        if (await steps.RefuseIfLockedAsync(Method, Kind, account.Id, account, login, client, cancellationToken) is { } locked)
+        {
+            return locked;
+        }
+
+        var check = hasher.Verify(password, account.PasswordHash);
+        if (check == PasswordCheck.Wrong)
+        {
+            var reason = account.PasswordHash is null ? IdentityReasons.NoPassword : IdentityReasons.PasswordWrong;
+            return await steps.FailAsync(Method, Kind, account.Id, account, login, client, reason, cancellationToken);
+        }
+
+        if (account.Disabled)
+        {
+            return await steps.RefuseAsync(Method, Kind, account.Id, login, client, IdentityReasons.AccountDisabled,
+                new IdentityFailure(FailureKind.PermissionDenied, IdentityReasons.AccountDisabled, "The account is disabled."), cancellationToken);
+        }
+
+        if (check == PasswordCheck.CorrectNeedsRehash)
+        {
+            account.PasswordHash = hasher.Hash(password);
+        }
+
+        account.LastSignInAt = steps.Now;
+        steps.StageSuccess(Method, Kind, account.Id, account, login, client);
+        return IdentityResult<SignedIn>.Ok(await tokens.IssueAsync(account, cancellationToken));
+    }
+}

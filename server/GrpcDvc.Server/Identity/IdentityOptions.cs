@@ -1,0 +1,171 @@
+namespace GrpcDvc.Server.Identity;
+
+/// <summary>
+/// The "Dvc:Identity" configuration section. Every default here is the production value unless
+/// it says otherwise; durations bind from "hh:mm:ss" strings.
+/// </summary>
+public sealed class IdentityOptions
+{
+    public const string Section = "Dvc:Identity";
+
+    /// <summary>"iss" of the access tokens this server signs.</summary>
+    public string Issuer { get; set; } = "grpcdvc";
+
+    /// <summary>"aud" of the access tokens: the GrpcDvc API itself.</summary>
+    public string Audience { get; set; } = "grpcdvc-api";
+
+    /// <summary>Short, so a stolen access token is worth little; refresh tokens carry the session.</summary>
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long one refresh token may wait unused before the session ends.</summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>A session (a refresh-token family) ends this long after sign-in, however often it is refreshed.</summary>
+    public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Tolerated difference between clocks when checking token times.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// 32 bytes, base64: protects OTP hashes, TOTP secrets and signing keys at rest. Empty means a
+    /// key generated once under DataDir/identity (one instance only: every instance of a cluster
+    /// must be given the same key here, from a secret store).
+    /// </summary>
+    public string MasterKey { get; set; } = "";
+
+    public SigningKeyOptions SigningKeys { get; set; } = new();
+
+    public PasswordOptions Passwords { get; set; } = new();
+
+    public OtpOptions Otp { get; set; } = new();
+
+    public LockoutOptions Lockout { get; set; } = new();
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    public AssertionOptions Assertions { get; set; } = new();
+
+    public DevelopmentIssuerOptions DevelopmentIssuer { get; set; } = new();
+
+    public SmsOutboxOptions Sms { get; set; } = new();
+
+    /// <summary>The label authenticator apps show next to an official's TOTP codes.</summary>
+    public string TotpIssuerLabel { get; set; } = "GrpcDvc";
+}
+
+public sealed class SigningKeyOptions
+{
+    /// <summary>How often an instance rereads the key ring, so rotations made elsewhere reach it.</summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A rotated-in key is published this long before it signs, so every instance already accepts
+    /// it when the first token signed with it arrives. At least RefreshInterval in a cluster.
+    /// </summary>
+    public TimeSpan PublishDelay { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+public sealed class PasswordOptions
+{
+    /// <summary>OWASP's 2023 figure for PBKDF2-HMAC-SHA256; lower values are refused.</summary>
+    public int Iterations { get; set; } = PasswordHasher.MinimumIterations;
+
+    public int MinimumLength { get; set; } = 8;
+}
+
+public sealed class OtpOptions
+{
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Wrong codes a challenge survives; the last one kills it.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    public TimeSpan ResendInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    public int MaxSendsPerPhonePerHour { get; set; } = 5;
+}
+
+public sealed class LockoutOptions
+{
+    /// <summary>Consecutive failed sign-ins that lock an account.</summary>
+    public int Threshold { get; set; } = 5;
+
+    /// <summary>The first lock; each further lock without a success in between doubles it.</summary>
+    public TimeSpan BaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan MaxDuration { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>Permits per window for each kind of request, per client address and per account.</summary>
+public sealed class RateLimitOptions
+{
+    public RateLimitRule SignInPerAddress { get; set; } = new() { Permits = 30, Window = TimeSpan.FromMinutes(5) };
+
+    public RateLimitRule SignInPerAccount { get; set; } = new() { Permits = 10, Window = TimeSpan.FromMinutes(5) };
+
+    public RateLimitRule OtpSendPerAddress { get; set; } = new() { Permits = 10, Window = TimeSpan.FromHours(1) };
+
+    public RateLimitRule OtpVerifyPerAddress { get; set; } = new() { Permits = 30, Window = TimeSpan.FromMinutes(10) };
+
+    public RateLimitRule LookupPerAddress { get; set; } = new() { Permits = 120, Window = TimeSpan.FromMinutes(1) };
+
+    public RateLimitRule LookupPerAccount { get; set; } = new() { Permits = 60, Window = TimeSpan.FromMinutes(1) };
+}
+
+public sealed class RateLimitRule
+{
+    public int Permits { get; set; }
+
+    public TimeSpan Window { get; set; }
+}
+
+public sealed class AssertionOptions
+{
+    /// <summary>The "aud" a trusted issuer puts in assertions meant for our portals.</summary>
+    public string PortalClientId { get; set; } = "grpcdvc-portal";
+
+    /// <summary>Assertions living longer than this (exp − iat) are refused: they are meant to be exchanged at once.</summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>1: registered in the app; 2: verified in person.</summary>
+    public int MinimumLevel { get; set; } = 1;
+
+    public List<TrustedIssuerOptions> TrustedIssuers { get; set; } = [];
+}
+
+public sealed class TrustedIssuerOptions
+{
+    /// <summary>The exact "iss" value.</summary>
+    public string Name { get; set; } = "";
+
+    public List<TrustedKeyOptions> Keys { get; set; } = [];
+}
+
+public sealed class TrustedKeyOptions
+{
+    /// <summary>Matched against the assertion's "kid" header; empty accepts any kid.</summary>
+    public string KeyId { get; set; } = "";
+
+    /// <summary>An EC P-256 (ES256) or RSA (RS256) public key, PEM "BEGIN PUBLIC KEY".</summary>
+    public string PublicKeyPem { get; set; } = "";
+}
+
+public sealed class DevelopmentIssuerOptions
+{
+    /// <summary>Off by default: it lets anyone holding the server's data dir mint identities.</summary>
+    public bool Enabled { get; set; }
+
+    public string Name { get; set; } = "https://vneid.dev.grpcdvc.local";
+}
+
+public sealed class SmsOutboxOptions
+{
+    /// <summary>Share of sends that fail at random, 0..1 (tests of the failure path; demos of retries).</summary>
+    public double FailureRate { get; set; }
+
+    /// <summary>Numbers (E.164) the gateway always refuses, as a carrier refuses an unknown subscriber.</summary>
+    public List<string> FailingNumbers { get; set; } = [];
+
+    /// <summary>Simulated gateway round trip.</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+}

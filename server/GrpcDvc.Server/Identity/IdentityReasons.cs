@@ -1,0 +1,57 @@
+namespace GrpcDvc.Server.Identity;
+
+/// <summary>
+/// Stable reason codes (google.rpc.ErrorInfo.reason) of identity failures. Portals localise them;
+/// never rename one, only add.
+/// </summary>
+public static class IdentityReasons
+{
+    public const string IdNumberInvalid = "ID_NUMBER_INVALID";
+    public const string PhoneInvalid = "PHONE_INVALID";
+    public const string NameInvalid = "NAME_INVALID";
+    public const string BirthDateInvalid = "BIRTH_DATE_INVALID";
+    public const string PasswordTooWeak = "PASSWORD_TOO_WEAK";
+    public const string RegistryMismatch = "REGISTRY_MISMATCH";
+    public const string AccountExists = "ACCOUNT_EXISTS";
+
+    public const string OtpNotFound = "OTP_NOT_FOUND";
+    public const string OtpInvalid = "OTP_INVALID";
+    public const string OtpExpired = "OTP_EXPIRED";
+    public const string OtpAttemptsExhausted = "OTP_ATTEMPTS_EXHAUSTED";
+    public const string OtpAlreadyUsed = "OTP_ALREADY_USED";
+    public const string OtpResendTooSoon = "OTP_RESEND_TOO_SOON";
+    public const string OtpSendLimit = "OTP_SEND_LIMIT";
+    public const string SmsDeliveryFailed = "SMS_DELIVERY_FAILED";
+
+    public const string InvalidCredentials = "INVALID_CREDENTIALS";
+    public const string AccountLocked = "ACCOUNT_LOCKED";
+    public const string AccountDisabled = "ACCOUNT_DISABLED";
+    public const string RateLimited = "RATE_LIMITED";
+
+    /// <summary>Audit-only detail behind INVALID_CREDENTIALS: which factor failed is not told to the caller.</summary>
+    public const string PasswordWrong = "PASSWORD_WRONG";
+    public const string UnknownAccount = "UNKNOWN_ACCOUNT";
+    public const string NoPassword = "NO_PASSWORD";
+    public const string TotpInvalid = "TOTP_INVALID";
+    public const string TotpReplayed = "TOTP_REPLAYED";
+
+    public const string AssertionInvalid = "ASSERTION_INVALID";
+    public const string AssertionUntrustedIssuer = "ASSERTION_UNTRUSTED_ISSUER";
+    public const string AssertionExpired = "ASSERTION_EXPIRED";
+    public const string AssertionReplayed = "ASSERTION_REPLAYED";
+    public const string AssertionLevelInsufficient = "ASSERTION_LEVEL_INSUFFICIENT";
+
+    public const string AccessTokenInvalid = "ACCESS_TOKEN_INVALID";
+    public const string AccessTokenExpired = "ACCESS_TOKEN_EXPIRED";
+    public const string RefreshTokenInvalid = "REFRESH_TOKEN_INVALID";
+    public const string RefreshTokenExpired = "REFRESH_TOKEN_EXPIRED";
+    public const string RefreshTokenRevoked = "REFRESH_TOKEN_REVOKED";
+    public const string RefreshTokenReused = "REFRESH_TOKEN_REUSED";
+
+    public const string PermissionDenied = "PERMISSION_DENIED";
+    public const string UsernameInvalid = "USERNAME_INVALID";
+    public const string UsernameTaken = "USERNAME_TAKEN";
+    public const string RolesInvalid = "ROLES_INVALID";
+    public const string AgencyUnitInvalid = "AGENCY_UNIT_INVALID";
+    public const string OfficialNotFound = "OFFICIAL_NOT_FOUND";
+}

@@ -1,0 +1,54 @@
+using GrpcDvc.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GrpcDvc.Server.Identity;
+
+public static class IdentityRegistration
+{
+    /// <summary>
+    /// Registers accounts, sign-in, tokens and abuse limits from the "Dvc:Identity" section.
+    /// Stateless pieces are singletons; anything touching the DvcDbContext is scoped. The SMS
+    /// gateway defaults to the <see cref="SmsOutbox"/> (register another <see cref="ISmsGateway"/>
+    /// first to replace it); <see cref="ICitizenRegistryCheck"/> comes from the population module.
+    /// </summary>
+    public static IServiceCollection AddIdentity(this IServiceCollection services, IConfiguration section)
+    {
+        var options = section.Get<IdentityOptions>() ?? new IdentityOptions();
+        if (options.Sms.FailureRate is < 0 or > 1)
+        {
+            throw new InvalidOperationException("Dvc:Identity:Sms:FailureRate is a share between 0 and 1.");
+        }
+
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => IdentitySecrets.Load(options, DataDir(sp)));
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<PasswordPolicy>();
+        services.AddSingleton<AbuseLimiter>();
+        services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<AccessTokenCodec>();
+        services.AddSingleton<SmsOutbox>();
+        services.TryAddSingleton<ISmsGateway>(sp => sp.GetRequiredService<SmsOutbox>());
+        if (options.DevelopmentIssuer.Enabled)
+        {
+            services.AddSingleton(sp => DevelopmentIdentityIssuer.Load(options, DataDir(sp), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddSingleton(sp => new TrustedIssuers(options, sp.GetService<DevelopmentIdentityIssuer>()));
+
+        services.AddScoped<SignInAudit>();
+        services.AddScoped<SignInSteps>();
+        services.AddScoped<OtpService>();
+        services.AddScoped<TokenService>();
+        services.AddScoped<AssertionReplayStore>();
+        services.AddScoped<IIdentityAssertionValidator, IdentityAssertionValidator>();
+        services.AddScoped<CitizenRegistration>();
+        services.AddScoped<CitizenSignIn>();
+        services.AddScoped<AssertionExchange>();
+        services.AddScoped<OfficialSignIn>();
+        services.AddScoped<OfficialAdministration>();
+        return services;
+    }
+
+    private static string DataDir(IServiceProvider services) => services.GetService<DvcOptions>()?.DataDir ?? new DvcOptions().DataDir;
+}

@@ -1,0 +1,188 @@
+using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Identity;
+
+/// <summary>An official to create: who, for which unit, in which roles, with a first password.</summary>
+public sealed record NewOfficial(string? Username, string? FullName, string? AgencyUnitCode, IReadOnlyList<Role> Roles, string? InitialPassword);
+
+/// <summary>A created (or re-enrolled) official: the otpauth:// URI is shown once and never again.</summary>
+public sealed record OfficialEnrolled(Guid OfficialId, string Username, string TotpUri);
+
+/// <summary>
+/// Administrators create officials, change their roles, disable them and re-enrol their second
+/// factor. The check that the caller is an administrator is repeated here, whatever the rpc
+/// policy says, because these are the keys to everything else.
+/// </summary>
+public sealed class OfficialAdministration(
+    DvcDbContext db, PasswordPolicy policy, PasswordHasher hasher, IdentitySecrets secrets, TokenService tokens, IdentityOptions options, TimeProvider time)
+{
+    public async Task<IdentityResult<OfficialEnrolled>> CreateAsync(CallerIdentity admin, NewOfficial official, CancellationToken cancellationToken)
+        => NotAdministrator(admin) ?? await CreateCheckedAsync(admin.AccountId, official, cancellationToken);
+
+    /// <summary>
+    /// First start of a deployment: creates an administrator if there is none yet, else does
+    /// nothing and returns null. The caller shows the URI to whoever installs the system.
+    /// </summary>
+    public async Task<IdentityResult<OfficialEnrolled>?> BootstrapAsync(NewOfficial administrator, CancellationToken cancellationToken)
+    {
+        var adminRole = RoleNames.Name(Role.Administrator);
+        if (await db.Set<OfficialRoleRecord>().AnyAsync(r => r.Role == adminRole, cancellationToken))
+        {
+            return null;
+        }
+
+        return await CreateCheckedAsync(Guid.Empty, administrator with { Roles = [Role.Administrator] }, cancellationToken);
+    }
+
+    public async Task<IdentityResult<IReadOnlyList<Role>>> SetRolesAsync(CallerIdentity admin, Guid officialId, IReadOnlyList<Role> roles, CancellationToken cancellationToken)
+    {
+        if ((NotAdministrator(admin) ?? RolesProblem(roles)) is { } refused)
+        {
+            return refused;
+        }
+
+        var official = await db.Set<OfficialAccountRecord>().Include(a => a.Roles).FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
+        if (official is null)
+        {
+            return NotFound();
+        }
+
+        // Changed in place: re-adding a removed role row with the same key would clash in the change tracker.
+        var wanted = roles.Select(RoleNames.Name).ToHashSet(StringComparer.Ordinal);
+        official.Roles.RemoveAll(r => !wanted.Contains(r.Role));
+        wanted.ExceptWith(official.Roles.Select(r => r.Role));
+        official.Roles.AddRange(wanted.Select(name => new OfficialRoleRecord { OfficialId = official.Id, Role = name }));
+        await db.SaveChangesAsync(cancellationToken);
+        // Sessions end so the new roles hold from the next sign-in, not from some later refresh.
+        await tokens.RevokeAllAsync(official.Id, RevokeReasons.CredentialsChanged, cancellationToken);
+        return IdentityResult<IReadOnlyList<Role>>.Ok(official.RoleList());
+    }
+
+    public async Task<IdentityResult<bool>> SetDisabledAsync(CallerIdentity admin, Guid officialId, bool disabled, CancellationToken cancellationToken)
+    {
+        if (NotAdministrator(admin) is { } refused)
+        {
+            return refused;
+        }
+
+        var official = await db.Set<OfficialAccountRecord>().FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
+        if (official is null)
+        {
+            return NotFound();
+        }
+
+        official.Disabled = disabled;
+        await db.SaveChangesAsync(cancellationToken);
+        if (disabled)
+        {
+            await tokens.RevokeAllAsync(official.Id, RevokeReasons.AccountDisabled, cancellationToken);
+        }
+
+        return IdentityResult<bool>.Ok(disabled);
+    }
+
+    /// <summary>A new TOTP seed (lost phone): the old one stops working and sessions end.</summary>
+    public async Task<IdentityResult<OfficialEnrolled>> ReenrolTotpAsync(CallerIdentity admin, Guid officialId, CancellationToken cancellationToken)
+    {
+        if (NotAdministrator(admin) is { } refused)
+        {
+            return refused;
+        }
+
+        var official = await db.Set<OfficialAccountRecord>().FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
+        if (official is null)
+        {
+            return NotFound();
+        }
+
+        var enrolment = TotpEnrolment.Create(options.TotpIssuerLabel, official.Username);
+        official.TotpSecretSealed = secrets.Seal(enrolment.Secret, official.Id.ToString("D"));
+        official.TotpLastStep = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await tokens.RevokeAllAsync(official.Id, RevokeReasons.CredentialsChanged, cancellationToken);
+        return IdentityResult<OfficialEnrolled>.Ok(new OfficialEnrolled(official.Id, official.Username, enrolment.OtpAuthUri));
+    }
+
+    private async Task<IdentityResult<OfficialEnrolled>> CreateCheckedAsync(Guid createdBy, NewOfficial official, CancellationToken cancellationToken)
+    {
+        var username = OfficialNames.NormalizeUsername(official.Username);
+        if (Validate(official, username) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (await db.Set<OfficialAccountRecord>().AnyAsync(a => a.Username == username, cancellationToken))
+        {
+            return Taken();
+        }
+
+        var id = Guid.NewGuid();
+        var enrolment = TotpEnrolment.Create(options.TotpIssuerLabel, username);
+        db.Add(new OfficialAccountRecord
+        {
+            Id = id,
+            Username = username,
+            FullName = official.FullName!.Trim(),
+            AgencyUnitCode = official.AgencyUnitCode!,
+            PasswordHash = hasher.Hash(official.InitialPassword!),
+            TotpSecretSealed = secrets.Seal(enrolment.Secret, id.ToString("D")),
+            CreatedBy = createdBy,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            Roles = [.. official.Roles.Distinct().Select(r => new OfficialRoleRecord { OfficialId = id, Role = RoleNames.Name(r) })],
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.Set<OfficialAccountRecord>().AnyAsync(a => a.Username == username, cancellationToken))
+            {
+                return Taken();
+            }
+
+            throw;
+        }
+
+        return IdentityResult<OfficialEnrolled>.Ok(new OfficialEnrolled(id, username, enrolment.OtpAuthUri));
+    }
+
+    private IdentityFailure? Validate(NewOfficial official, string username)
+    {
+        if (!OfficialNames.IsValidUsername(username))
+        {
+            return IdentityFailure.Invalid(IdentityReasons.UsernameInvalid, "username", "3–64 lower-case letters, digits, '.', '_' or '-', starting with a letter.");
+        }
+
+        if (string.IsNullOrWhiteSpace(official.FullName) || official.FullName.Trim().Length > 200)
+        {
+            return IdentityFailure.Invalid(IdentityReasons.NameInvalid, "full_name", "The official's full name is required.");
+        }
+
+        if (!OfficialNames.IsValidAgencyUnit(official.AgencyUnitCode))
+        {
+            return IdentityFailure.Invalid(IdentityReasons.AgencyUnitInvalid, "agency_unit_code", "An agency unit code is 1–32 letters, digits, '.', '_' or '-'.");
+        }
+
+        return RolesProblem(official.Roles) ?? policy.Check(official.InitialPassword, username);
+    }
+
+    private static IdentityFailure? RolesProblem(IReadOnlyList<Role> roles)
+        => roles.Count == 0 || roles.Any(r => !RoleNames.OfficialRoles.Contains(r))
+            ? IdentityFailure.Invalid(IdentityReasons.RolesInvalid, "roles", "An official holds at least one official role (not citizen).")
+            : null;
+
+    private static IdentityFailure? NotAdministrator(CallerIdentity caller)
+        => caller.Kind == AccountKind.Official && caller.HasRole(Role.Administrator)
+            ? null
+            : new IdentityFailure(FailureKind.PermissionDenied, IdentityReasons.PermissionDenied, "Only administrators manage officials.");
+
+    private static IdentityFailure NotFound()
+        => new(FailureKind.NotFound, IdentityReasons.OfficialNotFound, "There is no such official.") { Field = "official_id" };
+
+    private static IdentityFailure Taken()
+        => new(FailureKind.AlreadyExists, IdentityReasons.UsernameTaken, "That username is taken.") { Field = "username" };
+}

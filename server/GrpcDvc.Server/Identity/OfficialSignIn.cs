@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Identity;
+
+/// <summary>
+/// An official signs in with username, password and the current TOTP code. Which factor failed
+/// is told to the audit log only; the caller hears INVALID_CREDENTIALS either way. A code is
+/// accepted once: its step is recorded with a conditional UPDATE, so a replay (even racing the
+/// first use on another instance) fails.
+/// </summary>
+public sealed class OfficialSignIn(DvcDbContext db, PasswordHasher hasher, IdentitySecrets secrets, SignInSteps steps, TokenService tokens, TimeProvider time)
+{
+    private const string Method = SignInMethods.PasswordAndTotp;
+    private const AccountKind Kind = AccountKind.Official;
+
+    public async Task<IdentityResult<SignedIn>> SignInAsync(string? username, string? password, string? totpCode, ClientContext client, CancellationToken cancellationToken)
+    {
+        var login = OfficialNames.NormalizeUsername(username);
+        if (await steps.LimitAsync(Method, Kind, login, client, cancellationToken) is { } limited)
+        {
+            return limited;
+        }
+
+        password ??= "";
+        var account = await db.Set<OfficialAccountRecord>().Include(a => a.Roles).FirstOrDefaultAsync(a => a.Username == login, cancellationToken);
+        if (account is null)
+        {
+            hasher.VerifyNothing(password);
+            return await steps.RefuseAsync(Method, Kind, null, login, client, IdentityReasons.UnknownAccount, IdentityFailure.InvalidCredentials(), cancellationToken);
+        }
+
+        if (await steps.RefuseIfLockedAsync(Method, Kind, account.Id, account, login, client, cancellationToken) is { } locked)
+        {
+            return locked;
+        }
+
+        var check = hasher.Verify(password, account.PasswordHash);
+        if (check == PasswordCheck.Wrong)
+        {
+            return await steps.FailAsync(Method, Kind, account.Id, account, login, client, IdentityReasons.PasswordWrong, cancellationToken);
+        }
+
+        if (await ClaimTotpStepAsync(account, totpCode, cancellationToken) is { } totpFailure)
+        {
+            return await steps.FailAsync(Method, Kind, account.Id, account, login, client, totpFailure, cancellationToken);
+        }
+
+        if (account.Disabled)
+        {
+            return await steps.RefuseAsync(Method, Kind, account.Id, login, client, IdentityReasons.AccountDisabled,
+                new IdentityFailure(FailureKind.PermissionDenied, IdentityReasons.AccountDisabled, "The account is disabled."), cancellationToken);
+        }
+
+        if (check == PasswordCheck.CorrectNeedsRehash)
+        {
+            account.PasswordHash = hasher.Hash(password);
+        }
+
+        account.LastSignInAt = steps.Now;
+        steps.StageSuccess(Method, Kind, account.Id, account, login, client);
+        return IdentityResult<SignedIn>.Ok(await tokens.IssueAsync(account, cancellationToken));
+    }
+
+    /// <returns>Null when the code is right and unused (its step is now recorded); else the audit reason.</returns>
+    private async Task<string?> ClaimTotpStepAsync(OfficialAccountRecord account, string? code, CancellationToken cancellationToken)
+    {
+        var secret = secrets.Unseal(account.TotpSecretSealed, account.Id.ToString("D"));
+        try
+        {
+            if (Totp.Match(secret, code?.Trim(), time.GetUtcNow()) is not { } step)
+            {
+                return IdentityReasons.TotpInvalid;
+            }
+
+            var id = account.Id;
+            var claimed = await db.Set<OfficialAccountRecord>()
+                .Where(a => a.Id == id && (a.TotpLastStep == null || a.TotpLastStep < step))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.TotpLastStep, step), cancellationToken);
+            if (claimed == 0)
+            {
+                return IdentityReasons.TotpReplayed;
+            }
+
+            account.TotpLastStep = step;
+            return null;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+}

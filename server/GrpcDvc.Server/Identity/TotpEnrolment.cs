@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+
+namespace GrpcDvc.Server.Identity;
+
+/// <summary>
+/// A new TOTP seed for an official. The seed must stay readable to the server (it recomputes the
+/// codes), so unlike a password it cannot be hashed: it is sealed with AES-GCM under a key that
+/// is not in the database, bound to the account id. It leaves the server once, as the otpauth://
+/// URI shown to the official at enrolment, and is never returned again.
+/// </summary>
+public sealed record TotpEnrolment(byte[] Secret, string OtpAuthUri)
+{
+    /// <summary>160 bits, the HMAC-SHA1 block-friendly size RFC 4226 recommends.</summary>
+    public const int SecretBytes = 20;
+
+    public static TotpEnrolment Create(string issuerLabel, string accountLabel)
+    {
+        var secret = RandomNumberGenerator.GetBytes(SecretBytes);
+        var label = Uri.EscapeDataString(issuerLabel) + ":" + Uri.EscapeDataString(accountLabel);
+        var uri = $"otpauth://totp/{label}?secret={Base32.Encode(secret)}&issuer={Uri.EscapeDataString(issuerLabel)}"
+            + $"&algorithm=SHA1&digits={Totp.Digits}&period={Totp.StepSeconds}";
+        return new TotpEnrolment(secret, uri);
+    }
+}
