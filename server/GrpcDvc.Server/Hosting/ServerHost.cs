@@ -1,5 +1,6 @@
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Grpc;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
@@ -33,6 +34,7 @@ public static class ServerHost
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddScoped<CatalogGrpcService>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
+        builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();

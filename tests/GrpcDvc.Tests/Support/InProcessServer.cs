@@ -25,6 +25,11 @@ public sealed class InProcessServer : IAsyncDisposable
         Channel = new GrpcChannel(GrpcAddress);
     }
 
+    /// <summary>Let through the gate without a policy by default; a test that wants it denied passes another value for index 0.</summary>
+    public const string ProbeServiceName = "dvc.testing.v1.ProbeService";
+
+    public const string InteropServiceName = "grpc.testing.TestService";
+
     public Uri GrpcAddress { get; }
 
     public Uri WebAddress { get; }
@@ -43,6 +48,9 @@ public sealed class InProcessServer : IAsyncDisposable
             "--Dvc:WebUrl=http://127.0.0.1:0",
             $"--Dvc:DataDir={dataDir}",
             "--Logging:LogLevel:Default=Warning",
+            // The test harness services declare no access policy; only tests let them through the gate.
+            $"--Dvc:Access:ServicesWithoutPolicy:0={ProbeServiceName}",
+            $"--Dvc:Access:ServicesWithoutPolicy:1={InteropServiceName}",
         };
         if (postgresConnectionString is not null)
         {
@@ -57,6 +65,8 @@ public sealed class InProcessServer : IAsyncDisposable
         registry.Add<ProbeService>(GrpcDvc.Tests.Probe.ProbeReflection.Descriptor, "dvc.testing.v1.ProbeService");
         // The official interop service, for the interop clients of other gRPC implementations.
         registry.Add<Interop.InteropTestService>(global::Grpc.Testing.TestReflection.Descriptor, "grpc.testing.TestService");
+        // Drives the authorization gate and the subject checks services make.
+        registry.Add<AccessProbeService>(GrpcDvc.Tests.Probe.AccessProbeReflection.Descriptor, "dvc.testing.v1.AccessProbeService");
         await ServerHost.PrepareDatabaseAsync(app);
         await app.StartAsync();
         return new InProcessServer(app, dataDir);

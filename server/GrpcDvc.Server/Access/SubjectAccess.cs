@@ -1,0 +1,52 @@
+using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Grpc;
+using GrpcDvc.Server.Identity;
+
+namespace GrpcDvc.Server.Access;
+
+/// <summary>
+/// The half of authorization only a service can do, once it knows whose data a call touches:
+/// a citizen only their own record (policy citizen_self), an official only subjects within their
+/// unit and the units under it (policy agency_scoped). The gate has already checked the roles.
+/// </summary>
+public static class SubjectAccess
+{
+    /// <summary>
+    /// Throws PERMISSION_DENIED (NOT_OWN_RECORD or OUTSIDE_AGENCY) unless the caller may act on the
+    /// citizen <paramref name="subjectIdNumber"/>, who is registered in <paramref name="subjectUnitCodes"/>
+    /// (their permanent, temporary and current residence units).
+    /// </summary>
+    public static async Task EnsureMayActOnAsync(
+        this ServerCallContext context, IAgencyScope scope, string subjectIdNumber, IReadOnlyCollection<string> subjectUnitCodes)
+    {
+        var caller = context.GetCaller();
+        var policy = context.MethodDescriptor.GetOptions()?.GetExtension(PolicyExtensions.Policy);
+        if (caller.Kind == AccountKind.Citizen)
+        {
+            if (!string.Equals(caller.IdNumber, subjectIdNumber, StringComparison.Ordinal))
+            {
+                throw AccessErrors.PermissionDenied(AccessReasons.NotOwnRecord, "A citizen may act only on their own record.");
+            }
+
+            return;
+        }
+
+        if (policy is { AgencyScoped: true } && !await CoversAsync(scope, caller, subjectUnitCodes, context.CancellationToken))
+        {
+            throw AccessErrors.PermissionDenied(AccessReasons.OutsideAgency, "This citizen is outside your agency unit and the units under it.");
+        }
+    }
+
+    /// <summary>Whether an official may act on something located in one of <paramref name="unitCodes"/> (e.g. a new official's unit).</summary>
+    public static async Task EnsureWithinAgencyAsync(this ServerCallContext context, IAgencyScope scope, IReadOnlyCollection<string> unitCodes)
+    {
+        var caller = context.GetCaller();
+        if (!await CoversAsync(scope, caller, unitCodes, context.CancellationToken))
+        {
+            throw AccessErrors.PermissionDenied(AccessReasons.OutsideAgency, "This is outside your agency unit and the units under it.");
+        }
+    }
+
+    private static async Task<bool> CoversAsync(IAgencyScope scope, CallerIdentity caller, IReadOnlyCollection<string> unitCodes, CancellationToken cancellationToken)
+        => caller.AgencyUnit is { Length: > 0 } unit && await scope.CoversAsync(unit, unitCodes, cancellationToken);
+}
