@@ -1,0 +1,201 @@
+using System.Reflection;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using GrpcDvc.Client;
+using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Grpc;
+using GrpcDvc.Grpc.Wire;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity;
+using GrpcDvc.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+using static GrpcDvc.Contracts.Auth.V1.Role;
+
+namespace GrpcDvc.Tests.Access;
+
+/// <summary>
+/// Every rpc × every role, against a table written by hand: the proto's policy must say what the
+/// table says (so a changed proto without a changed table fails), and the running server must
+/// let through and turn away exactly as the table says.
+/// </summary>
+public sealed class AccessMatrixTests(ITestOutputHelper output)
+{
+    private static readonly Role[] Everyone = [Citizen, IntakeOfficer, ProcessingOfficer, ApprovingLeader, StationManager, Auditor, Administrator];
+
+    /// <summary>rpc → null when public, else the roles that may call it.</summary>
+    private static readonly Dictionary<string, Role[]?> Expected = new(StringComparer.Ordinal)
+    {
+        ["dvc.catalog.v1.CatalogService.ListProcedures"] = null,
+        ["dvc.catalog.v1.CatalogService.GetProcedure"] = null,
+
+        ["dvc.identity.v1.IdentityService.StartCitizenRegistration"] = null,
+        ["dvc.identity.v1.IdentityService.ResendRegistrationOtp"] = null,
+        ["dvc.identity.v1.IdentityService.CompleteCitizenRegistration"] = null,
+        ["dvc.identity.v1.IdentityService.SignInCitizen"] = null,
+        ["dvc.identity.v1.IdentityService.ExchangeIdentityAssertion"] = null,
+        ["dvc.identity.v1.IdentityService.SignInOfficial"] = null,
+        ["dvc.identity.v1.IdentityService.RefreshTokens"] = null,
+        ["dvc.identity.v1.IdentityService.SignOut"] = null,
+        ["dvc.identity.v1.IdentityService.WhoAmI"] = Everyone,
+        ["dvc.identity.v1.IdentityService.CreateOfficial"] = [Administrator],
+        ["dvc.identity.v1.DevelopmentService.ListSmsMessages"] = null,
+        ["dvc.identity.v1.DevelopmentService.IssueDevelopmentAssertion"] = null,
+
+        ["dvc.population.v1.PopulationService.LookupCitizen"] = [IntakeOfficer, ProcessingOfficer, ApprovingLeader],
+        ["dvc.population.v1.PopulationService.SearchCitizens"] = [IntakeOfficer, ProcessingOfficer, ApprovingLeader],
+        ["dvc.population.v1.PopulationService.VerifyDeclaration"] = [Citizen, IntakeOfficer, ProcessingOfficer],
+        ["dvc.population.v1.PopulationService.ConfirmIdNumbers"] = [Citizen, IntakeOfficer, ProcessingOfficer],
+        ["dvc.population.v1.PopulationService.GetPersonalIdNotification"] = [Citizen, IntakeOfficer, ProcessingOfficer],
+        ["dvc.population.v1.PopulationService.ConfirmResidence"] = [Citizen, IntakeOfficer, ProcessingOfficer],
+        ["dvc.population.v1.PopulationService.ExtractInformation"] = [Citizen, ProcessingOfficer, ApprovingLeader],
+        ["dvc.population.v1.PopulationService.GetMyRecord"] = [Citizen],
+        ["dvc.population.v1.PopulationService.ListMyDataAccesses"] = [Citizen],
+
+        ["dvc.audit.v1.AuditService.QueryDataAccesses"] = [Auditor],
+        ["dvc.audit.v1.AuditService.QuerySignIns"] = [Auditor, Administrator],
+    };
+
+    /// <summary>Refusals only the gate gives; a service's own refusal of an empty request does not count as the gate's.</summary>
+    private static readonly HashSet<string> GateReasons =
+    [
+        AccessReasons.AccessTokenMissing, AccessReasons.AuthorizationMalformed, AccessReasons.RoleNotAllowed,
+        AccessReasons.NoPolicy, AccessReasons.AgencyUnitMissing,
+        IdentityReasons.AccessTokenInvalid, IdentityReasons.AccessTokenExpired,
+    ];
+
+    [Fact]
+    public void ProtoPolicies_SayWhatTheTableSays()
+    {
+        var methods = DvcMethods().ToDictionary(m => m.FullName, StringComparer.Ordinal);
+
+        Assert.Empty(methods.Keys.Except(Expected.Keys));
+        Assert.Empty(Expected.Keys.Except(methods.Keys));
+        foreach (var (name, roles) in Expected)
+        {
+            var rule = MethodRule.For(methods[name], new AccessOptions());
+            Assert.True(rule.Policy is not null, $"{name} declares no policy");
+            Assert.True(rule.Policy.Public == (roles is null), $"{name}: public is {rule.Policy.Public}");
+            Assert.Equal((roles ?? []).Order(), rule.AllowedRoles.Order());
+        }
+    }
+
+    [Fact]
+    public void PurposeRequired_IsOnlyDeclaredWhereTheRequestCarriesAnAccessContext()
+    {
+        foreach (var method in DvcMethods())
+        {
+            var rule = MethodRule.For(method, new AccessOptions());
+            Assert.True(rule.Policy?.PurposeRequired != true || rule.AccessContextField is not null, $"{method.FullName} requires a purpose it cannot be given");
+        }
+    }
+
+    [Fact]
+    public async Task RunningServer_LetsThroughAndTurnsAwayExactlyAsTheTableSays()
+    {
+        await using var server = await InProcessServer.StartAsync(null,
+            "--Dvc:Identity:DevelopmentIssuer:Enabled=true",
+            "--Dvc:Identity:RateLimits:LookupPerAddress:Permits=100000",
+            "--Dvc:Identity:RateLimits:LookupPerAccount:Permits=100000");
+        var registered = server.Services.GetRequiredService<GrpcServiceRegistry>().Services;
+        AssertEveryRegisteredRpcIsInTheTable(registered);
+
+        var callers = new List<(string Name, Role? Role, string? Token)> { ("no token", null, null), ("citizen", Citizen, await TestCallers.CitizenAsync(server)) };
+        foreach (var role in RoleNames.OfficialRoles)
+        {
+            callers.Add((RoleNames.Name(role), role, await TestCallers.OfficialAsync(server, "P34-04", role)));
+        }
+
+        var byName = registered.SelectMany(s => s.Methods).ToDictionary(m => m.FullName, StringComparer.Ordinal);
+        var skipped = new List<string>();
+        var checkedCalls = 0;
+        foreach (var (rpc, roles) in Expected)
+        {
+            if (!byName.TryGetValue(rpc, out var method))
+            {
+                skipped.Add(rpc);
+                continue;
+            }
+
+            foreach (var (name, role, token) in callers)
+            {
+                var status = await CallAsync(server.Channel, method, token);
+                var where = $"{rpc} as {name}: {status.Code} {status.Reason}";
+                if (roles is null || (role is { } r && roles.Contains(r)))
+                {
+                    Assert.False(IsGateRefusal(status), $"let through expected; {where}");
+                }
+                else if (token is null)
+                {
+                    Assert.True(status is { Code: StatusCode.Unauthenticated, Reason: AccessReasons.AccessTokenMissing }, $"UNAUTHENTICATED expected; {where}");
+                }
+                else
+                {
+                    Assert.True(status is { Code: StatusCode.PermissionDenied, Reason: AccessReasons.RoleNotAllowed }, $"PERMISSION_DENIED expected; {where}");
+                }
+
+                checkedCalls++;
+            }
+        }
+
+        output.WriteLine($"{checkedCalls} calls checked over {Expected.Count - skipped.Count} registered rpcs.");
+        output.WriteLine(skipped.Count == 0
+            ? "No rpc of the table skipped."
+            : $"Not registered on this server, checked against the proto only: {string.Join(", ", skipped)}");
+    }
+
+    /// <summary>The rpcs of every dvc service compiled into the contracts assembly (test services excluded).</summary>
+    private static IEnumerable<MethodDescriptor> DvcMethods()
+        => typeof(PolicyReflection).Assembly.GetTypes()
+            .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal))
+            .Select(t => t.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null))
+            .OfType<FileDescriptor>()
+            .Where(f => f.Package.StartsWith("dvc.", StringComparison.Ordinal))
+            .SelectMany(f => f.Services)
+            .SelectMany(s => s.Methods);
+
+    /// <summary>A bound rpc that is neither in the table, nor infrastructure, nor a test harness service, fails the test.</summary>
+    private static void AssertEveryRegisteredRpcIsInTheTable(IReadOnlyList<Google.Protobuf.Reflection.ServiceDescriptor> registered)
+    {
+        var unexpected = registered
+            .Where(s => !AccessOptions.InfrastructureServices.Contains(s.FullName)
+                        && !s.FullName.StartsWith("dvc.testing.", StringComparison.Ordinal)
+                        && !s.FullName.StartsWith("grpc.testing.", StringComparison.Ordinal))
+            .SelectMany(s => s.Methods)
+            .Select(m => m.FullName)
+            .Where(name => !Expected.ContainsKey(name))
+            .ToList();
+        Assert.True(unexpected.Count == 0, $"Registered rpcs missing from the access table: {string.Join(", ", unexpected)}");
+    }
+
+    /// <summary>Calls the rpc with an empty request (zero bytes are a valid message of every type) and returns how it ended.</summary>
+    private static async Task<(StatusCode Code, string? Reason)> CallAsync(GrpcChannel channel, MethodDescriptor method, string? token)
+    {
+        var options = TestCallers.Bearer(token) with { Timeout = TimeSpan.FromSeconds(10) };
+        var path = $"/{method.Service.FullName}/{method.Name}";
+        try
+        {
+            if (method.IsServerStreaming)
+            {
+                using var call = channel.AsyncServerStreamingCall(new Method<Empty, Empty>(MethodType.ServerStreaming, path, Empty.Parser), new Empty(), options);
+                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                }
+            }
+            else
+            {
+                await channel.UnaryAsync(new Method<Empty, Empty>(MethodType.Unary, path, Empty.Parser), new Empty(), options);
+            }
+
+            return (StatusCode.OK, null);
+        }
+        catch (RpcException ex)
+        {
+            return (ex.StatusCode, ex.GetDetail<ErrorInfo>()?.Reason);
+        }
+    }
+
+    private static bool IsGateRefusal((StatusCode Code, string? Reason) status)
+        => status.Code is StatusCode.Unauthenticated or StatusCode.PermissionDenied && status.Reason is { } reason && GateReasons.Contains(reason);
+}
