@@ -9,7 +9,7 @@ public enum LimitedAction
     OtpSend,
     OtpVerify,
 
-    /// <summary>Officials' population lookups (counted by the Population service).</summary>
+    /// <summary>Reads of citizens' data (counted by the authorization gate on the services in Dvc:Access:LookupLimitedServices).</summary>
     Lookup,
 }
 
