@@ -12,9 +12,10 @@ namespace GrpcDvc.Server.Access;
 public static class SubjectAccess
 {
     /// <summary>
-    /// Throws PERMISSION_DENIED (NOT_OWN_RECORD or OUTSIDE_AGENCY) unless the caller may act on the
-    /// citizen <paramref name="subjectIdNumber"/>, who is registered in <paramref name="subjectUnitCodes"/>
-    /// (their permanent, temporary and current residence units).
+    /// Throws PERMISSION_DENIED unless the caller may act on the citizen <paramref name="subjectIdNumber"/>,
+    /// who is registered in <paramref name="subjectUnitCodes"/> (their permanent, temporary and current
+    /// residence units): NOT_OWN_RECORD for a citizen on another's record where the rpc's policy is
+    /// citizen_self, OUTSIDE_AGENCY for an official where it is agency_scoped.
     /// </summary>
     public static async Task EnsureMayActOnAsync(
         this ServerCallContext context, IAgencyScope scope, string subjectIdNumber, IReadOnlyCollection<string> subjectUnitCodes)
@@ -23,7 +24,9 @@ public static class SubjectAccess
         var policy = context.MethodDescriptor.GetOptions()?.GetExtension(PolicyExtensions.Policy);
         if (caller.Kind == AccountKind.Citizen)
         {
-            if (!string.Equals(caller.IdNumber, subjectIdNumber, StringComparison.Ordinal))
+            // Without citizen_self (information extraction), a citizen may ask about others on a
+            // legal basis or with consent: that rule is the service's.
+            if (policy is { CitizenSelf: true } && !string.Equals(caller.IdNumber, subjectIdNumber, StringComparison.Ordinal))
             {
                 throw AccessErrors.PermissionDenied(AccessReasons.NotOwnRecord, "A citizen may act only on their own record.");
             }
