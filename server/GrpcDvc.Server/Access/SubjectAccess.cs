@@ -1,4 +1,3 @@
-using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Grpc;
 using GrpcDvc.Server.Identity;
 
@@ -21,7 +20,7 @@ public static class SubjectAccess
         this ServerCallContext context, IAgencyScope scope, string subjectIdNumber, IReadOnlyCollection<string> subjectUnitCodes)
     {
         var caller = context.GetCaller();
-        var policy = context.MethodDescriptor.GetOptions()?.GetExtension(PolicyExtensions.Policy);
+        var policy = context.Services.GetRequiredService<MethodRules>().For(context.MethodDescriptor).Policy;
         if (caller.Kind == AccountKind.Citizen)
         {
             // Without citizen_self (information extraction), a citizen may ask about others on a
