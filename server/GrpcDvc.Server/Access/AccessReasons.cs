@@ -12,6 +12,9 @@ public static class AccessReasons
     /// <summary>The authorization header is not "Bearer &lt;token&gt;".</summary>
     public const string AuthorizationMalformed = "AUTHORIZATION_MALFORMED";
 
+    /// <summary>The access token is genuine and unexpired but its session was signed out or revoked.</summary>
+    public const string SessionEnded = "SESSION_ENDED";
+
     /// <summary>The caller holds none of the roles the rpc's policy names.</summary>
     public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";
 

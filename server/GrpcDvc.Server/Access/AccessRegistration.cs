@@ -7,8 +7,8 @@ public static class AccessRegistration
 {
     /// <summary>
     /// Registers the authorization gate as the first global interceptor, agency scope over the
-    /// administrative units and the access-token reader, from the "Dvc:Access" section. Call before
-    /// any service is bound, so every service is wrapped.
+    /// administrative units, from the "Dvc:Access" section. Call after AddIdentity (the gate reads
+    /// tokens through its <see cref="IAccessTokenReader"/>) and before any service is bound.
     /// </summary>
     public static IServiceCollection AddAccessControl(this IServiceCollection services, IConfiguration section)
     {
@@ -17,7 +17,6 @@ public static class AccessRegistration
         services.AddSingleton<MethodRules>();
         services.AddSingleton<AuthorizationInterceptor>();
         services.AddSingleton<IAgencyScope, AdministrativeAgencyScope>();
-        services.AddSingleton<IAccessTokenReader, AccessTokenReader>();
         services.AddGrpcInterceptor<AuthorizationInterceptor>();
         return services;
     }

@@ -14,7 +14,8 @@ namespace GrpcDvc.Server.Access;
 /// allow-listed infrastructure (<see cref="AccessOptions"/>);</item>
 /// <item>a bearer token, when sent, must be valid — on a public rpc too: a client sending a
 /// broken or expired token has lost its session and is better told so than silently served as
-/// anonymous (UNAUTHENTICATED, ACCESS_TOKEN_INVALID / ACCESS_TOKEN_EXPIRED); a valid one sets the
+/// anonymous (UNAUTHENTICATED, ACCESS_TOKEN_INVALID / ACCESS_TOKEN_EXPIRED / SESSION_ENDED); a
+/// valid one (<see cref="IAccessTokenReader"/>: signature, lifetime, session not revoked) sets the
 /// caller (<see cref="CallerAccess"/>);</item>
 /// <item>a non-public rpc needs a caller (UNAUTHENTICATED, ACCESS_TOKEN_MISSING) holding one of the
 /// policy's roles (PERMISSION_DENIED, ROLE_NOT_ALLOWED);</item>
@@ -26,7 +27,7 @@ namespace GrpcDvc.Server.Access;
 /// Who the subject is (citizen_self, the subject's units) is only known to the service: it
 /// checks that with <see cref="SubjectAccess"/>.
 /// </summary>
-public sealed class AuthorizationInterceptor(MethodRules rules, AccessTokenCodec tokens, AbuseLimiter limiter) : Interceptor
+public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenReader reader, AccessTokenCodec tokens, AbuseLimiter limiter) : Interceptor
 {
     private const string BearerPrefix = "Bearer ";
 
@@ -110,14 +111,18 @@ public sealed class AuthorizationInterceptor(MethodRules rules, AccessTokenCodec
             throw AccessErrors.Unauthenticated(AccessReasons.AuthorizationMalformed, "The authorization header must be \"Bearer <access token>\".");
         }
 
-        var result = await tokens.ValidateAsync(header[BearerPrefix.Length..].Trim(), context.CancellationToken);
-        if (!result.Succeeded)
+        var token = header[BearerPrefix.Length..].Trim();
+        if (reader.Read(token) is { } caller)
         {
-            throw AccessErrors.Unauthenticated(result.Failure!.Reason, result.Failure.Message);
+            context.SetCaller(caller);
+            return caller;
         }
 
-        context.SetCaller(result.Value);
-        return result.Value;
+        // Refused: ask the codec why, so a portal can tell "refresh your session" from "sign in again".
+        var result = await tokens.ValidateAsync(token, context.CancellationToken);
+        throw result.Failure is { } failure
+            ? AccessErrors.Unauthenticated(failure.Reason, failure.Message)
+            : AccessErrors.Unauthenticated(AccessReasons.SessionEnded, "This session has ended (signed out or revoked); sign in again.");
     }
 
     private static void RequirePurpose(MethodRule rule, IMessage? request)

@@ -1,4 +1,5 @@
 using GrpcDvc.Contracts.Catalog.V1;
+using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Catalog;
@@ -11,7 +12,8 @@ namespace GrpcDvc.Server.Hosting;
 /// <summary>Builds the whole server: configuration, listeners, storage, gRPC services.</summary>
 public static class ServerHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Last-minute additions before the container is built (tests: an interceptor).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -35,11 +37,18 @@ public static class ServerHost
         builder.Services.AddScoped<CatalogGrpcService>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
         registry.AddHealthAndReflection();
         registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
+        registry.Add<IdentityGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.IdentityService");
+        if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
+        {
+            // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
+            registry.Add<DevelopmentGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.DevelopmentService");
+        }
 
         app.UseWhen(endpoints.IsGrpc, grpc => grpc.UseGrpcDispatcher());
         // The web endpoint: gRPC-Web calls (and their CORS preflights) reach the same services; the rest is the web app.
@@ -62,6 +71,7 @@ public static class ServerHost
         var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), cancellationToken);
         var described = database.Describe();
         StartupLog.DatabaseReady(app.Logger, described, added);
+        await IdentityBootstrap.RunAsync(app.Services, app.Logger, cancellationToken);
     }
 
     internal static void UseProvider(DbContextOptionsBuilder db, DatabaseTarget database)

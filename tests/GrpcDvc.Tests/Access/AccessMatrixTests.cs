@@ -61,7 +61,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
     private static readonly HashSet<string> GateReasons =
     [
         AccessReasons.AccessTokenMissing, AccessReasons.AuthorizationMalformed, AccessReasons.RoleNotAllowed,
-        AccessReasons.NoPolicy, AccessReasons.AgencyUnitMissing,
+        AccessReasons.NoPolicy, AccessReasons.AgencyUnitMissing, AccessReasons.SessionEnded,
         IdentityReasons.AccessTokenInvalid, IdentityReasons.AccessTokenExpired,
     ];
 
@@ -124,7 +124,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
     }
 
     private static Task<InProcessServer> StartAsync() => InProcessServer.StartAsync(null,
-        "--Dvc:Identity:DevelopmentIssuer:Enabled=true",
+        "--Dvc:Identity:Development:Enabled=true",
         "--Dvc:Identity:RateLimits:LookupPerAddress:Permits=100000",
         "--Dvc:Identity:RateLimits:LookupPerAccount:Permits=100000");
 
