@@ -1,6 +1,7 @@
 using Google.Rpc;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Server.Access;
@@ -72,6 +73,18 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
         var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(Read("x", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token)));
 
         AssertStatus(ex, StatusCode.Unauthenticated, IdentityReasons.AccessTokenInvalid);
+    }
+
+    [Fact]
+    public async Task AccessToken_AfterSignOut_IsUnauthenticated_SayingTheSessionEnded()
+    {
+        var tokens = await TestCallers.OfficialSignedInAsync(Server, "P34-04", Role.IntakeOfficer);
+        await new IdentityServiceClient(Server.Channel).SignOutAsync(new SignOutRequest { RefreshToken = tokens.RefreshToken });
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() =>
+            Client.ReadRecordAsync(Read("079088001234", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(tokens.AccessToken)));
+
+        AssertStatus(ex, StatusCode.Unauthenticated, AccessReasons.SessionEnded);
     }
 
     [Fact]

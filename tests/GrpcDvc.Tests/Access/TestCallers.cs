@@ -19,6 +19,9 @@ internal static class TestCallers
     public const string CitizenIdNumber = "001203004567";
 
     public static async Task<string> OfficialAsync(InProcessServer server, string agencyUnit, params Role[] roles)
+        => (await OfficialSignedInAsync(server, agencyUnit, roles)).AccessToken;
+
+    public static async Task<TokenPair> OfficialSignedInAsync(InProcessServer server, string agencyUnit, params Role[] roles)
     {
         var official = new OfficialAccountRecord
         {
@@ -32,7 +35,7 @@ internal static class TestCallers
         };
         await using var scope = server.Services.CreateAsyncScope();
         var signedIn = await scope.ServiceProvider.GetRequiredService<TokenService>().IssueAsync(official, CancellationToken.None);
-        return signedIn.Tokens.AccessToken;
+        return signedIn.Tokens;
     }
 
     public static async Task<string> CitizenAsync(InProcessServer server, string idNumber = CitizenIdNumber)
