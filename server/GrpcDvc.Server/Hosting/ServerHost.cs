@@ -1,7 +1,11 @@
+using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Catalog.V1;
+using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Grpc;
+using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,11 +37,14 @@ public static class ServerHost
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddScoped<CatalogGrpcService>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
+        builder.Services.AddPopulationRegistry();
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
         registry.AddHealthAndReflection();
         registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
+        registry.Add<PopulationGrpcService>(PopulationReflection.Descriptor, "dvc.population.v1.PopulationService");
+        registry.Add<AuditGrpcService>(AuditReflection.Descriptor, "dvc.audit.v1.AuditService");
 
         app.UseWhen(endpoints.IsGrpc, grpc => grpc.UseGrpcDispatcher());
         // The web endpoint: gRPC-Web calls (and their CORS preflights) reach the same services; the rest is the web app.
