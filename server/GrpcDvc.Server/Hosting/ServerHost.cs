@@ -14,7 +14,8 @@ namespace GrpcDvc.Server.Hosting;
 /// <summary>Builds the whole server: configuration, listeners, storage, gRPC services.</summary>
 public static class ServerHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Extra registrations after the server's own (tests: a caller, a scope).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -38,6 +39,7 @@ public static class ServerHost
         builder.Services.AddScoped<CatalogGrpcService>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
         builder.Services.AddPopulationRegistry();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();

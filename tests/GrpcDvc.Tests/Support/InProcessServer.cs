@@ -34,7 +34,11 @@ public sealed class InProcessServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts on SQLite in a fresh temp folder, or on the given PostgreSQL database.</summary>
-    public static async Task<InProcessServer> StartAsync(string? postgresConnectionString = null, params string[] extraArgs)
+    public static Task<InProcessServer> StartAsync(string? postgresConnectionString = null, params string[] extraArgs)
+        => StartAsync(postgresConnectionString, configureServices: null, extraArgs);
+
+    /// <summary>As above, with extra service registrations (a test interceptor, a test agency scope…).</summary>
+    public static async Task<InProcessServer> StartAsync(string? postgresConnectionString, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), $"grpcdvc-test-{Guid.NewGuid():N}");
         var args = new List<string>
@@ -51,7 +55,7 @@ public sealed class InProcessServer : IAsyncDisposable
         }
 
         args.AddRange(extraArgs);
-        var app = ServerHost.Build([.. args]);
+        var app = ServerHost.Build([.. args], configureServices);
         // The probe service exists only in tests, to reach the binding's corner cases.
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
         registry.Add<ProbeService>(GrpcDvc.Tests.Probe.ProbeReflection.Descriptor, "dvc.testing.v1.ProbeService");
