@@ -24,7 +24,7 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
         ReadContext read, string subject, Func<Task<CitizenRecord?>> find, IReadOnlyList<string> fields, CancellationToken cancellationToken)
     {
         // A citizen asking about someone else is refused before the database is asked anything.
-        if (read.Caller.Kind == AccountKind.Citizen && subject != read.Caller.IdNumber && read.SubjectIsIdNumber)
+        if (read.OwnRecordOnly && read.SubjectIsIdNumber && read.Caller.Kind == AccountKind.Citizen && subject != read.Caller.IdNumber)
         {
             throw PopulationErrors.NotOwnRecord();
         }
@@ -33,7 +33,7 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
         var record = await find();
         if (record is not null)
         {
-            await AuthorizeAsync(read.Caller, record, cancellationToken);
+            await AuthorizeAsync(read, record, cancellationToken);
         }
 
         var accessor = await names.AccessorAsync(read.Caller, cancellationToken);
@@ -69,9 +69,10 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
         return (served, page);
     }
 
-    private async Task AuthorizeAsync(CallerIdentity caller, CitizenRecord record, CancellationToken cancellationToken)
+    private async Task AuthorizeAsync(ReadContext read, CitizenRecord record, CancellationToken cancellationToken)
     {
-        if (caller.Kind == AccountKind.Citizen && record.IdNumber != caller.IdNumber)
+        var caller = read.Caller;
+        if (read.OwnRecordOnly && caller.Kind == AccountKind.Citizen && record.IdNumber != caller.IdNumber)
         {
             throw PopulationErrors.NotOwnRecord();
         }
@@ -102,4 +103,5 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
 
 /// <summary>Who reads, why, and through which rpc.</summary>
 /// <param name="SubjectIsIdNumber">False when the subject is an old CMND number (the owner is known only after the lookup).</param>
-public sealed record ReadContext(CallerIdentity Caller, StatedPurpose Purpose, string Rpc, bool SubjectIsIdNumber = true);
+/// <param name="OwnRecordOnly">A citizen may read only their own record; false for an extraction made with the subject's consent.</param>
+public sealed record ReadContext(CallerIdentity Caller, StatedPurpose Purpose, string Rpc, bool SubjectIsIdNumber = true, bool OwnRecordOnly = true);

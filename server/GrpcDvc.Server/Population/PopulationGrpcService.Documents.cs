@@ -110,7 +110,7 @@ public sealed partial class PopulationGrpcService
         PopulationRequestRules.ThrowIfAny(violations, "The extraction request (DC02) is invalid.");
         var stated = purpose! with { LegalBasis = purpose.LegalBasis ?? (consent is null ? null : $"consent:{consent}") };
         var ct = context.CancellationToken;
-        var record = await reads.ReadOneAsync(new ReadContext(caller, stated, context.Method), request.SubjectIdNumber,
+        var record = await reads.ReadOneAsync(new ReadContext(caller, stated, context.Method, OwnRecordOnly: false), request.SubjectIdNumber,
             () => store.FindAsync(request.SubjectIdNumber, ct), fields, ct)
             ?? throw PopulationErrors.CitizenNotFound(request.SubjectIdNumber);
         return new ExtractInformationResponse
