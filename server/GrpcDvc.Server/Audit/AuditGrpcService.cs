@@ -3,12 +3,13 @@ using Google.Protobuf.WellKnownTypes;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Grpc;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Population;
 
 namespace GrpcDvc.Server.Audit;
 
 /// <summary>dvc.audit.v1.AuditService: the auditors' queries of the access log and the sign-in audit.</summary>
-public sealed class AuditGrpcService(AccessLog accessLog, SignInLog signIns)
+public sealed class AuditGrpcService(AccessLog accessLog, SignInLog signIns, AuditScope scope)
 {
     public async Task<QueryDataAccessesResponse> QueryDataAccesses(QueryDataAccessesRequest request, ServerCallContext context)
     {
@@ -25,6 +26,8 @@ public sealed class AuditGrpcService(AccessLog accessLog, SignInLog signIns)
         var paging = Paging.Read(violations, request.Page, fingerprint);
         PopulationRequestRules.ThrowIfAny(violations, "The access-log query is invalid.");
 
+        // Agency scope: only reads made by the auditor's unit and the units under it.
+        query = query with { AgencyCodes = await scope.AgenciesAsync(context.GetCaller(), context.CancellationToken) };
         var (items, total) = await accessLog.QueryAsync(query, paging.Offset, paging.Size, context.CancellationToken);
         return new QueryDataAccessesResponse
         {

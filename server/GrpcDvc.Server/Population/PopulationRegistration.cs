@@ -13,6 +13,7 @@ public static class PopulationRegistration
     {
         services.AddScoped<AccessLog>();
         services.AddScoped<SignInLog>();
+        services.AddScoped<AuditScope>();
         services.AddScoped<AccessLogMapping>();
         services.AddScoped<PopulationStore>();
         services.AddScoped<AccessorNames>();

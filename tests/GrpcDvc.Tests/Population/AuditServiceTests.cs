@@ -37,13 +37,28 @@ public abstract class AuditServiceTests : IAsyncLifetime
         var officerA = Registry.Callers.Find(OfficerA)!.AccountId.ToString();
         Assert.Equal(2, (await Query(new() { AccessorAccountId = officerA })).Entries.Count);
         Assert.Equal([first.IdNumber, first.IdNumber], (await Query(new() { SubjectIdNumber = first.IdNumber })).Entries.Select(e => e.SubjectIdNumber));
-        var identity = await Query(new() { Purpose = AccessPurpose.IdentityVerification });
-        Assert.Equal([second.IdNumber, first.IdNumber], identity.Entries.Select(e => e.SubjectIdNumber));
-        Assert.Equal([second.IdNumber], (await Query(new() { From = mark })).Entries.Select(e => e.SubjectIdNumber));
+        Assert.Equal([first.IdNumber], (await Query(new() { Purpose = AccessPurpose.IdentityVerification })).Entries.Select(e => e.SubjectIdNumber));
         Assert.Equal(2, (await Query(new() { Until = mark })).Entries.Count);
+        Assert.Empty((await Query(new() { From = mark })).Entries);
         var entry = (await Query(new() { AccessorAccountId = officerA, Purpose = AccessPurpose.ResidenceManagement })).Entries.Single();
         Assert.Equal("000.00.01.H26-251123-0001", entry.Reference);
         Assert.Contains("permanent_residence", entry.Fields);
+    }
+
+    [Fact]
+    public async Task QueryDataAccesses_ShowsAnAuditorOnlyTheReadsOfTheirUnitAndTheUnitsUnderIt()
+    {
+        var first = await Registry.Data.AddCitizenAsync("Tô Văn Bảo", 1977);
+        var second = await Registry.Data.AddCitizenAsync("Tô Thị Cúc", 1979, Server.Population.Gender.Female, inProvinceB: true);
+        Registry.Callers.Official("auditor-b", RegistryTestData.ProvinceB, Contracts.Auth.V1.Role.Auditor);
+        await Registry.Population.LookupCitizenAsync(Lookup(first.IdNumber, AccessPurpose.IdentityVerification), As(OfficerA));
+        await Registry.Population.LookupCitizenAsync(Lookup(second.IdNumber, AccessPurpose.IdentityVerification), As(OfficerB));
+
+        var seenByA = await Query(new QueryDataAccessesRequest());
+        var seenByB = await Audit.QueryDataAccessesAsync(new QueryDataAccessesRequest(), As("auditor-b"));
+
+        Assert.Equal([first.IdNumber], seenByA.Entries.Select(e => e.SubjectIdNumber));
+        Assert.Equal([second.IdNumber], seenByB.Entries.Select(e => e.SubjectIdNumber));
     }
 
     [Fact]
