@@ -15,6 +15,7 @@ public static class PopulationRegistration
         services.AddScoped<SignInLog>();
         services.AddScoped<AuditScope>();
         services.AddScoped<AccessLogMapping>();
+        services.AddSingleton<UnitCache>();
         services.AddScoped<PopulationStore>();
         services.AddScoped<AccessorNames>();
         services.AddScoped<CitizenReads>();

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GrpcDvc.Server.Population.Registry;
 
 /// <summary>Reads the population registry. Every query runs in the database on both providers.</summary>
-public sealed class PopulationStore(DvcDbContext db)
+public sealed class PopulationStore(DvcDbContext db, UnitCache unitCache)
 {
     public async Task<CitizenRecord?> FindAsync(string idNumber, CancellationToken cancellationToken)
     {
@@ -72,7 +72,7 @@ public sealed class PopulationStore(DvcDbContext db)
             .ToListAsync(cancellationToken)).OrderBy(d => d.IssuedOn).ToLookup(d => d.CitizenId);
         var periods = (await db.Set<ResidenceRecordRow>().AsNoTracking().Where(r => ids.Contains(r.CitizenId))
             .ToListAsync(cancellationToken)).OrderBy(r => r.ValidFrom).ToLookup(r => r.CitizenId);
-        var units = new UnitChains(db);
+        var units = new UnitChains(db, unitCache);
         await units.LoadAsync(rows.SelectMany(r => new int?[]
             {
                 r.BirthRegistrationUnitId, r.HometownUnitId, r.PermanentUnitId, r.TemporaryUnitId, r.CurrentUnitId,

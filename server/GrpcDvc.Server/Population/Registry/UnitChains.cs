@@ -9,7 +9,7 @@ namespace GrpcDvc.Server.Population.Registry;
 /// named when registered) and the chain of the unit that succeeds it today, so an address keeps
 /// its meaning after the 2025 merger. Loads only the units it needs, a level at a time.
 /// </summary>
-public sealed class UnitChains(DvcDbContext db)
+public sealed class UnitChains(DvcDbContext db, UnitCache cache)
 {
     // Chains are short (commune, district, province, plus successors); the bound stops a cycle in bad data.
     private const int MaxDepth = 8;
@@ -18,18 +18,41 @@ public sealed class UnitChains(DvcDbContext db)
     /// <summary>Loads the given units with their parents and successors.</summary>
     public async Task LoadAsync(IEnumerable<int> unitIds, CancellationToken cancellationToken)
     {
-        var wanted = unitIds.Where(id => !_units.ContainsKey(id)).ToHashSet();
+        var wanted = unitIds.ToHashSet();
         for (var depth = 0; wanted.Count > 0 && depth < MaxDepth; depth++)
         {
-            var rows = await db.Set<AdministrativeUnitRow>().AsNoTracking()
-                .Where(u => wanted.Contains(u.Id)).ToListAsync(cancellationToken);
-            foreach (var row in rows)
+            var found = new List<AdministrativeUnitRow>(wanted.Count);
+            var missing = new List<int>();
+            foreach (var id in wanted)
+            {
+                if (_units.ContainsKey(id))
+                {
+                    continue;
+                }
+
+                if (cache.TryGet(id, out var cached))
+                {
+                    found.Add(cached);
+                }
+                else
+                {
+                    missing.Add(id);
+                }
+            }
+
+            if (missing.Count > 0)
+            {
+                var rows = await db.Set<AdministrativeUnitRow>().AsNoTracking().Where(u => missing.Contains(u.Id)).ToListAsync(cancellationToken);
+                rows.ForEach(cache.Add);
+                found.AddRange(rows);
+            }
+
+            foreach (var row in found)
             {
                 _units[row.Id] = row;
             }
 
-            wanted = [.. rows.SelectMany(r => new[] { r.ParentId, r.SuccessorId })
-                .OfType<int>().Where(id => !_units.ContainsKey(id))];
+            wanted = [.. found.SelectMany(r => new[] { r.ParentId, r.SuccessorId }).OfType<int>().Where(id => !_units.ContainsKey(id))];
         }
     }
 
