@@ -1,5 +1,6 @@
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Catalog.V1;
+using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Grpc;
 using GrpcDvc.Server.Audit;
@@ -14,7 +15,7 @@ namespace GrpcDvc.Server.Hosting;
 /// <summary>Builds the whole server: configuration, listeners, storage, gRPC services.</summary>
 public static class ServerHost
 {
-    /// <param name="configureServices">Extra registrations after the server's own (tests: a caller, a scope).</param>
+    /// <param name="configureServices">Last-minute additions before the container is built (tests: an interceptor).</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -45,8 +46,14 @@ public static class ServerHost
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
         registry.AddHealthAndReflection();
         registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
+        registry.Add<IdentityGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.IdentityService");
         registry.Add<PopulationGrpcService>(PopulationReflection.Descriptor, "dvc.population.v1.PopulationService");
         registry.Add<AuditGrpcService>(AuditReflection.Descriptor, "dvc.audit.v1.AuditService");
+        if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
+        {
+            // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
+            registry.Add<DevelopmentGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.DevelopmentService");
+        }
 
         app.UseWhen(endpoints.IsGrpc, grpc => grpc.UseGrpcDispatcher());
         // The web endpoint: gRPC-Web calls (and their CORS preflights) reach the same services; the rest is the web app.
@@ -69,6 +76,7 @@ public static class ServerHost
         var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), cancellationToken);
         var described = database.Describe();
         StartupLog.DatabaseReady(app.Logger, described, added);
+        await IdentityBootstrap.RunAsync(app.Services, app.Logger, cancellationToken);
     }
 
     internal static void UseProvider(DbContextOptionsBuilder db, DatabaseTarget database)

@@ -46,10 +46,10 @@ public sealed class RegistryServer : IAsyncDisposable
     public static async Task<RegistryServer> StartAsync(string? postgresConnectionString)
     {
         var callers = new TestCallers();
-        var server = await InProcessServer.StartAsync(postgresConnectionString, services => services
+        var server = await InProcessServer.StartWithServicesAsync(services => services
             .AddSingleton(callers)
             .AddSingleton<IAgencyScope, TestAgencyScope>()
-            .AddGrpcInterceptor<TestCallerInterceptor>());
+            .AddGrpcInterceptor<TestCallerInterceptor>(), postgresConnectionString);
         var registry = new RegistryServer(server, callers);
         await registry.Data.AddUnitsAsync();
         return registry;

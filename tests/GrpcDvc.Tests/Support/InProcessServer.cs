@@ -35,10 +35,10 @@ public sealed class InProcessServer : IAsyncDisposable
 
     /// <summary>Starts on SQLite in a fresh temp folder, or on the given PostgreSQL database.</summary>
     public static Task<InProcessServer> StartAsync(string? postgresConnectionString = null, params string[] extraArgs)
-        => StartAsync(postgresConnectionString, configureServices: null, extraArgs);
+        => StartWithServicesAsync(null, postgresConnectionString, extraArgs);
 
-    /// <summary>As above, with extra service registrations (a test interceptor, a test agency scope…).</summary>
-    public static async Task<InProcessServer> StartAsync(string? postgresConnectionString, Action<IServiceCollection>? configureServices, params string[] extraArgs)
+    /// <summary>As <see cref="StartAsync"/>, with test-only services added before the container is built (e.g. an interceptor).</summary>
+    public static async Task<InProcessServer> StartWithServicesAsync(Action<IServiceCollection>? configureServices, string? postgresConnectionString = null, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), $"grpcdvc-test-{Guid.NewGuid():N}");
         var args = new List<string>
@@ -47,6 +47,8 @@ public sealed class InProcessServer : IAsyncDisposable
             "--Dvc:WebUrl=http://127.0.0.1:0",
             $"--Dvc:DataDir={dataDir}",
             "--Logging:LogLevel:Default=Warning",
+            // The SMS outbox and the development issuer, as the demo has them (a test may pass false after this).
+            "--Dvc:Identity:Development:Enabled=true",
         };
         if (postgresConnectionString is not null)
         {
