@@ -14,7 +14,14 @@ public enum PopulationLoadMode
 }
 
 /// <summary>A load of <paramref name="Count"/> generated citizens; the same seed and day give the same people.</summary>
-public sealed record PopulationLoadRequest(int Count, ulong Seed, DateOnly AsOf, PopulationLoadMode Mode = PopulationLoadMode.IfEmpty);
+public sealed record PopulationLoadRequest(int Count, ulong Seed, DateOnly AsOf, PopulationLoadMode Mode = PopulationLoadMode.IfEmpty)
+{
+    /// <summary>From this many citizens on, secondary indexes (and on PostgreSQL foreign keys) are dropped and built once at the end.</summary>
+    public int BulkFrom { get; init; } = 100_000;
+
+    /// <summary>Households per chunk: what the writer takes at a time, and (times three) what is held in memory.</summary>
+    public int HouseholdsPerChunk { get; init; } = 5_000;
+}
 
 public enum PopulationLoadPhase
 {

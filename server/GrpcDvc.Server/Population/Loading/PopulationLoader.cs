@@ -12,11 +12,6 @@ namespace GrpcDvc.Server.Population.Loading;
 /// </summary>
 public sealed class PopulationLoader(DatabaseTarget database, AdministrativeUnitData units)
 {
-    /// <summary>From this many citizens on, secondary indexes are dropped and built once at the end.</summary>
-    public const int BulkThreshold = 100_000;
-
-    private const int HouseholdsPerChunk = 5_000;
-
     public async Task<PopulationLoadSummary> LoadAsync(PopulationLoadRequest request, IProgress<PopulationLoadProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -29,7 +24,7 @@ public sealed class PopulationLoader(DatabaseTarget database, AdministrativeUnit
 
         var replace = request.Mode == PopulationLoadMode.Replace && existing.Rows > 0;
         var start = replace ? new PopulationIdStart() : await store.NextIdsAsync(cancellationToken);
-        var bulk = request.Count >= BulkThreshold;
+        var bulk = request.Count >= request.BulkFrom;
         var generator = new PopulationGenerator(units, new PopulationGeneratorOptions(request.Count, request.Seed, request.AsOf));
         var written = new PopulationCounts(0, 0, 0, 0);
         await store.BeginAsync(replace, bulk, cancellationToken);
@@ -37,7 +32,7 @@ public sealed class PopulationLoader(DatabaseTarget database, AdministrativeUnit
         {
             var chunks = Channel.CreateBounded<PopulationChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var producer = Task.Run(() => Produce(generator, start, chunks.Writer, stop.Token), stop.Token);
+            var producer = Task.Run(() => Produce(generator, start, request.HouseholdsPerChunk, chunks.Writer, stop.Token), stop.Token);
             try
             {
                 await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
@@ -84,18 +79,18 @@ public sealed class PopulationLoader(DatabaseTarget database, AdministrativeUnit
         _ => throw new InvalidOperationException($"No population loader for {database.Provider}."),
     };
 
-    private static async Task Produce(PopulationGenerator generator, PopulationIdStart start, ChannelWriter<PopulationChunk> output, CancellationToken cancellationToken)
+    private static async Task Produce(PopulationGenerator generator, PopulationIdStart start, int householdsPerChunk, ChannelWriter<PopulationChunk> output, CancellationToken cancellationToken)
     {
         try
         {
-            var chunk = new PopulationChunk(HouseholdsPerChunk);
+            var chunk = new PopulationChunk(householdsPerChunk);
             foreach (var household in generator.Generate(start))
             {
                 chunk.Add(household);
-                if (chunk.Households.Count == HouseholdsPerChunk)
+                if (chunk.Households.Count == householdsPerChunk)
                 {
                     await output.WriteAsync(chunk, cancellationToken);
-                    chunk = new PopulationChunk(HouseholdsPerChunk);
+                    chunk = new PopulationChunk(householdsPerChunk);
                 }
             }
 

@@ -97,11 +97,21 @@ internal sealed class PostgresPopulationStore : IPopulationStore
 
     public async Task AbortAsync(PopulationIdStart start)
     {
-        if (_transaction is not null)
+        if (_transaction is null)
+        {
+            return;
+        }
+
+        try
         {
             await _transaction.RollbackAsync(CancellationToken.None);
-            _transaction = null;
         }
+        catch (Exception ex) when (ex is ObjectDisposedException or NpgsqlException or InvalidOperationException)
+        {
+            // A cancelled COPY breaks the connection; PostgreSQL then rolls the transaction back itself.
+        }
+
+        _transaction = null;
     }
 
     public Task<long> DatabaseSizeAsync(CancellationToken cancellationToken)
