@@ -14,7 +14,7 @@ internal interface IPopulationStore : IAsyncDisposable
     /// <summary>The next free id of each table and the ID numbers already handed out, so an appended load follows on.</summary>
     Task<PopulationIdStart> NextIdsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Starts the load: empties the tables for a replace; drops secondary indexes for a bulk load.</summary>
+    /// <summary>Starts the load: empties the tables when <paramref name="replace"/> (a replace, or tables already empty); drops secondary indexes for a bulk load.</summary>
     Task BeginAsync(bool replace, bool bulk, CancellationToken cancellationToken);
 
     Task WriteAsync(PopulationChunk chunk, CancellationToken cancellationToken);

@@ -6,7 +6,7 @@ using GrpcDvc.Server.Storage;
 namespace GrpcDvc.Server.Population.Loading;
 
 /// <summary>
-/// <c>population generate --count N [--seed S] [--append | --replace] [--as-of yyyy-MM-dd]</c>:
+/// <c>population generate --count N [--seed S] [--append | --replace] [--as-of yyyy-MM-dd] [--dry-run]</c>:
 /// migrates the configured database as the server does, then generates and bulk-loads N
 /// citizens. Any other argument (--Dvc:Database:Provider=…) is configuration, as for the server.
 /// Exit codes: 0 loaded, 2 bad arguments, 3 population already loaded, 1 any other failure.
@@ -19,7 +19,7 @@ public static class PopulationCommand
     public const int AlreadyLoaded = 3;
 
     private const string UsageText =
-        "usage: population generate --count N [--seed S] [--append | --replace] [--as-of yyyy-MM-dd] [--Dvc:Database:…=…]";
+        "usage: population generate --count N [--seed S] [--append | --replace] [--as-of yyyy-MM-dd] [--dry-run] [--Dvc:Database:…=…]";
 
     public static bool Matches(string[] args) => args.Length > 0 && args[0] == "population";
 
@@ -66,13 +66,13 @@ public static class PopulationCommand
     {
         var w = summary.Written;
         return string.Create(CultureInfo.InvariantCulture, $"""
-            Population loaded into {summary.Database}
+            Population written to {summary.Database}
               citizens           {w.Citizens,14:N0}
               households         {w.Households,14:N0}
               identity documents {w.Documents,14:N0}
               residence records  {w.Residences,14:N0}
               rows               {w.Rows,14:N0}
-              elapsed            {summary.Elapsed.TotalSeconds,14:N1} s
+              elapsed            {summary.Elapsed.TotalSeconds,14:N1} s ({summary.Writing.TotalSeconds:N1} s generating and writing, {(summary.Elapsed - summary.Writing).TotalSeconds:N1} s indexes and keys)
               rate               {summary.RowsPerSecond,14:N0} rows/s ({w.Citizens / Math.Max(summary.Elapsed.TotalSeconds, 0.001):N0} citizens/s)
               database size      {summary.DatabaseBytes / 1048576.0,14:N1} MiB
 
@@ -96,6 +96,7 @@ public static class PopulationCommand
             var seed = PopulationGeneratorOptions.DefaultSeed;
             var asOf = PopulationGeneratorOptions.DefaultAsOf;
             var mode = PopulationLoadMode.IfEmpty;
+            var dryRun = false;
             var configuration = new List<string>();
             for (var i = 2; i < args.Length; i++)
             {
@@ -120,6 +121,9 @@ public static class PopulationCommand
                     case "--replace" when mode == PopulationLoadMode.IfEmpty:
                         mode = PopulationLoadMode.Replace;
                         break;
+                    case "--dry-run":
+                        dryRun = true;
+                        break;
                     case "--count" or "--seed" or "--as-of":
                         error = $"{args[i]}: '{value}' is not a valid value.";
                         return false;
@@ -141,7 +145,7 @@ public static class PopulationCommand
                 return false;
             }
 
-            parsed = new GenerateArguments(new PopulationLoadRequest(count.Value, seed, asOf, mode), configuration);
+            parsed = new GenerateArguments(new PopulationLoadRequest(count.Value, seed, asOf, mode) { DryRun = dryRun }, configuration);
             return true;
         }
 

@@ -21,6 +21,9 @@ public sealed record PopulationLoadRequest(int Count, ulong Seed, DateOnly AsOf,
 
     /// <summary>Households per chunk: what the writer takes at a time, and (times three) what is held in memory.</summary>
     public int HouseholdsPerChunk { get; init; } = 5_000;
+
+    /// <summary>Generate and discard: measures the generator alone; the database is not touched.</summary>
+    public bool DryRun { get; init; }
 }
 
 public enum PopulationLoadPhase
@@ -33,8 +36,11 @@ public enum PopulationLoadPhase
 /// <summary>Where a load stands: rows written so far, out of <paramref name="TargetCitizens"/> citizens.</summary>
 public sealed record PopulationLoadProgress(PopulationLoadPhase Phase, PopulationCounts Written, int TargetCitizens, TimeSpan Elapsed);
 
-/// <summary>What a finished load wrote, how long it took and how large the database is now.</summary>
-public sealed record PopulationLoadSummary(PopulationCounts Written, TimeSpan Elapsed, long DatabaseBytes, string Database)
+/// <summary>
+/// What a finished load wrote, how long it took (<paramref name="Writing"/> of it generating and
+/// writing rows, the rest building indexes and keys) and how large the database is now.
+/// </summary>
+public sealed record PopulationLoadSummary(PopulationCounts Written, TimeSpan Elapsed, TimeSpan Writing, long DatabaseBytes, string Database)
 {
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Written.Rows / Elapsed.TotalSeconds : 0;
 }
