@@ -6,6 +6,7 @@
 #   nodejs, npm    - the real-peer tests call the server with @grpc/grpc-js (npm ci from the lock file)
 #   grpc-proto     - the official interop protos (grpc/testing/*.proto) the test project compiles
 #   ruby-grpc      - the official interop client (and server) of gRPC's Ruby implementation
+#   chromium       - the browser test drives it with Playwright (its driver comes from NuGet)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +17,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -f /usr/share/grpc-proto/grpc/testing/test.proto ] || missing+=(grpc-proto)
 ruby -e 'exit File.exist?(Gem::Specification.find_by_name("grpc").full_gem_path + "/src/ruby/pb/test/client.rb")' \
   >/dev/null 2>&1 || missing+=(ruby ruby-grpc)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"

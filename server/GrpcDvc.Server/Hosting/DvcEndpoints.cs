@@ -36,6 +36,10 @@ public sealed class DvcEndpoints
             certificate = X509CertificateLoader.LoadPkcs12FromFile(path, options.Tls.CertificatePassword);
         }
 
+        kestrel.Limits.Http2.MaxStreamsPerConnection = options.Http2.MaxStreamsPerConnection;
+        kestrel.Limits.MaxRequestHeadersTotalSize = options.Http2.MaxRequestHeadersTotalSize;
+        // HPACK's header table and a single header field may not exceed the total either.
+        kestrel.Limits.Http2.MaxRequestHeaderFieldSize = Math.Min(kestrel.Limits.Http2.MaxRequestHeaderFieldSize, options.Http2.MaxRequestHeadersTotalSize);
         _grpc = Listen(kestrel, GrpcUri, certificate, HttpProtocols.Http2);
         // HTTP/2 without TLS needs prior knowledge, which browsers never use: plain http is HTTP/1.1 there.
         _web = Listen(kestrel, WebUri, certificate, WebUri.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1);

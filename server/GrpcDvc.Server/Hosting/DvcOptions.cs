@@ -19,6 +19,18 @@ public sealed class DvcOptions
     public TlsOptions Tls { get; set; } = new();
 
     public PopulationOptions Population { get; set; } = new();
+
+    public Http2LimitOptions Http2 { get; set; } = new();
+}
+
+/// <summary>Kestrel's HTTP/2 limits, the transport half of the gRPC limits (message sizes are Dvc:Grpc).</summary>
+public sealed class Http2LimitOptions
+{
+    /// <summary>Concurrent streams (calls) per connection; more wait for a free one (SETTINGS_MAX_CONCURRENT_STREAMS).</summary>
+    public int MaxStreamsPerConnection { get; set; } = 100;
+
+    /// <summary>All request headers of one call together (metadata included); larger ones are refused before any handler runs.</summary>
+    public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
 }
 
 public sealed class DatabaseOptions

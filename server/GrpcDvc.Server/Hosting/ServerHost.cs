@@ -1,4 +1,5 @@
 using GrpcDvc.Contracts.Catalog.V1;
+using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Grpc;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Identity;
@@ -11,7 +12,8 @@ namespace GrpcDvc.Server.Hosting;
 /// <summary>Builds the whole server: configuration, listeners, storage, gRPC services.</summary>
 public static class ServerHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="configureServices">Last-minute additions before the container is built (tests: an interceptor).</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -34,11 +36,18 @@ public static class ServerHost
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddScoped<CatalogGrpcService>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
         registry.AddHealthAndReflection();
         registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
+        registry.Add<IdentityGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.IdentityService");
+        if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
+        {
+            // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
+            registry.Add<DevelopmentGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.DevelopmentService");
+        }
 
         app.UseWhen(endpoints.IsGrpc, grpc => grpc.UseGrpcDispatcher());
         // The web endpoint: gRPC-Web calls (and their CORS preflights) reach the same services; the rest is the web app.
@@ -64,6 +73,7 @@ public static class ServerHost
         var units = await PopulationStartup.SeedUnitsAsync(db, cancellationToken);
         var demo = await PopulationStartup.LoadDemoAsync(database, app.Services.GetRequiredService<DvcOptions>().Population, cancellationToken);
         StartupLog.PopulationReady(app.Logger, units, demo);
+        await IdentityBootstrap.RunAsync(app.Services, app.Logger, cancellationToken);
     }
 
     internal static void UseProvider(DbContextOptionsBuilder db, DatabaseTarget database)

@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Population;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -15,7 +16,11 @@ public sealed class CitizenAccountRecord : ILockable
 
     public required string FullName { get; set; }
 
+    /// <summary>The first day <see cref="BirthDatePrecision"/> lets the birth date stand for.</summary>
     public DateOnly BirthDate { get; set; }
+
+    /// <summary>As much of the birth date as the registry knows (old records: often the year only).</summary>
+    public BirthDatePrecision BirthDatePrecision { get; set; } = BirthDatePrecision.Full;
 
     /// <summary>E.164; empty for accounts that came from an identity assertion.</summary>
     public string? Phone { get; set; }

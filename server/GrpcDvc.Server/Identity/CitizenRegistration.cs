@@ -1,10 +1,15 @@
+using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Identity;
 
-/// <summary>What a citizen types to open an account the SMS way.</summary>
-public sealed record RegistrationDetails(string? IdNumber, string? FullName, DateOnly BirthDate, string? Phone);
+/// <summary>What a citizen types to open an account the SMS way; the birth date as precise as the registry holds it.</summary>
+public sealed record RegistrationDetails(string? IdNumber, string? FullName, BirthDate BirthDate, string? Phone)
+{
+    /// <summary>The client's id for this request: a retry with the same id gets the first answer, and no second SMS.</summary>
+    public string? ClientRequestId { get; init; }
+}
 
 /// <summary>
 /// The seeds' account flow: ID number, name, birth date and mobile number are checked against the
@@ -30,7 +35,14 @@ public sealed class CitizenRegistration(
         }
 
         var (idNumber, name, phone) = RegistrationInput.Normalize(details);
-        if (limiter.TryAcquire(LimitedAction.OtpSend, client) is { } limited)
+        var requestId = string.IsNullOrWhiteSpace(details.ClientRequestId) ? null : details.ClientRequestId.Trim();
+        if (requestId is not null && await RetriedAsync(requestId, idNumber, cancellationToken) is { } first)
+        {
+            return first;
+        }
+
+        // Per address, and per ID number: one citizen's registration cannot be hammered from many addresses.
+        if (limiter.TryAcquire(LimitedAction.OtpSend, client, idNumber) is { } limited)
         {
             return limited;
         }
@@ -46,14 +58,39 @@ public sealed class CitizenRegistration(
                 "The details do not match the national population database; the commune police can update them.");
         }
 
-        return await otp.StartAsync(new OtpChallengeRecord
+        try
         {
-            Purpose = OtpPurposes.Registration,
-            IdNumber = idNumber,
-            FullName = name,
-            BirthDate = details.BirthDate,
-            Phone = phone,
-        }, cancellationToken);
+            return await otp.StartAsync(new OtpChallengeRecord
+            {
+                Purpose = OtpPurposes.Registration,
+                IdNumber = idNumber,
+                FullName = name,
+                BirthDate = details.BirthDate.EarliestDay,
+                BirthDatePrecision = details.BirthDate.Precision,
+                Phone = phone,
+                ClientRequestId = requestId,
+            }, cancellationToken);
+        }
+        catch (DbUpdateException) when (requestId is not null)
+        {
+            // The same request raced itself; the other copy's challenge stands.
+            db.ChangeTracker.Clear();
+            return await RetriedAsync(requestId, idNumber, cancellationToken) ?? throw new InvalidOperationException("The racing registration vanished.");
+        }
+    }
+
+    /// <summary>The first answer to a retried request; a request id reused for other details is refused.</summary>
+    private async Task<IdentityResult<OtpSent>?> RetriedAsync(string requestId, string idNumber, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Set<OtpChallengeRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.ClientRequestId == requestId, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        return earlier.IdNumber == idNumber
+            ? IdentityResult<OtpSent>.Ok(otp.Describe(earlier))
+            : IdentityFailure.Invalid(IdentityReasons.ClientRequestIdReused, "client_request_id", "This request id was used for another request.");
     }
 
     public async Task<IdentityResult<OtpSent>> ResendAsync(Guid challengeId, ClientContext client, CancellationToken cancellationToken)
@@ -91,6 +128,7 @@ public sealed class CitizenRegistration(
             IdNumber = challenge.IdNumber,
             FullName = challenge.FullName,
             BirthDate = challenge.BirthDate,
+            BirthDatePrecision = challenge.BirthDatePrecision,
             Phone = challenge.Phone,
             PasswordHash = hasher.Hash(password!),
             CreatedAt = time.GetUtcNow().UtcDateTime,

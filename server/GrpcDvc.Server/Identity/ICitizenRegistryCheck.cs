@@ -1,3 +1,5 @@
+using GrpcDvc.Server.Population;
+
 namespace GrpcDvc.Server.Identity;
 
 /// <summary>How registration details compare with the national population database.</summary>
@@ -20,6 +22,7 @@ public enum RegistryMatch
 /// </summary>
 public interface ICitizenRegistryCheck
 {
+    /// <param name="birthDate">As precise as the citizen's record: a year-only record matches only a year.</param>
     /// <param name="phone">E.164 (+84…).</param>
-    Task<RegistryMatch> MatchAsync(string idNumber, string fullName, DateOnly birthDate, string phone, CancellationToken cancellationToken);
+    Task<RegistryMatch> MatchAsync(string idNumber, string fullName, BirthDate birthDate, string phone, CancellationToken cancellationToken);
 }

@@ -19,6 +19,12 @@ public sealed class IdentityAssertionValidator(
         }
 
         var issuer = new JsonWebToken(assertion).Issuer;
+        if (string.IsNullOrEmpty(issuer))
+        {
+            // Without "iss" it is not an assertion at all, rather than one from a stranger.
+            return Invalid("The assertion names no issuer.");
+        }
+
         if (issuers.KeysOf(issuer) is not { } keys)
         {
             return new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.AssertionUntrustedIssuer, "The assertion's issuer is not trusted.");
@@ -59,7 +65,7 @@ public sealed class IdentityAssertionValidator(
             return Invalid("The assertion lives too long to be a one-time sign-in.");
         }
 
-        if (Read(token, issuer!) is not { } identity)
+        if (Read(token, issuer) is not { } identity)
         {
             return Invalid("The assertion's subject, name, birth date or level is missing or malformed.");
         }
@@ -70,7 +76,7 @@ public sealed class IdentityAssertionValidator(
                 $"This service needs an identity verified to level {settings.MinimumLevel}.");
         }
 
-        if (!await replays.TryRememberAsync(issuer!, token.Id, identity.ExpiresAt + options.ClockSkew, cancellationToken))
+        if (!await replays.TryRememberAsync(issuer, token.Id, identity.ExpiresAt + options.ClockSkew, cancellationToken))
         {
             return new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.AssertionReplayed, "The assertion has been used already.");
         }

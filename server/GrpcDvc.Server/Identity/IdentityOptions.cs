@@ -47,6 +47,17 @@ public sealed class IdentityOptions
 
     public DevelopmentIssuerOptions DevelopmentIssuer { get; set; } = new();
 
+    public DevelopmentOptions Development { get; set; } = new();
+
+    public BootstrapAdministratorOptions Bootstrap { get; set; } = new();
+
+    /// <summary>
+    /// How often an instance rereads which sessions were revoked (sign-out, reuse, disabled
+    /// accounts elsewhere), so their access tokens stop working before they expire. Revocations
+    /// made on this instance apply at once.
+    /// </summary>
+    public TimeSpan RevocationRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public SmsOutboxOptions Sms { get; set; } = new();
 
     /// <summary>The label authenticator apps show next to an official's TOTP codes.</summary>
@@ -156,6 +167,39 @@ public sealed class DevelopmentIssuerOptions
     public bool Enabled { get; set; }
 
     public string Name { get; set; } = "https://vneid.dev.grpcdvc.local";
+}
+
+/// <summary>
+/// The development stand-ins as a service (dvc.identity.v1.DevelopmentService: read the SMS
+/// outbox, mint VNeID-style assertions). Off by default; appsettings.Development.json (what
+/// `dotnet run` uses) and the tests switch it on. Never in production: it hands out everyone's codes.
+/// </summary>
+public sealed class DevelopmentOptions
+{
+    /// <summary>Serves DevelopmentService and turns the development issuer on with it.</summary>
+    public bool Enabled { get; set; }
+}
+
+/// <summary>
+/// The first administrator of a deployment, created at start-up when no administrator exists yet
+/// and <see cref="Username"/> is set. Without a configured password or TOTP secret, random ones
+/// are generated and written to the log once, for whoever installs the system.
+/// </summary>
+public sealed class BootstrapAdministratorOptions
+{
+    /// <summary>Empty: no bootstrap.</summary>
+    public string Username { get; set; } = "";
+
+    public string FullName { get; set; } = "Quản trị hệ thống";
+
+    /// <summary>The unit the administrator acts for; the root of the agency tree gives national scope.</summary>
+    public string AgencyUnit { get; set; } = "BCA";
+
+    /// <summary>Empty: generated and logged once.</summary>
+    public string Password { get; set; } = "";
+
+    /// <summary>Base32 TOTP seed (as in an otpauth:// URI); empty: generated and logged once.</summary>
+    public string TotpSecret { get; set; } = "";
 }
 
 public sealed class SmsOutboxOptions

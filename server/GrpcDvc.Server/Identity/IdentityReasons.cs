@@ -13,6 +13,7 @@ public static class IdentityReasons
     public const string PasswordTooWeak = "PASSWORD_TOO_WEAK";
     public const string RegistryMismatch = "REGISTRY_MISMATCH";
     public const string AccountExists = "ACCOUNT_EXISTS";
+    public const string ClientRequestIdReused = "CLIENT_REQUEST_ID_REUSED";
 
     public const string OtpNotFound = "OTP_NOT_FOUND";
     public const string OtpInvalid = "OTP_INVALID";

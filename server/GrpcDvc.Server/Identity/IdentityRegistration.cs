@@ -9,7 +9,9 @@ public static class IdentityRegistration
     /// Registers accounts, sign-in, tokens and abuse limits from the "Dvc:Identity" section.
     /// Stateless pieces are singletons; anything touching the DvcDbContext is scoped. The SMS
     /// gateway defaults to the <see cref="SmsOutbox"/> (register another <see cref="ISmsGateway"/>
-    /// first to replace it); <see cref="ICitizenRegistryCheck"/> comes from the population module.
+    /// first to replace it); <see cref="ICitizenRegistryCheck"/> defaults to the population tables
+    /// (<see cref="PopulationRegistryCheck"/>). Dvc:Identity:Development:Enabled also turns the
+    /// development issuer on, since DevelopmentService mints with it.
     /// </summary>
     public static IServiceCollection AddIdentity(this IServiceCollection services, IConfiguration section)
     {
@@ -29,7 +31,7 @@ public static class IdentityRegistration
         services.AddSingleton<AccessTokenCodec>();
         services.AddSingleton<SmsOutbox>();
         services.TryAddSingleton<ISmsGateway>(sp => sp.GetRequiredService<SmsOutbox>());
-        if (options.DevelopmentIssuer.Enabled)
+        if (options.DevelopmentIssuer.Enabled || options.Development.Enabled)
         {
             services.AddSingleton(sp => DevelopmentIdentityIssuer.Load(options, DataDir(sp), sp.GetRequiredService<TimeProvider>()));
         }
@@ -47,6 +49,16 @@ public static class IdentityRegistration
         services.AddScoped<AssertionExchange>();
         services.AddScoped<OfficialSignIn>();
         services.AddScoped<OfficialAdministration>();
+        services.TryAddScoped<ICitizenRegistryCheck, PopulationRegistryCheck>();
+        services.AddScoped<AccountNames>();
+        services.AddSingleton<RevokedSessions>();
+        services.AddSingleton<IAccessTokenReader, AccessTokenReader>();
+        services.AddScoped<IdentityGrpcService>();
+        if (options.Development.Enabled)
+        {
+            services.AddScoped<DevelopmentGrpcService>();
+        }
+
         return services;
     }
 

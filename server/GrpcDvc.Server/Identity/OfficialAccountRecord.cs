@@ -32,6 +32,9 @@ public sealed class OfficialAccountRecord : ILockable
 
     public Guid CreatedBy { get; set; }
 
+    /// <summary>The administrator's id for the request that created it: a retry gets this official back.</summary>
+    public string? ClientRequestId { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime? LastSignInAt { get; set; }
@@ -65,6 +68,7 @@ internal sealed class OfficialAccountRecordConfiguration :
         builder.ToTable("official_accounts");
         builder.HasKey(a => a.Id);
         builder.HasIndex(a => a.Username).IsUnique();
+        builder.HasIndex(a => a.ClientRequestId).IsUnique();
         builder.Property(a => a.CreatedAt).AsUtc();
         builder.Property(a => a.LastSignInAt).AsUtc();
         builder.Property(a => a.LockedUntil).AsUtc();

@@ -5,7 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace GrpcDvc.Server.Identity;
 
 /// <summary>An official to create: who, for which unit, in which roles, with a first password.</summary>
-public sealed record NewOfficial(string? Username, string? FullName, string? AgencyUnitCode, IReadOnlyList<Role> Roles, string? InitialPassword);
+public sealed record NewOfficial(string? Username, string? FullName, string? AgencyUnitCode, IReadOnlyList<Role> Roles, string? InitialPassword)
+{
+    /// <summary>The administrator's id for this request: a retry gets the first official back, with the same URI.</summary>
+    public string? ClientRequestId { get; init; }
+}
 
 /// <summary>A created (or re-enrolled) official: the otpauth:// URI is shown once and never again.</summary>
 public sealed record OfficialEnrolled(Guid OfficialId, string Username, string TotpUri);
@@ -25,7 +29,8 @@ public sealed class OfficialAdministration(
     /// First start of a deployment: creates an administrator if there is none yet, else does
     /// nothing and returns null. The caller shows the URI to whoever installs the system.
     /// </summary>
-    public async Task<IdentityResult<OfficialEnrolled>?> BootstrapAsync(NewOfficial administrator, CancellationToken cancellationToken)
+    /// <param name="totpSecret">A configured seed; null generates one.</param>
+    public async Task<IdentityResult<OfficialEnrolled>?> BootstrapAsync(NewOfficial administrator, CancellationToken cancellationToken, byte[]? totpSecret = null)
     {
         var adminRole = RoleNames.Name(Role.Administrator);
         if (await db.Set<OfficialRoleRecord>().AnyAsync(r => r.Role == adminRole, cancellationToken))
@@ -33,7 +38,7 @@ public sealed class OfficialAdministration(
             return null;
         }
 
-        return await CreateCheckedAsync(Guid.Empty, administrator with { Roles = [Role.Administrator] }, cancellationToken);
+        return await CreateCheckedAsync(Guid.Empty, administrator with { Roles = [Role.Administrator] }, cancellationToken, totpSecret);
     }
 
     public async Task<IdentityResult<IReadOnlyList<Role>>> SetRolesAsync(CallerIdentity admin, Guid officialId, IReadOnlyList<Role> roles, CancellationToken cancellationToken)
@@ -105,9 +110,15 @@ public sealed class OfficialAdministration(
         return IdentityResult<OfficialEnrolled>.Ok(new OfficialEnrolled(official.Id, official.Username, enrolment.OtpAuthUri));
     }
 
-    private async Task<IdentityResult<OfficialEnrolled>> CreateCheckedAsync(Guid createdBy, NewOfficial official, CancellationToken cancellationToken)
+    private async Task<IdentityResult<OfficialEnrolled>> CreateCheckedAsync(Guid createdBy, NewOfficial official, CancellationToken cancellationToken, byte[]? totpSecret = null)
     {
         var username = OfficialNames.NormalizeUsername(official.Username);
+        var requestId = string.IsNullOrWhiteSpace(official.ClientRequestId) ? null : official.ClientRequestId.Trim();
+        if (requestId is not null && await RetriedAsync(createdBy, requestId, username, cancellationToken) is { } first)
+        {
+            return first;
+        }
+
         if (Validate(official, username) is { } invalid)
         {
             return invalid;
@@ -119,7 +130,9 @@ public sealed class OfficialAdministration(
         }
 
         var id = Guid.NewGuid();
-        var enrolment = TotpEnrolment.Create(options.TotpIssuerLabel, username);
+        var enrolment = totpSecret is null
+            ? TotpEnrolment.Create(options.TotpIssuerLabel, username)
+            : TotpEnrolment.For(options.TotpIssuerLabel, username, totpSecret);
         db.Add(new OfficialAccountRecord
         {
             Id = id,
@@ -129,6 +142,7 @@ public sealed class OfficialAdministration(
             PasswordHash = hasher.Hash(official.InitialPassword!),
             TotpSecretSealed = secrets.Seal(enrolment.Secret, id.ToString("D")),
             CreatedBy = createdBy,
+            ClientRequestId = requestId,
             CreatedAt = time.GetUtcNow().UtcDateTime,
             Roles = [.. official.Roles.Distinct().Select(r => new OfficialRoleRecord { OfficialId = id, Role = RoleNames.Name(r) })],
         });
@@ -139,6 +153,11 @@ public sealed class OfficialAdministration(
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
+            if (requestId is not null && await RetriedAsync(createdBy, requestId, username, cancellationToken) is { } raced)
+            {
+                return raced;
+            }
+
             if (await db.Set<OfficialAccountRecord>().AnyAsync(a => a.Username == username, cancellationToken))
             {
                 return Taken();
@@ -148,6 +167,36 @@ public sealed class OfficialAdministration(
         }
 
         return IdentityResult<OfficialEnrolled>.Ok(new OfficialEnrolled(id, username, enrolment.OtpAuthUri));
+    }
+
+    /// <summary>
+    /// The first answer to a retried create. The URI is rebuilt from the sealed seed: the first
+    /// answer may have been lost on the way, and only the administrator who made the request
+    /// (same request id, same username) gets it again.
+    /// </summary>
+    private async Task<IdentityResult<OfficialEnrolled>?> RetriedAsync(Guid createdBy, string requestId, string username, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Set<OfficialAccountRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.ClientRequestId == requestId, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        if (earlier.CreatedBy != createdBy || earlier.Username != username)
+        {
+            return IdentityFailure.Invalid(IdentityReasons.ClientRequestIdReused, "client_request_id", "This request id was used for another request.");
+        }
+
+        var secret = secrets.Unseal(earlier.TotpSecretSealed, earlier.Id.ToString("D"));
+        try
+        {
+            return IdentityResult<OfficialEnrolled>.Ok(
+                new OfficialEnrolled(earlier.Id, earlier.Username, TotpEnrolment.For(options.TotpIssuerLabel, earlier.Username, secret).OtpAuthUri));
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
+        }
     }
 
     private IdentityFailure? Validate(NewOfficial official, string username)

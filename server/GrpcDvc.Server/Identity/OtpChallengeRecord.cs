@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Population;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -21,7 +22,13 @@ public sealed class OtpChallengeRecord
 
     public required string FullName { get; set; }
 
+    /// <summary>The first day <see cref="BirthDatePrecision"/> lets the registry's birth date stand for.</summary>
     public DateOnly BirthDate { get; set; }
+
+    public BirthDatePrecision BirthDatePrecision { get; set; } = BirthDatePrecision.Full;
+
+    /// <summary>The client's id for the request that started it: a retry gets this challenge back.</summary>
+    public string? ClientRequestId { get; set; }
 
     public string CodeHash { get; set; } = "";
 
@@ -63,6 +70,7 @@ internal sealed class OtpChallengeRecordConfiguration :
     {
         builder.ToTable("otp_challenges");
         builder.HasKey(c => c.Id);
+        builder.HasIndex(c => c.ClientRequestId).IsUnique();
         builder.Property(c => c.CreatedAt).AsUtc();
         builder.Property(c => c.ExpiresAt).AsUtc();
         builder.Property(c => c.LastSentAt).AsUtc();

@@ -193,6 +193,9 @@ public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets
     private OtpSent Describe(OtpChallengeRecord challenge, string messageId)
         => new(challenge.Id, challenge.ExpiresAt, challenge.LastSentAt + Settings.ResendInterval, messageId);
 
+    /// <summary>A challenge as sent, for answering a retried request (the gateway's message id is not kept).</summary>
+    public OtpSent Describe(OtpChallengeRecord challenge) => Describe(challenge, "");
+
     private static IdentityFailure NotFound()
         => new(FailureKind.NotFound, IdentityReasons.OtpNotFound, "There is no such code challenge.") { Field = "challenge_id" };
 

@@ -19,7 +19,7 @@ internal static class RegistrationInput
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (details.BirthDate > today || details.BirthDate.Year < 1900)
+        if (details.BirthDate.EarliestDay > today || details.BirthDate.Year < 1900)
         {
             return IdentityFailure.Invalid(IdentityReasons.BirthDateInvalid, "birth_date", "The birth date is not plausible.");
         }

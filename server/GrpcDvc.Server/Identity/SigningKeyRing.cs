@@ -67,8 +67,9 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
+            // The same bound as SigningKeySchedule.Validates: a key retired a full retention ago validates nothing.
             var forgottenBefore = now - Retention;
-            await db.Set<SigningKeyRecord>().Where(k => k.RetiresAt != null && k.RetiresAt < forgottenBefore)
+            await db.Set<SigningKeyRecord>().Where(k => k.RetiresAt != null && k.RetiresAt <= forgottenBefore)
                 .ExecuteDeleteAsync(cancellationToken);
         }
 

@@ -14,8 +14,11 @@ public sealed record TotpEnrolment(byte[] Secret, string OtpAuthUri)
     public const int SecretBytes = 20;
 
     public static TotpEnrolment Create(string issuerLabel, string accountLabel)
+        => For(issuerLabel, accountLabel, RandomNumberGenerator.GetBytes(SecretBytes));
+
+    /// <summary>The enrolment of a seed that exists already (configured, or re-shown for a retried request).</summary>
+    public static TotpEnrolment For(string issuerLabel, string accountLabel, byte[] secret)
     {
-        var secret = RandomNumberGenerator.GetBytes(SecretBytes);
         var label = Uri.EscapeDataString(issuerLabel) + ":" + Uri.EscapeDataString(accountLabel);
         var uri = $"otpauth://totp/{label}?secret={Base32.Encode(secret)}&issuer={Uri.EscapeDataString(issuerLabel)}"
             + $"&algorithm=SHA1&digits={Totp.Digits}&period={Totp.StepSeconds}";

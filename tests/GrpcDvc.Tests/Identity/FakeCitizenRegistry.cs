@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Population;
 
 namespace GrpcDvc.Tests.Identity;
 
@@ -13,7 +14,7 @@ public sealed class FakeCitizenRegistry : ICitizenRegistryCheck
     public void Add(string idNumber, string fullName, DateOnly birthDate, string phoneE164)
         => _citizens[idNumber] = new Citizen(fullName, birthDate, phoneE164);
 
-    public Task<RegistryMatch> MatchAsync(string idNumber, string fullName, DateOnly birthDate, string phone, CancellationToken cancellationToken)
+    public Task<RegistryMatch> MatchAsync(string idNumber, string fullName, BirthDate birthDate, string phone, CancellationToken cancellationToken)
     {
         Checks++;
         if (!_citizens.TryGetValue(idNumber, out var citizen))
@@ -22,7 +23,7 @@ public sealed class FakeCitizenRegistry : ICitizenRegistryCheck
         }
 
         var same = string.Equals(citizen.FullName, fullName, StringComparison.OrdinalIgnoreCase)
-            && citizen.BirthDate == birthDate && citizen.Phone == phone;
+            && BirthDate.FromDate(citizen.BirthDate) == birthDate && citizen.Phone == phone;
         return Task.FromResult(same ? RegistryMatch.Matched : RegistryMatch.Mismatch);
     }
 

@@ -129,7 +129,7 @@ public sealed class OtpTests : IAsyncLifetime
     public async Task Otp_SmsRefusedByTheGateway_FailsAndStoresNoChallenge()
     {
         var result = await _harness.RunAsync<CitizenRegistration, IdentityResult<OtpSent>>(r => r.StartAsync(
-            new RegistrationDetails(UnreachableIdNumber, "Trần Thị Bình", BirthDate, "0987 654 321"), Client, CancellationToken.None));
+            new RegistrationDetails(UnreachableIdNumber, "Trần Thị Bình", Server.Population.BirthDate.FromDate(BirthDate), "0987 654 321"), Client, CancellationToken.None));
 
         Assert.Equal(IdentityReasons.SmsDeliveryFailed, result.Failure?.Reason);
         Assert.Equal(FailureKind.Unavailable, result.Failure?.Kind);
@@ -165,7 +165,7 @@ public sealed class OtpTests : IAsyncLifetime
     private async Task<OtpSent> StartAsync()
     {
         var result = await _harness.RunAsync<CitizenRegistration, IdentityResult<OtpSent>>(r => r.StartAsync(
-            new RegistrationDetails(IdNumber, "Nguyễn  Văn An", BirthDate, "0912.345.678"), Client, CancellationToken.None));
+            new RegistrationDetails(IdNumber, "Nguyễn  Văn An", Server.Population.BirthDate.FromDate(BirthDate), "0912.345.678"), Client, CancellationToken.None));
         Assert.True(result.Succeeded, result.Failure?.Reason);
         return result.Value;
     }

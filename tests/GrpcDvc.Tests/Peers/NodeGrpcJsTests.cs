@@ -97,5 +97,33 @@ public sealed class NodeGrpcJsTests(InProcessServerFixture fixture) : IClassFixt
         }
     }
 
+    [Fact]
+    public async Task SpecialStatusMessage_WithWhitespaceAndNonBmpCharacters_ArrivesUnchanged()
+    {
+        // interop-test-descriptions.md "special_status_message": the peer asks TestService/UnaryCall
+        // to fail with UNKNOWN and this message; percent-encoding must carry it through intact.
+        const string expected = "\t\ntest with whitespace\r\nand Unicode BMP \u263A and non-BMP \U0001F608\t\n";
+
+        var result = await NodePeer.RunAsync(fixture.GrpcTarget, "special_status");
+
+        Assert.Equal("UNKNOWN", result.GetProperty("status").GetString());
+        Assert.Equal(2, result.GetProperty("code").GetInt32());
+        Assert.Equal(expected, result.GetProperty("details").GetString());
+    }
+
+    [Fact]
+    public async Task GzipResponse_AskedForCompressedResponse_NodeDecodesTheGzippedMessage()
+    {
+        // The peer gzips its request (grpc-js advertises identity,deflate,gzip) and asks for a
+        // compressed response of 314159 bytes; it reports what grpc-js's compression filter saw.
+        var result = await NodePeer.RunAsync(fixture.GrpcTarget, "gzip_response");
+
+        Assert.Equal("OK", result.GetProperty("status").GetString());
+        Assert.Equal("gzip", result.GetProperty("request_encoding").GetString());
+        Assert.Equal("gzip", result.GetProperty("response_encoding").GetString());
+        Assert.True(result.GetProperty("response_compressed").GetBoolean(), "the response frame's compressed flag was not set");
+        Assert.Equal(314159, result.GetProperty("payload_length").GetInt32());
+    }
+
     private static List<string?> Names(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];
 }

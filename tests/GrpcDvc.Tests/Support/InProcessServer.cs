@@ -34,7 +34,11 @@ public sealed class InProcessServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts on SQLite in a fresh temp folder, or on the given PostgreSQL database.</summary>
-    public static async Task<InProcessServer> StartAsync(string? postgresConnectionString = null, params string[] extraArgs)
+    public static Task<InProcessServer> StartAsync(string? postgresConnectionString = null, params string[] extraArgs)
+        => StartWithServicesAsync(null, postgresConnectionString, extraArgs);
+
+    /// <summary>As <see cref="StartAsync"/>, with test-only services added before the container is built (e.g. an interceptor).</summary>
+    public static async Task<InProcessServer> StartWithServicesAsync(Action<IServiceCollection>? configureServices, string? postgresConnectionString = null, params string[] extraArgs)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), $"grpcdvc-test-{Guid.NewGuid():N}");
         var args = new List<string>
@@ -43,6 +47,8 @@ public sealed class InProcessServer : IAsyncDisposable
             "--Dvc:WebUrl=http://127.0.0.1:0",
             $"--Dvc:DataDir={dataDir}",
             "--Logging:LogLevel:Default=Warning",
+            // The SMS outbox and the development issuer, as the demo has them (a test may pass false after this).
+            "--Dvc:Identity:Development:Enabled=true",
         };
         if (postgresConnectionString is not null)
         {
@@ -51,7 +57,7 @@ public sealed class InProcessServer : IAsyncDisposable
         }
 
         args.AddRange(extraArgs);
-        var app = ServerHost.Build([.. args]);
+        var app = ServerHost.Build([.. args], configureServices);
         // The probe service exists only in tests, to reach the binding's corner cases.
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
         registry.Add<ProbeService>(GrpcDvc.Tests.Probe.ProbeReflection.Descriptor, "dvc.testing.v1.ProbeService");

@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace GrpcDvc.LookupLoad;
+
+/// <summary>Command-line settings of the load driver.</summary>
+internal sealed record LoadOptions(string Target, string Token, string IdsFile, int[] Callers, TimeSpan Duration, TimeSpan Warmup)
+{
+    public static LoadOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        string Get(string name, string? fallback = null)
+            => values.TryGetValue(name, out var value) ? value
+               : fallback ?? throw new ArgumentException($"--{name} is required.");
+
+        return new LoadOptions(
+            Get("target", "http://127.0.0.1:5080"),
+            Get("token"),
+            Get("ids"),
+            [.. Get("callers", "1,16,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))],
+            TimeSpan.FromSeconds(double.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(double.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using GrpcDvc.Client;
+using GrpcDvc.Contracts.Population.V1;
+using GrpcDvc.Grpc;
+using GrpcDvc.Grpc.Wire;
+using GrpcDvc.LookupLoad;
+
+// Drives LookupCitizen at 1, 16, 64 … concurrent callers, each calling back to back for a fixed
+// time, and prints one line per level: callers, calls, calls/s, p50/p99 ms, failures by status.
+//   dotnet run -c Release --project tests/GrpcDvc.LookupLoad -- \
+//     --target http://127.0.0.1:5080 --token "$ACCESS_TOKEN" --ids ids.txt --callers 1,16,64 --seconds 20
+var options = LoadOptions.Parse(args);
+var ids = File.ReadAllLines(options.IdsFile).Where(line => line.Length > 0).ToArray();
+if (ids.Length == 0)
+{
+    Console.Error.WriteLine($"no ID numbers in {options.IdsFile}");
+    return 2;
+}
+
+using var channel = GrpcChannel.ForAddress(options.Target);
+var client = new PopulationServiceClient(channel);
+var headers = new Metadata { { "authorization", $"Bearer {options.Token}" } };
+
+Console.WriteLine("callers\tcalls\tcalls_per_s\tp50_ms\tp99_ms\tfailures");
+foreach (var callers in options.Callers)
+{
+    await RunLevelAsync(callers, options.Warmup, record: false);
+    var result = await RunLevelAsync(callers, options.Duration, record: true);
+    Console.WriteLine(result.ToString());
+}
+
+return 0;
+
+async Task<LevelResult> RunLevelAsync(int callers, TimeSpan duration, bool record)
+{
+    var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+    var started = Stopwatch.GetTimestamp();
+    var workers = Enumerable.Range(0, callers).Select(worker => Task.Run(async () =>
+    {
+        var random = new Random(worker);
+        var samples = new CallSamples();
+        while (Stopwatch.GetTimestamp() < stopAt)
+        {
+            var request = new LookupCitizenRequest
+            {
+                IdNumber = ids[random.Next(ids.Length)],
+                Access = new AccessContext { Purpose = AccessPurpose.IdentityVerification, Reference = "BENCH" },
+            };
+            var before = Stopwatch.GetTimestamp();
+            try
+            {
+                await client.LookupCitizenAsync(request, new CallOptions { Headers = headers });
+                samples.Succeeded(Stopwatch.GetTimestamp() - before);
+            }
+            catch (RpcException ex)
+            {
+                samples.Failed(ex.StatusCode);
+            }
+        }
+
+        return samples;
+    })).ToArray();
+    var all = await Task.WhenAll(workers);
+    var elapsed = Stopwatch.GetElapsedTime(started);
+    return record ? LevelResult.From(callers, elapsed, all) : LevelResult.Empty;
+}

@@ -1,0 +1,115 @@
+using GrpcDvc.Contracts.Catalog.V1;
+using GrpcDvc.Grpc.Health;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
+
+namespace GrpcDvc.Tests.Web;
+
+/// <summary>
+/// The sample portal (clients/portal), served at /portal/ by the web endpoint, running in
+/// Chromium: it calls a unary rpc (CatalogService/ListProcedures) and a server-streaming rpc
+/// (grpc.health.v1.Health/Watch) over gRPC-Web, and shows what they answered.
+/// </summary>
+public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private const string ListProceduresPath = "/dvc.catalog.v1.CatalogService/ListProcedures";
+    private const string HealthWatchPath = "/grpc.health.v1.Health/Watch";
+    private const string PermanentResidence = "Đăng ký thường trú thực hiện tại Công an cấp xã";
+
+    [Theory]
+    [InlineData("binary", "application/grpc-web+proto")]
+    [InlineData("text", "application/grpc-web-text+proto")]
+    public async Task Portal_UnaryListProcedures_ShowsTheCatalogsProcedures(string format, string contentType)
+    {
+        var (page, calls) = await OpenPortalAsync(format);
+        try
+        {
+            await Assertions.Expect(page.Locator("#procedures")).ToHaveAttributeAsync("data-state", "loaded");
+
+            await Assertions.Expect(page.Locator("tr[data-code='BCA-L4-01'] td.name")).ToHaveTextAsync(PermanentResidence);
+            var shown = await page.Locator("#procedure-rows tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.code)");
+            Assert.Equal(await CatalogCodesAsync(), shown.Order(StringComparer.Ordinal));
+            await Assertions.Expect(page.Locator("#procedure-status")).ToHaveTextAsync($"{shown.Length} thủ tục");
+
+            var call = calls.First(c => c.Url.EndsWith(ListProceduresPath, StringComparison.Ordinal));
+            Assert.Equal("POST", call.Method);
+            Assert.Equal(contentType, await call.HeaderValueAsync("content-type"));
+            var response = await call.ResponseAsync();
+            Assert.NotNull(response);
+            Assert.Equal(contentType, await response.HeaderValueAsync("content-type"));
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("binary", "application/grpc-web+proto")]
+    [InlineData("text", "application/grpc-web-text+proto")]
+    public async Task Portal_ServerStreamingHealthWatch_ShowsServing_ThenEachChangeOnTheSameStream(string format, string contentType)
+    {
+        var monitor = fixture.Server.Services.GetRequiredService<HealthMonitor>();
+        var (page, calls) = await OpenPortalAsync(format);
+        try
+        {
+            var state = page.Locator("#health-state");
+            await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "SERVING");
+            await Assertions.Expect(state).ToHaveTextAsync("Máy chủ đang phục vụ");
+
+            // A status change reaches the page as a second message of the same open stream.
+            monitor.SetStatus(string.Empty, ServingStatus.NotServing);
+            await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "NOT_SERVING");
+            monitor.ClearStatus(string.Empty);
+            await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "SERVING");
+
+            var events = await page.Locator("#health-events li").AllTextContentsAsync();
+            Assert.Equal(["SERVING", "NOT_SERVING", "SERVING"], events.Select(e => e[(e.LastIndexOf(' ') + 1)..]));
+            var watch = Assert.Single(calls, c => c.Url.EndsWith(HealthWatchPath, StringComparison.Ordinal));
+            Assert.Equal("POST", watch.Method);
+            Assert.Equal(contentType, await watch.HeaderValueAsync("content-type"));
+        }
+        finally
+        {
+            monitor.ClearStatus(string.Empty);
+            await page.CloseAsync();
+        }
+    }
+
+    /// <summary>Opens /portal/ in a fresh page, keeping every request it makes.</summary>
+    private async Task<(IPage Page, List<IRequest> Calls)> OpenPortalAsync(string format)
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
+        var calls = new List<IRequest>();
+        page.Request += (_, request) =>
+        {
+            lock (calls)
+            {
+                calls.Add(request);
+            }
+        };
+        var response = await page.GotoAsync(new Uri(fixture.Server.WebAddress, $"/portal/?format={format}").ToString());
+        Assert.True(response?.Ok, $"GET /portal/ answered {response?.Status}");
+        return (page, calls);
+    }
+
+    /// <summary>Every procedure code in the catalog, read with our own client for comparison.</summary>
+    private async Task<List<string>> CatalogCodesAsync()
+    {
+        var catalog = new CatalogServiceClient(fixture.Server.Channel);
+        var codes = new List<string>();
+        var request = new ListProceduresRequest { Page = new() { PageSize = 50 } };
+        do
+        {
+            var page = await catalog.ListProceduresAsync(request);
+            codes.AddRange(page.Procedures.Select(p => p.Code));
+            request.Page.PageToken = page.Page.NextPageToken;
+        }
+        while (request.Page.PageToken.Length > 0);
+
+        return [.. codes.Order(StringComparer.Ordinal)];
+    }
+}
