@@ -70,14 +70,16 @@ conn="Host=127.0.0.1;Port=$port;Username=postgres;Database=dvc"
 
 # --- 1. generation + load -------------------------------------------------------------------
 echo "run.sh: population generate --count $count --seed $seed"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 load_started=$(date +%s.%N)
-/usr/bin/time -f "%M %e" -o "$work/time.txt" \
+/usr/bin/time -f "%M %e %U %S" -o "$work/time.txt" \
   dotnet "$server" population generate --count "$count" --seed "$seed" \
     --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
     >"$work/summary.txt" 2> >(tee "$work/progress.txt" >&2)
 load_wall=$(echo "$(date +%s.%N) - $load_started" | bc)
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 cat "$work/summary.txt"
-read -r peak_kb _ < "$work/time.txt"
+read -r peak_kb _ cpu_user cpu_sys < "$work/time.txt"
 db_bytes=$(q "SELECT pg_database_size('dvc')")
 db_pretty=$(q "SELECT pg_size_pretty(pg_database_size('dvc'))")
 tables=$(q "SELECT '| ' || relname || ' | ' || to_char(n_live_tup, 'FM999,999,999,999') || ' | ' || pg_size_pretty(pg_table_size(relid)) || ' | ' || pg_size_pretty(pg_indexes_size(relid)) || ' |' FROM pg_stat_user_tables WHERE relname IN ('citizens','households','identity_documents','residence_records') ORDER BY relname")
@@ -117,15 +119,17 @@ for c in $clients; do
 done
 
 # --- 3. HOOK(grpc-lookup): LookupCitizen over gRPC at the same client counts -------------------
-# The lead adds this once PopulationService.LookupCitizen is merged. Everything it needs exists here:
+# The lead fills this in once PopulationService.LookupCitizen is merged. Everything it needs is here:
 #   - the loaded database:   $conn   (provider postgres)
 #   - real ID numbers:       $work/ids.txt (one per line, the same sample pgbench uses)
-#   - the server:            dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn"
-#                              --Dvc:GrpcUrl=http://127.0.0.1:<port> --Dvc:Population:DemoCitizens=0
-# Drive LookupCitizen (with an official's token and a stated purpose, so the access-log write is
-# included) at each of $clients concurrent callers for $duration s, with h2load or a C# driver on
-# GrpcDvc.Client, and fill grpc_tps / grpc_p50 / grpc_p99 per client count; the report then shows
-# the gRPC/pgbench ratio. Until then the report marks the gRPC rows as not measured.
+#   - the server:            dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
+#                              --Dvc:GrpcUrl=http://127.0.0.1:<free port> --Dvc:Population:DemoCitizens=0
+#   - the driver:            tests/GrpcDvc.LookupLoad -- --target http://127.0.0.1:<port> --token <official's token> \
+#                              --ids $work/ids.txt --callers ${clients// /,} --seconds $duration
+#     (it prints "callers calls calls_per_s p50_ms p99_ms failures" per level)
+# With an official's token and a stated purpose, so the access-log write is included. Fill
+# grpc_tps / grpc_p50 / grpc_p99 per client count; the report then shows the gRPC / pgbench ratio.
+# Until then the report marks the gRPC columns as not measured.
 declare -A grpc_tps grpc_p50 grpc_p99
 grpc_lookup_load() {
   return 0
@@ -145,7 +149,8 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
   echo
   echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration)."
   echo "Machine: $(nproc) cores ($cpu), $mem; $pgversion; $(dotnet --version | sed 's/^/.NET SDK /')."
-  echo "The cores are shared with whatever else runs on the machine at the time; figures vary with it."
+  echo "The cores are shared with whatever else runs on the machine at the time; figures vary with it"
+  echo "(load average before the load: $load_before; after it: $load_after)."
   echo "PostgreSQL settings: \`$settings\` (fsync and synchronous_commit at their defaults)."
   echo
   echo "## Generation + load"
@@ -161,8 +166,9 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
   echo "| target | ≤ 600 s for 10,000,000 citizens |"
   echo "| database size (pg_database_size) | $db_pretty ($db_bytes bytes) |"
   echo "| peak memory of the command (max RSS) | $((peak_kb / 1024)) MiB |"
+  echo "| CPU time of the command (generator + client side of COPY; PostgreSQL's own not included) | user ${cpu_user} s, sys ${cpu_sys} s |"
   echo
-  echo "| table | rows | table size | index size |"
+  echo "| table | rows (planner's estimate after ANALYZE) | table size | index size |"
   echo "|---|---|---|---|"
   echo "$tables"
   echo
