@@ -7,6 +7,7 @@ using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -76,6 +77,9 @@ public static class ServerHost
         var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), cancellationToken);
         var described = database.Describe();
         StartupLog.DatabaseReady(app.Logger, described, added);
+        var units = await PopulationStartup.SeedUnitsAsync(db, cancellationToken);
+        var demo = await PopulationStartup.LoadDemoAsync(database, app.Services.GetRequiredService<DvcOptions>().Population, cancellationToken);
+        StartupLog.PopulationReady(app.Logger, units, demo);
         await IdentityBootstrap.RunAsync(app.Services, app.Logger, cancellationToken);
     }
 
@@ -98,4 +102,7 @@ internal static partial class StartupLog
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Database {Database} migrated; catalog seeding added {Added} procedures.")]
     public static partial void DatabaseReady(ILogger logger, string database, int added);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Population: {Units} administrative units added; demo population of {Citizens} citizens loaded.")]
+    public static partial void PopulationReady(ILogger logger, int units, int citizens);
 }
