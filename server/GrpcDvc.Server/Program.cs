@@ -1,8 +1,15 @@
 using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Population.Loading;
+
+if (PopulationCommand.Matches(args))
+{
+    return await PopulationCommand.RunAsync(args);
+}
 
 var app = ServerHost.Build(args);
 await ServerHost.PrepareDatabaseAsync(app);
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so integration tests can reference the assembly.</summary>
 public partial class Program;

@@ -25,7 +25,7 @@ public static class AccessReasons
     public const string AgencyUnitMissing = "AGENCY_UNIT_MISSING";
 
     /// <summary>The subject lies outside the official's unit and the units under it.</summary>
-    public const string OutsideAgency = "OUTSIDE_AGENCY";
+    public const string OutsideAgency = "OUTSIDE_AGENCY_SCOPE";
 
     /// <summary>A citizen asked for somebody else's record.</summary>
     public const string NotOwnRecord = "NOT_OWN_RECORD";

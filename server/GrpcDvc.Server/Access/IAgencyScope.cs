@@ -1,8 +1,9 @@
 namespace GrpcDvc.Server.Access;
 
 /// <summary>
-/// Whether an official's agency unit may act on a subject located in some administrative units
-/// (policy agency_scoped: an official acts only within their unit and the units under it).
+/// Agency scope: an official acts only within their unit and the units under it. Services ask it
+/// about one citizen at a time, giving the units the citizen resides in (any level), and refuse
+/// the read with PERMISSION_DENIED (OUTSIDE_AGENCY_SCOPE) when it answers false.
 /// </summary>
 public interface IAgencyScope
 {

@@ -18,6 +18,8 @@ public sealed class DvcOptions
 
     public TlsOptions Tls { get; set; } = new();
 
+    public PopulationOptions Population { get; set; } = new();
+
     public Http2LimitOptions Http2 { get; set; } = new();
 }
 
@@ -46,4 +48,16 @@ public sealed class TlsOptions
     public string? CertificatePath { get; set; }
 
     public string? CertificatePassword { get; set; }
+}
+
+public sealed class PopulationOptions
+{
+    /// <summary>
+    /// Citizens of the demo population generated on first start when the registry is empty; 0 disables it.
+    /// Unset means 2,000 on SQLite (the embedded default) and none on PostgreSQL.
+    /// </summary>
+    public int? DemoCitizens { get; set; }
+
+    /// <summary>The seed of the demo population, so every fresh install has the same demo people.</summary>
+    public ulong DemoSeed { get; set; } = 2026;
 }

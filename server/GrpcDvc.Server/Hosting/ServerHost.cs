@@ -1,9 +1,14 @@
+using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Identity.V1;
+using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,14 +41,18 @@ public static class ServerHost
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddScoped<CatalogGrpcService>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
-        builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
+        builder.Services.AddPopulationRegistry();
         configureServices?.Invoke(builder.Services);
+        // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.
+        builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
 
         var app = builder.Build();
         var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
         registry.AddHealthAndReflection();
         registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
         registry.Add<IdentityGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.IdentityService");
+        registry.Add<PopulationGrpcService>(PopulationReflection.Descriptor, "dvc.population.v1.PopulationService");
+        registry.Add<AuditGrpcService>(AuditReflection.Descriptor, "dvc.audit.v1.AuditService");
         if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
         {
             // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
@@ -71,6 +80,9 @@ public static class ServerHost
         var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), cancellationToken);
         var described = database.Describe();
         StartupLog.DatabaseReady(app.Logger, described, added);
+        var units = await PopulationStartup.SeedUnitsAsync(db, cancellationToken);
+        var demo = await PopulationStartup.LoadDemoAsync(database, app.Services.GetRequiredService<DvcOptions>().Population, cancellationToken);
+        StartupLog.PopulationReady(app.Logger, units, demo);
         await IdentityBootstrap.RunAsync(app.Services, app.Logger, cancellationToken);
     }
 
@@ -93,4 +105,7 @@ internal static partial class StartupLog
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Database {Database} migrated; catalog seeding added {Added} procedures.")]
     public static partial void DatabaseReady(ILogger logger, string database, int added);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Population: {Units} administrative units added; demo population of {Citizens} citizens loaded.")]
+    public static partial void PopulationReady(ILogger logger, int units, int citizens);
 }

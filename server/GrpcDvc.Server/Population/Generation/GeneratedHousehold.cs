@@ -25,4 +25,8 @@ public sealed record PopulationGeneratorOptions(int Count, ulong Seed, DateOnly 
 }
 
 /// <summary>Where the generated ids start, so that a load can follow rows already in the tables.</summary>
-public sealed record PopulationIdStart(long Citizen = 1, long Household = 1, long Document = 1, long Residence = 1);
+public sealed record PopulationIdStart(long Citizen = 1, long Household = 1, long Document = 1, long Residence = 1)
+{
+    /// <summary>ID numbers already taken, so that the new people get others; null for an empty registry.</summary>
+    public IdNumberUsage? Usage { get; init; }
+}

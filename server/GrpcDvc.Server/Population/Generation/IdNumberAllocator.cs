@@ -7,15 +7,26 @@ namespace GrpcDvc.Server.Population.Generation;
 /// century/gender digit, birth-year digits) the 6 random digits are the n-th value of a keyed
 /// permutation of 000000–999999, so numbers look random and never repeat. Memory is one
 /// counter per prefix, whatever the population size.
+/// The permutations are keyed by a constant, not by the population seed: a load appended to an
+/// earlier one (of any seed) goes on from the counters in <see cref="IdNumberUsage"/> and so
+/// can never hand out a number that is already taken.
 /// </summary>
-internal sealed class IdNumberAllocator(ulong seed)
+internal sealed class IdNumberAllocator
 {
     private const long SerialSpace = 1_000_000;
     private const long CmndSpace = 1_000_000_000;
+    private const ulong PermutationKey = 0x0C0D_E137_2015_0007;
 
     private readonly Dictionary<int, (SerialPermutation Permutation, int Used)> _prefixes = [];
-    private readonly SerialPermutation _cmnd = new(CmndSpace, PopulationRandom.Derive(seed, 0xC3D));
+    private readonly Dictionary<int, int> _usedBefore;
+    private readonly SerialPermutation _cmnd = new(CmndSpace, PopulationRandom.Derive(PermutationKey, 0xC3D));
     private long _cmndUsed;
+
+    public IdNumberAllocator(IdNumberUsage? usedBefore = null)
+    {
+        _usedBefore = usedBefore?.Prefixes ?? [];
+        _cmndUsed = usedBefore?.Cmnd ?? 0;
+    }
 
     public PersonalIdNumber Next(string provinceCode, int birthYear, Gender gender)
     {
@@ -24,7 +35,7 @@ internal sealed class IdNumberAllocator(ulong seed)
         var prefix = (int.Parse(provinceCode, CultureInfo.InvariantCulture) * 1000) + (digit * 100) + (birthYear % 100);
         if (!_prefixes.TryGetValue(prefix, out var state))
         {
-            state = (new SerialPermutation(SerialSpace, PopulationRandom.Derive(seed, (ulong)prefix)), 0);
+            state = (new SerialPermutation(SerialSpace, PopulationRandom.Derive(PermutationKey, (ulong)prefix)), _usedBefore.GetValueOrDefault(prefix));
         }
 
         if (state.Used >= SerialSpace)
@@ -47,4 +58,12 @@ internal sealed class IdNumberAllocator(ulong seed)
 
         return _cmnd.Map(_cmndUsed++).ToString("D9", CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>How many numbers earlier loads took: per 6-digit prefix (province, century/gender, year) and for CMND.</summary>
+public sealed class IdNumberUsage
+{
+    public Dictionary<int, int> Prefixes { get; } = [];
+
+    public long Cmnd { get; set; }
 }

@@ -31,7 +31,7 @@ public sealed class PopulationGenerator
         start ??= new PopulationIdStart();
         var asOf = _options.AsOf;
         var random = new PopulationRandom(_options.Seed);
-        var ids = new IdNumberAllocator(PopulationRandom.Derive(_options.Seed, 0x1D));
+        var ids = new IdNumberAllocator(start.Usage);
         var directory = UnitDirectory.Build(_units);
         var planner = new HouseholdPlanner(random, asOf);
         var people = new PersonFactory(random, ids, directory, asOf);

@@ -1,0 +1,36 @@
+using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Audit;
+
+/// <summary>The auditors' reading of the sign-in audit (sign_in_audit), newest first.</summary>
+public sealed class SignInLog(DvcDbContext db)
+{
+    /// <param name="account">A login name or an account id; null for every account.</param>
+    public async Task<(List<SignInAuditRecord> Items, int Total)> QueryAsync(
+        string? account, DateTime? from, DateTime? until, int skip, int take, CancellationToken cancellationToken)
+    {
+        var rows = db.Set<SignInAuditRecord>().AsNoTracking();
+        if (account is not null)
+        {
+            Guid? id = Guid.TryParse(account, out var parsed) ? parsed : null;
+            var login = account.ToLowerInvariant();
+            rows = rows.Where(a => a.Login == login || a.Login == account || (id != null && a.AccountId == id));
+        }
+
+        if (from is { } start)
+        {
+            rows = rows.Where(a => a.OccurredAt >= start);
+        }
+
+        if (until is { } end)
+        {
+            rows = rows.Where(a => a.OccurredAt < end);
+        }
+
+        var total = await rows.CountAsync(cancellationToken);
+        var items = await rows.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return (items, total);
+    }
+}

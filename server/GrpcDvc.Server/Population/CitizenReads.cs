@@ -1,0 +1,107 @@
+using System.Data.Common;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Audit;
+using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Population.Registry;
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Population;
+
+/// <summary>
+/// The one way registry rpcs read a citizen's data: who may read it (a citizen their own record,
+/// an official within their agency scope), and the access-log entry, committed in the same
+/// transaction before anything is returned. When the entry cannot be written the read fails
+/// with UNAVAILABLE and no data leaves the server.
+/// A lookup that finds nobody is logged too, with no fields: asking about an ID number is itself sensitive.
+/// </summary>
+public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope scope, AccessorNames names)
+{
+    /// <summary>Reads one citizen; null (logged, no fields) when <paramref name="find"/> finds nobody.</summary>
+    /// <param name="subject">The number asked about: the ID number, or the old CMND number for a confirmation.</param>
+    /// <param name="fields">The fields the reply carries, for the log.</param>
+    public async Task<CitizenRecord?> ReadOneAsync(
+        ReadContext read, string subject, Func<Task<CitizenRecord?>> find, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
+        // A citizen asking about someone else is refused before the database is asked anything.
+        if (read.OwnRecordOnly && read.SubjectIsIdNumber && read.Caller.Kind == AccountKind.Citizen && subject != read.Caller.IdNumber)
+        {
+            throw PopulationErrors.NotOwnRecord();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var record = await find();
+        if (record is not null)
+        {
+            await AuthorizeAsync(read, record, cancellationToken);
+        }
+
+        var accessor = await names.AccessorAsync(read.Caller, cancellationToken);
+        log.Record(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference, read.Purpose.LegalBasis,
+            record?.IdNumber ?? subject, record is null ? [] : fields, read.Rpc));
+        await CommitAsync(transaction, cancellationToken);
+        return record;
+    }
+
+    /// <summary>Reads a page of citizens; those outside the caller's scope are left out, each one returned is logged.</summary>
+    public async Task<(IReadOnlyList<CitizenRecord> Items, CitizenPage Page)> ReadPageAsync(
+        ReadContext read, Func<Task<CitizenPage>> find, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var page = await find();
+        var served = new List<CitizenRecord>(page.Items.Count);
+        foreach (var record in page.Items)
+        {
+            if (await InScopeAsync(read.Caller, record, cancellationToken))
+            {
+                served.Add(record);
+            }
+        }
+
+        var accessor = await names.AccessorAsync(read.Caller, cancellationToken);
+        foreach (var record in served)
+        {
+            log.Record(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference, read.Purpose.LegalBasis,
+                record.IdNumber, fields, read.Rpc));
+        }
+
+        await CommitAsync(transaction, cancellationToken);
+        return (served, page);
+    }
+
+    private async Task AuthorizeAsync(ReadContext read, CitizenRecord record, CancellationToken cancellationToken)
+    {
+        var caller = read.Caller;
+        if (read.OwnRecordOnly && caller.Kind == AccountKind.Citizen && record.IdNumber != caller.IdNumber)
+        {
+            throw PopulationErrors.NotOwnRecord();
+        }
+
+        if (!await InScopeAsync(caller, record, cancellationToken))
+        {
+            throw PopulationErrors.OutsideAgencyScope();
+        }
+    }
+
+    private async Task<bool> InScopeAsync(CallerIdentity caller, CitizenRecord record, CancellationToken cancellationToken)
+        => caller.Kind != AccountKind.Official
+            || (caller.AgencyUnit is { } unit && await scope.CoversAsync(unit, record.ResidenceUnitCodes, cancellationToken));
+
+    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or DbException)
+        {
+            throw PopulationErrors.AccessLogUnavailable();
+        }
+    }
+}
+
+/// <summary>Who reads, why, and through which rpc.</summary>
+/// <param name="SubjectIsIdNumber">False when the subject is an old CMND number (the owner is known only after the lookup).</param>
+/// <param name="OwnRecordOnly">A citizen may read only their own record; false for an extraction made with the subject's consent.</param>
+public sealed record ReadContext(CallerIdentity Caller, StatedPurpose Purpose, string Rpc, bool SubjectIsIdNumber = true, bool OwnRecordOnly = true);

@@ -1,0 +1,106 @@
+using GrpcDvc.Contracts.Common.V1;
+using GrpcDvc.Contracts.Population.V1;
+using GrpcDvc.Grpc;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Audit;
+using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Population.Registry;
+
+namespace GrpcDvc.Server.Population;
+
+/// <summary>
+/// dvc.population.v1.PopulationService: validates and maps the contract, reads through
+/// <see cref="CitizenReads"/> (scope and access log) and maps back. The document rpcs are in
+/// PopulationGrpcService.Documents.cs.
+/// </summary>
+public sealed partial class PopulationGrpcService(PopulationStore store, CitizenReads reads, AccessLog log, AccessLogMapping logMapping, TimeProvider time)
+{
+    public async Task<LookupCitizenResponse> LookupCitizen(LookupCitizenRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        PopulationRequestRules.IdNumber(violations, request.IdNumber, "id_number");
+        var purpose = PopulationRequestRules.Purpose(violations, request.Access, PurposeFields.AllowsLookup);
+        PopulationRequestRules.ThrowIfAny(violations, "The lookup request is invalid.");
+
+        var fields = PurposeFields.For(purpose!.Purpose);
+        var ct = context.CancellationToken;
+        var record = await reads.ReadOneAsync(Read(context, purpose), request.IdNumber, () => store.FindAsync(request.IdNumber, ct), fields, ct)
+            ?? throw PopulationErrors.CitizenNotFound(request.IdNumber);
+        return new LookupCitizenResponse { Citizen = CitizenMapping.ToMessage(record, fields), FieldsReturned = { fields } };
+    }
+
+    public async Task<SearchCitizensResponse> SearchCitizens(SearchCitizensRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var violations = new List<FieldViolation>();
+        var words = VietnameseText.Words(request.Name);
+        if (words.Count == 0)
+        {
+            violations.Add(new FieldViolation("name", "Give a full or partial name.", PopulationRequestRules.Required));
+        }
+
+        if (request.BirthYear != 0 && request.BirthYear is < BirthDate.MinYear or > BirthDate.MaxYear)
+        {
+            violations.Add(new FieldViolation("birth_year", $"A birth year lies between {BirthDate.MinYear} and {BirthDate.MaxYear}.", "BIRTH_YEAR_RANGE"));
+        }
+
+        int? placeId = null;
+        if (PopulationRequestRules.Blank(request.PlaceCode) is { } placeCode && (placeId = await store.UnitIdAsync(placeCode, ct)) is null)
+        {
+            violations.Add(new FieldViolation("place_code", $"'{placeCode}' is not a known administrative unit.", "UNKNOWN_PLACE"));
+        }
+
+        var purpose = PopulationRequestRules.Purpose(violations, request.Access, PurposeFields.AllowsLookup);
+        var search = new CitizenSearch(words, request.BirthYear == 0 ? null : request.BirthYear, placeId);
+        var paging = Paging.Read(violations, request.Page, search.Fingerprint());
+        PopulationRequestRules.ThrowIfAny(violations, "The search request is invalid.");
+
+        var fields = PurposeFields.For(purpose!.Purpose);
+        var (served, page) = await reads.ReadPageAsync(Read(context, purpose),
+            () => store.SearchAsync(search, paging.Size, paging.After, ct),
+            fields, ct);
+        return new SearchCitizensResponse
+        {
+            Citizens = { served.Select(c => CitizenMapping.ToMessage(c, fields)) },
+            FieldsReturned = { fields },
+            Page = new PageInfo
+            {
+                NextPageToken = page.NextAfterId is { } next ? PageToken.Create(CitizenMapping.Text(next), search.Fingerprint()) : string.Empty,
+                TotalSize = page.TotalSize,
+            },
+        };
+    }
+
+    public async Task<GetMyRecordResponse> GetMyRecord(GetMyRecordRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var idNumber = caller.IdNumber ?? throw PopulationErrors.NotOwnRecord();
+        var ct = context.CancellationToken;
+        var record = await reads.ReadOneAsync(new ReadContext(caller, StatedPurpose.SelfService, context.Method), idNumber,
+            () => store.FindAsync(idNumber, ct), CitizenFields.All, ct)
+            ?? throw PopulationErrors.CitizenNotFound(idNumber);
+        return new GetMyRecordResponse { Citizen = CitizenMapping.ToMessage(record, CitizenFields.All) };
+    }
+
+    public async Task<ListMyDataAccessesResponse> ListMyDataAccesses(ListMyDataAccessesRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var idNumber = caller.IdNumber ?? throw PopulationErrors.NotOwnRecord();
+        var violations = new List<FieldViolation>();
+        var paging = Paging.Read(violations, request.Page, idNumber);
+        PopulationRequestRules.ThrowIfAny(violations, "The listing request is invalid.");
+
+        var ct = context.CancellationToken;
+        var skip = paging.Offset;
+        var items = await log.ForSubjectAsync(idNumber, skip, paging.Size, ct);
+        var total = await log.CountForSubjectAsync(idNumber, ct);
+        return new ListMyDataAccessesResponse
+        {
+            Accesses = { await logMapping.ForCitizenAsync(items, ct) },
+            Page = Paging.Info(skip, items.Count, total, idNumber),
+        };
+    }
+
+    private static ReadContext Read(ServerCallContext context, StatedPurpose purpose, bool subjectIsIdNumber = true)
+        => new(context.GetCaller(), purpose, context.Method, subjectIsIdNumber);
+}

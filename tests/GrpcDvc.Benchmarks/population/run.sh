@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Population benchmark (issue 4): on a throwaway PostgreSQL cluster, generate and bulk-load COUNT
+# citizens with the server's own command (`population generate`), then measure a raw lookup of a
+# citizen by ID number with pgbench at 1, 16 and 64 clients, and write a Markdown report under
+# tests/GrpcDvc.Benchmarks/reports/. Not a test: it prints figures, it does not pass or fail on them.
+#
+#   tests/GrpcDvc.Benchmarks/population/run.sh            # 10,000,000 citizens
+#   COUNT=1000000 tests/GrpcDvc.Benchmarks/population/run.sh
+#
+# The cluster is started the way the test suite's Support/PostgresCluster does it: Debian's
+# initdb/pg_ctl (package postgresql), as the 'postgres' OS user when run as root, a free port, a
+# temp folder that is deleted at the end. It keeps PostgreSQL's durability defaults (fsync on);
+# it only sizes memory and WAL for a bulk load, and uses wal_level=minimal, which lets COPY into a
+# table truncated in the same transaction skip the WAL.
+#
+# Settings (environment):
+#   COUNT=10000000 SEED=42        citizens to generate and the generator's seed
+#   CLIENTS="1 16 64"             pgbench client counts
+#   DURATION=20                   seconds per pgbench run (after a 5 s warm-up at 16 clients)
+#   SAMPLE=100000                 ID numbers sampled for the lookups
+#   KEEP=0                        1 keeps the cluster running at the end (prints how to reach it)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+count=${COUNT:-10000000}
+seed=${SEED:-42}
+clients=${CLIENTS:-"1 16 64"}
+duration=${DURATION:-20}
+sample=${SAMPLE:-100000}
+keep=${KEEP:-0}
+reports="$repo/tests/GrpcDvc.Benchmarks/reports"
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$pgbin/initdb" ] || { echo "run.sh: no PostgreSQL server binaries (apt-get install postgresql)" >&2; exit 1; }
+command -v pgbench >/dev/null || [ -x "$pgbin/pgbench" ] || { echo "run.sh: pgbench not found" >&2; exit 1; }
+pgbench=$( [ -x "$pgbin/pgbench" ] && echo "$pgbin/pgbench" || command -v pgbench )
+psql=$( [ -x "$pgbin/psql" ] && echo "$pgbin/psql" || command -v psql )
+
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+work=$(mktemp -d /tmp/grpcdvc-popbench-XXXXXX)
+chmod 700 "$work"
+[ "$(id -u)" -eq 0 ] && chown postgres: "$work"
+data="$work/data"
+cleanup() {
+  if [ "$keep" = 1 ]; then
+    echo "run.sh: cluster kept: $psql -h 127.0.0.1 -p $port -U postgres dvc   (stop: $pgbin/pg_ctl -D $data stop)"
+    return
+  fi
+  as_pg "$pgbin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "run.sh: building the server (Release)"
+dotnet build "$repo/server/GrpcDvc.Server/GrpcDvc.Server.csproj" -c Release --nologo -v quiet >/dev/null
+server="$repo/server/GrpcDvc.Server/bin/Release/net10.0/GrpcDvc.Server.dll"
+
+echo "run.sh: starting a throwaway PostgreSQL cluster in $work"
+as_pg "$pgbin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+port=$(free_port)
+settings="-c shared_buffers=1GB -c maintenance_work_mem=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min -c wal_level=minimal -c max_wal_senders=0 -c max_connections=200"
+as_pg "$pgbin/pg_ctl" -D "$data" -l "$work/postgres.log" -w -t 60 \
+  -o "-p $port -k $work -c listen_addresses=127.0.0.1 $settings" start >/dev/null
+q() { "$psql" -h 127.0.0.1 -p "$port" -U postgres -d dvc -At -c "$1"; }
+"$psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE dvc"
+conn="Host=127.0.0.1;Port=$port;Username=postgres;Database=dvc"
+
+# --- 1. generation + load -------------------------------------------------------------------
+echo "run.sh: population generate --count $count --seed $seed"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_started=$(date +%s.%N)
+/usr/bin/time -f "%M %e %U %S" -o "$work/time.txt" \
+  dotnet "$server" population generate --count "$count" --seed "$seed" \
+    --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
+    >"$work/summary.txt" 2> >(tee "$work/progress.txt" >&2)
+load_wall=$(echo "$(date +%s.%N) - $load_started" | bc)
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+cat "$work/summary.txt"
+read -r peak_kb _ cpu_user cpu_sys < "$work/time.txt"
+db_bytes=$(q "SELECT pg_database_size('dvc')")
+db_pretty=$(q "SELECT pg_size_pretty(pg_database_size('dvc'))")
+tables=$(q "SELECT '| ' || relname || ' | ' || to_char(n_live_tup, 'FM999,999,999,999') || ' | ' || pg_size_pretty(pg_table_size(relid)) || ' | ' || pg_size_pretty(pg_indexes_size(relid)) || ' |' FROM pg_stat_user_tables WHERE relname IN ('citizens','households','identity_documents','residence_records') ORDER BY relname")
+
+# --- 2. raw lookup by ID number with pgbench -------------------------------------------------
+# pgbench cannot make up valid ID numbers, so a sample of real ones goes into a small numbered
+# table; each transaction picks one at random and reads the citizen through the unique index on
+# id_number, which is what LookupCitizen does. The sample table is tiny and stays in cache.
+echo "run.sh: sampling $sample ID numbers"
+q "CREATE TABLE bench_ids AS SELECT row_number() OVER () AS n, id_number FROM (SELECT id_number FROM citizens TABLESAMPLE SYSTEM (5) LIMIT $sample) s; ALTER TABLE bench_ids ADD PRIMARY KEY (n); ANALYZE bench_ids" >/dev/null
+ids=$(q "SELECT COUNT(*) FROM bench_ids")
+q "COPY (SELECT id_number FROM bench_ids ORDER BY n) TO STDOUT" > "$work/ids.txt"
+cat > "$work/lookup.sql" <<SQL
+\set n random(1, $ids)
+SELECT c.* FROM citizens c WHERE c.id_number = (SELECT b.id_number FROM bench_ids b WHERE b.n = :n);
+SQL
+cp "$work/lookup.sql" "$work/lookup.sql.keep"
+[ "$(id -u)" -eq 0 ] && chown -R postgres: "$work"
+
+percentile() { # file-of-latencies-us percentile → ms
+  sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int((NR*p+99)/100); if (i<1) i=1; printf "%.3f", a[i]/1000}'
+}
+declare -A tps p50 p99
+echo "run.sh: warm-up (5 s, 16 clients)"
+"$pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -f "$work/lookup.sql" -c 16 -j 2 -T 5 dvc >/dev/null 2>&1
+for c in $clients; do
+  echo "run.sh: pgbench, $c clients, $duration s"
+  rm -f "$work"/pgb.*
+  jobs=$(( c < 2 ? 1 : 2 ))
+  (cd "$work" && "$pgbench" -h 127.0.0.1 -p "$port" -U postgres -n -M prepared -f lookup.sql \
+     -c "$c" -j "$jobs" -T "$duration" --log --log-prefix=pgb dvc) > "$work/pgbench-$c.txt" 2>&1
+  tps[$c]=$(grep -oE 'tps = [0-9.]+' "$work/pgbench-$c.txt" | tail -1 | awk '{printf "%.0f", $3}')
+  cat "$work"/pgb.* | awk '{print $3}' > "$work/lat-$c.txt"
+  p50[$c]=$(percentile "$work/lat-$c.txt" 50)
+  p99[$c]=$(percentile "$work/lat-$c.txt" 99)
+  echo "   ${tps[$c]} tps, p50 ${p50[$c]} ms, p99 ${p99[$c]} ms"
+done
+
+# --- 3. HOOK(grpc-lookup): LookupCitizen over gRPC at the same client counts -------------------
+# The lead fills this in once PopulationService.LookupCitizen is merged. Everything it needs is here:
+#   - the loaded database:   $conn   (provider postgres)
+#   - real ID numbers:       $work/ids.txt (one per line, the same sample pgbench uses)
+#   - the server:            dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
+#                              --Dvc:GrpcUrl=http://127.0.0.1:<free port> --Dvc:Population:DemoCitizens=0
+#   - the driver:            tests/GrpcDvc.LookupLoad -- --target http://127.0.0.1:<port> --token <official's token> \
+#                              --ids $work/ids.txt --callers ${clients// /,} --seconds $duration
+#     (it prints "callers calls calls_per_s p50_ms p99_ms failures" per level)
+# With an official's token and a stated purpose, so the access-log write is included. Fill
+# grpc_tps / grpc_p50 / grpc_p99 per client count; the report then shows the gRPC / pgbench ratio.
+# Until then the report marks the gRPC columns as not measured.
+declare -A grpc_tps grpc_p50 grpc_p99
+grpc_lookup_load() {
+  return 0
+}
+grpc_lookup_load
+
+# --- 4. report -----------------------------------------------------------------------------
+mkdir -p "$reports"
+stamp=$(date -u +%Y-%m-%dT%H%MZ)
+report="$reports/population-$count-$stamp.md"
+pgversion=$("$pgbin/postgres" --version)
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+mem=$(free -g | awk '/Mem:/ {print $2 " GiB"}')
+elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
+{
+  echo "# Population benchmark: $(printf "%'d" "$count") citizens"
+  echo
+  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration)."
+  echo "Machine: $(nproc) cores ($cpu), $mem; $pgversion; $(dotnet --version | sed 's/^/.NET SDK /')."
+  echo "The cores are shared with whatever else runs on the machine at the time; figures vary with it"
+  echo "(load average before the load: $load_before; after it: $load_after)."
+  echo "PostgreSQL settings: \`$settings\` (fsync and synchronous_commit at their defaults)."
+  echo
+  echo "## Generation + load"
+  echo
+  echo '```'
+  cat "$work/summary.txt"
+  echo '```'
+  echo
+  echo "| what | figure |"
+  echo "|---|---|"
+  echo "| generation + load (loader's clock, incl. index and key builds) | ${elapsed} s |"
+  echo "| whole command (process start, migrations, load) | $(printf '%.1f' "$load_wall") s |"
+  echo "| target | ≤ 600 s for 10,000,000 citizens |"
+  echo "| database size (pg_database_size) | $db_pretty ($db_bytes bytes) |"
+  echo "| peak memory of the command (max RSS) | $((peak_kb / 1024)) MiB |"
+  echo "| CPU time of the command (generator + client side of COPY; PostgreSQL's own not included) | user ${cpu_user} s, sys ${cpu_sys} s |"
+  echo
+  echo "| table | rows (planner's estimate after ANALYZE) | table size | index size |"
+  echo "|---|---|---|---|"
+  echo "$tables"
+  echo
+  echo "## Lookup of a citizen by ID number"
+  echo
+  echo "pgbench (-M prepared, $duration s per row, latencies from --log): each transaction reads one citizen"
+  echo "by a random ID number of a $(printf "%'d" "$ids")-number sample, through the unique index on id_number."
+  echo
+  echo "| clients | pgbench tx/s | p50 ms | p99 ms | gRPC LookupCitizen calls/s | p50 ms | p99 ms | gRPC / pgbench |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for c in $clients; do
+    g=${grpc_tps[$c]:-}
+    if [ -n "$g" ]; then
+      ratio=$(echo "scale=2; $g / ${tps[$c]}" | bc)
+      echo "| $c | ${tps[$c]} | ${p50[$c]} | ${p99[$c]} | $g | ${grpc_p50[$c]} | ${grpc_p99[$c]} | $ratio |"
+    else
+      echo "| $c | ${tps[$c]} | ${p50[$c]} | ${p99[$c]} | not measured yet | | | |"
+    fi
+  done
+  echo
+  echo "Targets (issue 4): LookupCitizen p99 ≤ 5 ms at 16 callers; ≥ 0.5 of pgbench's throughput including the access-log write."
+  echo "The pgbench script:"
+  echo
+  echo '```'
+  cat "$work/lookup.sql.keep"
+  echo '```'
+} > "$report"
+echo "run.sh: report written to $report"
+cat "$report"

@@ -1,0 +1,108 @@
+using Google.Protobuf.WellKnownTypes;
+using GrpcDvc.Contracts.Audit.V1;
+using GrpcDvc.Contracts.Population.V1;
+using GrpcDvc.Server.Identity;
+using GrpcDvc.Tests.Support;
+using static GrpcDvc.Tests.Population.PopulationServiceTests;
+using static GrpcDvc.Tests.Population.RegistryServer;
+
+namespace GrpcDvc.Tests.Population;
+
+/// <summary>Auditors query the access log by accessor, subject, purpose and time, and the sign-in audit; once per provider.</summary>
+public abstract class AuditServiceTests : IAsyncLifetime
+{
+    protected RegistryServer Registry { get; private set; } = null!;
+
+    private AuditServiceClient Audit => Registry.Audit;
+
+    public async Task InitializeAsync() => Registry = await RegistryServer.StartAsync(await PostgresAsync());
+
+    public async Task DisposeAsync() => await Registry.DisposeAsync();
+
+    protected abstract Task<string?> PostgresAsync();
+
+    [Fact]
+    public async Task QueryDataAccesses_FiltersByAccessorSubjectPurposeAndTime()
+    {
+        var first = await Registry.Data.AddCitizenAsync("Tô Văn Bảo", 1977);
+        var second = await Registry.Data.AddCitizenAsync("Tô Thị Cúc", 1979, Server.Population.Gender.Female, inProvinceB: true);
+        await Registry.Population.LookupCitizenAsync(Lookup(first.IdNumber, AccessPurpose.IdentityVerification), As(OfficerA));
+        await Registry.Population.LookupCitizenAsync(Lookup(first.IdNumber, AccessPurpose.ResidenceManagement), As(OfficerA));
+        // Entries are stamped in milliseconds: a short pause puts the next ones clearly after the mark.
+        await Task.Delay(20);
+        var mark = Timestamp.FromDateTimeOffset(TimeProvider.System.GetUtcNow());
+        await Task.Delay(20);
+        await Registry.Population.LookupCitizenAsync(Lookup(second.IdNumber, AccessPurpose.IdentityVerification), As(OfficerB));
+
+        var officerA = Registry.Callers.Find(OfficerA)!.AccountId.ToString();
+        Assert.Equal(2, (await Query(new() { AccessorAccountId = officerA })).Entries.Count);
+        Assert.Equal([first.IdNumber, first.IdNumber], (await Query(new() { SubjectIdNumber = first.IdNumber })).Entries.Select(e => e.SubjectIdNumber));
+        Assert.Equal([first.IdNumber], (await Query(new() { Purpose = AccessPurpose.IdentityVerification })).Entries.Select(e => e.SubjectIdNumber));
+        Assert.Equal(2, (await Query(new() { Until = mark })).Entries.Count);
+        Assert.Empty((await Query(new() { From = mark })).Entries);
+        var entry = (await Query(new() { AccessorAccountId = officerA, Purpose = AccessPurpose.ResidenceManagement })).Entries.Single();
+        Assert.Equal("000.00.01.H26-251123-0001", entry.Reference);
+        Assert.Contains("permanent_residence", entry.Fields);
+    }
+
+    [Fact]
+    public async Task QueryDataAccesses_ShowsAnAuditorOnlyTheReadsOfTheirUnitAndTheUnitsUnderIt()
+    {
+        var first = await Registry.Data.AddCitizenAsync("Tô Văn Bảo", 1977);
+        var second = await Registry.Data.AddCitizenAsync("Tô Thị Cúc", 1979, Server.Population.Gender.Female, inProvinceB: true);
+        Registry.Callers.Official("auditor-b", RegistryTestData.ProvinceB, Contracts.Auth.V1.Role.Auditor);
+        await Registry.Population.LookupCitizenAsync(Lookup(first.IdNumber, AccessPurpose.IdentityVerification), As(OfficerA));
+        await Registry.Population.LookupCitizenAsync(Lookup(second.IdNumber, AccessPurpose.IdentityVerification), As(OfficerB));
+
+        var seenByA = await Query(new QueryDataAccessesRequest());
+        var seenByB = await Audit.QueryDataAccessesAsync(new QueryDataAccessesRequest(), As("auditor-b"));
+
+        Assert.Equal([first.IdNumber], seenByA.Entries.Select(e => e.SubjectIdNumber));
+        Assert.Equal([second.IdNumber], seenByB.Entries.Select(e => e.SubjectIdNumber));
+    }
+
+    [Fact]
+    public async Task QuerySignIns_FiltersByAccountAndTime()
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        await Registry.WithDbAsync(async db =>
+        {
+            db.AddRange(
+                SignIn("canbo.hoa", now.AddHours(-3), succeeded: false),
+                SignIn("canbo.hoa", now.AddHours(-1), succeeded: true),
+                SignIn("canbo.minh", now.AddHours(-2), succeeded: true));
+            return await db.SaveChangesAsync();
+        });
+
+        var hoa = await Audit.QuerySignInsAsync(new QuerySignInsRequest { Account = "canbo.hoa" }, As(Auditor));
+        var recent = await Audit.QuerySignInsAsync(new QuerySignInsRequest { From = Timestamp.FromDateTime(now.AddMinutes(-150)) }, As(Auditor));
+
+        Assert.Equal([true, false], hoa.Entries.Select(e => e.Succeeded));
+        Assert.Equal("bad_password", hoa.Entries[1].Reason);
+        Assert.Equal(["canbo.hoa", "canbo.minh"], recent.Entries.Select(e => e.Account));
+    }
+
+    private Task<QueryDataAccessesResponse> Query(QueryDataAccessesRequest request) => Audit.QueryDataAccessesAsync(request, As(Auditor));
+
+    private static SignInAuditRecord SignIn(string login, DateTime at, bool succeeded) => new()
+    {
+        OccurredAt = at,
+        AccountKind = "official",
+        Login = login,
+        Method = SignInMethods.PasswordAndTotp,
+        Succeeded = succeeded,
+        Reason = succeeded ? null : "bad_password",
+        Address = "10.0.0.7",
+    };
+}
+
+public sealed class AuditServiceOnSqliteTests : AuditServiceTests
+{
+    protected override Task<string?> PostgresAsync() => Task.FromResult<string?>(null);
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class AuditServiceOnPostgresTests(PostgresCluster cluster) : AuditServiceTests
+{
+    protected override async Task<string?> PostgresAsync() => await cluster.CreateDatabaseAsync();
+}

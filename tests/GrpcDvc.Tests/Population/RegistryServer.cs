@@ -1,0 +1,75 @@
+using GrpcDvc.Client;
+using GrpcDvc.Contracts.Audit.V1;
+using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Contracts.Population.V1;
+using GrpcDvc.Grpc;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Storage;
+using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GrpcDvc.Tests.Population;
+
+/// <summary>
+/// The real server with the registry test data, a test caller interceptor and the test agency
+/// scope; typed clients for the population and audit services, and the callers tests act as.
+/// </summary>
+public sealed class RegistryServer : IAsyncDisposable
+{
+    public const string OfficerA = "officer-a";
+    public const string OfficerB = "officer-b";
+    public const string Auditor = "auditor";
+
+    private RegistryServer(InProcessServer server, TestCallers callers)
+    {
+        Server = server;
+        Callers = callers;
+        Data = new RegistryTestData(server.Services);
+        Population = new PopulationServiceClient(server.Channel);
+        Audit = new AuditServiceClient(server.Channel);
+        callers.Official(OfficerA, RegistryTestData.ProvinceA, Role.ProcessingOfficer);
+        callers.Official(OfficerB, RegistryTestData.ProvinceB, Role.IntakeOfficer);
+        callers.Official(Auditor, RegistryTestData.ProvinceA, Role.Auditor);
+    }
+
+    public InProcessServer Server { get; }
+
+    public TestCallers Callers { get; }
+
+    public RegistryTestData Data { get; }
+
+    public PopulationServiceClient Population { get; }
+
+    public AuditServiceClient Audit { get; }
+
+    public static async Task<RegistryServer> StartAsync(string? postgresConnectionString)
+    {
+        var callers = new TestCallers();
+        var server = await InProcessServer.StartWithServicesAsync(services => services
+            .AddSingleton(callers)
+            .AddSingleton<IAgencyScope, TestAgencyScope>()
+            .AddGrpcInterceptor<TestCallerInterceptor>(), postgresConnectionString);
+        var registry = new RegistryServer(server, callers);
+        await registry.Data.AddUnitsAsync();
+        return registry;
+    }
+
+    /// <summary>Call options acting as the caller registered under <paramref name="callerKey"/>.</summary>
+    public static CallOptions As(string callerKey) => new() { Headers = new Metadata { { TestCallerInterceptor.Header, callerKey } } };
+
+    /// <summary>Runs SQL on the server's database (triggers that break the access log, say).</summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DvcDbContext>().Database.ExecuteSqlRawAsync(sql);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<DvcDbContext, Task<T>> read)
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<DvcDbContext>());
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}

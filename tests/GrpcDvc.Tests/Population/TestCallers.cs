@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Grpc;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity;
+
+namespace GrpcDvc.Tests.Population;
+
+/// <summary>
+/// Stands in for the authorization interceptor in these tests: the call names a caller by the
+/// "x-test-caller" header and this interceptor puts that caller in the call, as the real one
+/// does after validating a token.
+/// </summary>
+public sealed class TestCallerInterceptor(TestCallers callers) : Interceptor
+{
+    public const string Header = "x-test-caller";
+
+    protected override Task InterceptAsync(ServerCallContext context, Func<Task> continuation)
+    {
+        if (context.RequestHeaders.GetValue(Header) is { } key && callers.Find(key) is { } caller)
+        {
+            context.SetCaller(caller);
+        }
+
+        return continuation();
+    }
+}
+
+/// <summary>The callers tests act as, by key.</summary>
+public sealed class TestCallers
+{
+    private readonly ConcurrentDictionary<string, CallerIdentity> _callers = new();
+
+    public CallerIdentity? Find(string key) => _callers.GetValueOrDefault(key);
+
+    public CallerIdentity Official(string key, string agencyUnit, params Role[] roles)
+        => _callers[key] = new CallerIdentity(Guid.NewGuid(), AccountKind.Official, roles, agencyUnit, null, Guid.NewGuid(), 0);
+
+    public CallerIdentity Citizen(string key, string idNumber)
+        => _callers[key] = new CallerIdentity(Guid.NewGuid(), AccountKind.Citizen, [Role.Citizen], null, idNumber, Guid.NewGuid(), 2);
+}
+
+/// <summary>
+/// The scope rule in its simplest true form for tests: the subject's unit codes hold every level
+/// of their residence, so an agency covers them when its own code is among them.
+/// </summary>
+public sealed class TestAgencyScope : IAgencyScope
+{
+    public Task<bool> CoversAsync(string agencyUnitCode, IReadOnlyCollection<string> subjectUnitCodes, CancellationToken cancellationToken)
+        => Task.FromResult(subjectUnitCodes.Contains(agencyUnitCode));
+}
