@@ -15,21 +15,43 @@ internal sealed class CallState : IDisposable
 {
     private readonly HttpContext _http;
     private readonly GrpcServerOptions _options;
-    private readonly CancellationTokenSource _cancellation;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource? _deadlineCancellation;
+    private readonly CancellationToken _cancellationToken;
     private IReadOnlySet<string>? _clientAccepts;
     private bool _completed;
 
-    public CallState(HttpContext http, GrpcServerOptions options, string? requestEncoding)
+    // One write at a time (a message, the headers, or the trailers), guarded by locking this
+    // internal object: no lock object or semaphore per call. A waiter is created only when a
+    // second party has to wait for a write in progress (the status after a deadline).
+    private bool _writing;
+    private TaskCompletionSource? _writeEnded;
+
+    /// <param name="hasDeadline">
+    /// Whether the call can be cancelled by its deadline. Without one, the call's token is the
+    /// request's own abort token, and no linked token source is needed.
+    /// </param>
+    public CallState(HttpContext http, GrpcServerOptions options, string? requestEncoding, bool hasDeadline)
     {
         _http = http;
         _options = options;
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        if (hasDeadline)
+        {
+            _deadlineCancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+            _cancellationToken = _deadlineCancellation.Token;
+        }
+        else
+        {
+            _cancellationToken = http.RequestAborted;
+        }
+
         RequestEncoding = Compression.IsCompressing(requestEncoding) ? requestEncoding!.ToLowerInvariant() : null;
-        RequestResponseEncoding(options.ResponseCompressionAlgorithm);
+        if (options.ResponseCompressionAlgorithm is not null)
+        {
+            RequestResponseEncoding(options.ResponseCompressionAlgorithm);
+        }
     }
 
-    public CancellationToken CancellationToken => _cancellation.Token;
+    public CancellationToken CancellationToken => _cancellationToken;
 
     public string? RequestEncoding { get; }
 
@@ -54,7 +76,9 @@ internal sealed class CallState : IDisposable
     private IReadOnlySet<string> ClientAccepts
         => _clientAccepts ??= Compression.ParseAccepted(_http.Request.Headers[GrpcProtocol.AcceptEncodingHeader]);
 
-    public void Cancel() => _cancellation.Cancel();
+    /// <summary>Cancels the call's token when its deadline passes (only calls with a deadline have one to cancel).</summary>
+    public void Cancel()
+        => (_deadlineCancellation ?? throw new InvalidOperationException("Only a call with a deadline is cancelled by the server.")).Cancel();
 
     public async ValueTask<T> ReadMessageAsync<T>(MessageParser parser, CancellationToken cancellationToken)
         where T : class
@@ -90,7 +114,7 @@ internal sealed class CallState : IDisposable
 
     public async Task WriteHeadersAsync(Metadata? custom)
     {
-        await _writeLock.WaitAsync(CancellationToken);
+        await BeginWriteAsync(CancellationToken);
         try
         {
             ThrowIfCompleted();
@@ -106,13 +130,14 @@ internal sealed class CallState : IDisposable
         }
         finally
         {
-            _writeLock.Release();
+            EndWrite();
         }
     }
 
     public async Task WriteMessageAsync(IMessage message, WriteOptions? options, CancellationToken cancellationToken)
     {
-        if (!await _writeLock.WaitAsync(0, cancellationToken))
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!TryBeginWrite())
         {
             throw new InvalidOperationException("Only one write can be pending at a time.");
         }
@@ -148,15 +173,29 @@ internal sealed class CallState : IDisposable
         }
         finally
         {
-            _writeLock.Release();
+            EndWrite();
         }
     }
 
     /// <summary>Ends the call: after this no write reaches the response. Returns false if it had already ended.</summary>
-    public async Task<bool> CompleteAsync(Status status, byte[]? details, Metadata trailers)
+    public ValueTask<bool> CompleteAsync(Status status, byte[]? details, Metadata? trailers)
     {
-        // Waits for a write in progress (it must not interleave with the trailers), but not for a stuck handler.
-        await _writeLock.WaitAsync();
+        // The usual case, nothing being written: end the call synchronously.
+        return TryBeginWrite() ? new ValueTask<bool>(Complete(status, details, trailers)) : WaitAndCompleteAsync(status, details, trailers);
+    }
+
+    public void Dispose() => _deadlineCancellation?.Dispose();
+
+    // Waits for a write in progress (it must not interleave with the trailers), but not for a stuck handler.
+    private async ValueTask<bool> WaitAndCompleteAsync(Status status, byte[]? details, Metadata? trailers)
+    {
+        await BeginWriteAsync(CancellationToken.None);
+        return Complete(status, details, trailers);
+    }
+
+    // Called holding the write turn; gives it back.
+    private bool Complete(Status status, byte[]? details, Metadata? trailers)
+    {
         try
         {
             if (_completed)
@@ -170,14 +209,56 @@ internal sealed class CallState : IDisposable
         }
         finally
         {
-            _writeLock.Release();
+            EndWrite();
         }
     }
 
-    public void Dispose()
+    private bool TryBeginWrite()
     {
-        _cancellation.Dispose();
-        _writeLock.Dispose();
+        lock (this)
+        {
+            if (_writing)
+            {
+                return false;
+            }
+
+            _writing = true;
+            return true;
+        }
+    }
+
+    private async ValueTask BeginWriteAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task writeEnded;
+            lock (this)
+            {
+                if (!_writing)
+                {
+                    _writing = true;
+                    return;
+                }
+
+                _writeEnded ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                writeEnded = _writeEnded.Task;
+            }
+
+            await writeEnded.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void EndWrite()
+    {
+        TaskCompletionSource? waiting;
+        lock (this)
+        {
+            _writing = false;
+            waiting = _writeEnded;
+            _writeEnded = null;
+        }
+
+        waiting?.SetResult();
     }
 
     private Task StartResponseAsync(Metadata? custom)

@@ -30,9 +30,9 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
         }
 
         UnaryServerMethod<TRequest, TResponse> call = (r, c) => invoker(ResolveService<TService>(c), r, c);
-        foreach (var interceptor in interceptors.Reverse())
+        for (var i = interceptors.Length - 1; i >= 0; i--)
         {
-            var next = call;
+            var (interceptor, next) = (interceptors[i], call);
             call = (r, c) => interceptor.UnaryServerHandler(r, c, next);
         }
 
@@ -66,9 +66,9 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
         }
 
         ServerStreamingServerMethod<TRequest, TResponse> call = (r, w, c) => invoker(ResolveService<TService>(c), r, w, c);
-        foreach (var interceptor in interceptors.Reverse())
+        for (var i = interceptors.Length - 1; i >= 0; i--)
         {
-            var next = call;
+            var (interceptor, next) = (interceptors[i], call);
             call = (r, w, c) => interceptor.ServerStreamingServerHandler(r, w, c, next);
         }
 
@@ -87,9 +87,10 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
         ClientStreamingServerMethod<TRequest, TResponse> call = (r, c) => invoker(ResolveService<TService>(c), r, c);
-        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        var interceptors = ResolveInterceptors(context);
+        for (var i = interceptors.Length - 1; i >= 0; i--)
         {
-            var next = call;
+            var (interceptor, next) = (interceptors[i], call);
             call = (r, c) => interceptor.ClientStreamingServerHandler(r, c, next);
         }
 
@@ -109,9 +110,10 @@ internal sealed class DuplexStreamingServerCallHandler<TService, TRequest, TResp
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
         DuplexStreamingServerMethod<TRequest, TResponse> call = (r, w, c) => invoker(ResolveService<TService>(c), r, w, c);
-        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        var interceptors = ResolveInterceptors(context);
+        for (var i = interceptors.Length - 1; i >= 0; i--)
         {
-            var next = call;
+            var (interceptor, next) = (interceptors[i], call);
             call = (r, w, c) => interceptor.DuplexStreamingServerHandler(r, w, c, next);
         }
 

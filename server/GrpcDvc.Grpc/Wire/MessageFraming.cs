@@ -108,6 +108,18 @@ public static class MessageFraming
     /// <summary>Writes one uncompressed message whose size the caller already calculated.</summary>
     internal static void WriteMessage(IBufferWriter<byte> writer, IMessage message, int size)
     {
+        // When prefix and message fit the buffer at hand (the usual small message), write both
+        // into one span; otherwise let protobuf spread the message over as many buffers as it needs.
+        var span = writer.GetSpan();
+        if (span.Length >= GrpcProtocol.HeaderSize + size)
+        {
+            span[0] = 0;
+            BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)size);
+            message.WriteTo(span.Slice(GrpcProtocol.HeaderSize, size));
+            writer.Advance(GrpcProtocol.HeaderSize + size);
+            return;
+        }
+
         WriteHeader(writer, compressed: false, size);
         if (size > 0)
         {
