@@ -14,11 +14,7 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
 {
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
-        var request = await state.ReadMessageAsync<TRequest>(Method.InputType.Parser, state.CancellationToken);
-        if (!await MessageFraming.IsAtEndAsync(context.HttpContext.Request.BodyReader, state.CancellationToken))
-        {
-            throw new RpcException(StatusCode.Internal, "Additional data after the end of the unary request message.");
-        }
+        var request = await state.ReadSingleMessageAsync<TRequest>(Method.InputType.Parser, "Additional data after the end of the unary request message.");
 
         var interceptors = ResolveInterceptors(context);
         if (interceptors.Length == 0)
@@ -51,11 +47,7 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
 {
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
-        var request = await state.ReadMessageAsync<TRequest>(Method.InputType.Parser, state.CancellationToken);
-        if (!await MessageFraming.IsAtEndAsync(context.HttpContext.Request.BodyReader, state.CancellationToken))
-        {
-            throw new RpcException(StatusCode.Internal, "Additional data after the end of the request message.");
-        }
+        var request = await state.ReadSingleMessageAsync<TRequest>(Method.InputType.Parser, "Additional data after the end of the request message.");
 
         var writer = new HttpContextStreamWriter<TResponse>(state, context);
         var interceptors = ResolveInterceptors(context);
