@@ -90,12 +90,17 @@ internal sealed class CallState : IDisposable
     public void Cancel()
         => (_deadlineCancellation ?? throw new InvalidOperationException("Only a call with a deadline is cancelled by the server.")).Cancel();
 
-    /// <summary>The one request message of a call that takes one; INTERNAL when there is none, or more data after it.</summary>
-    public async ValueTask<T> ReadSingleMessageAsync<T>(MessageParser parser, string trailingDataError)
+    /// <summary>
+    /// The one request message of a call that takes one, or null when the request has none
+    /// (see <see cref="NoMessage"/>); INTERNAL when more data follows it.
+    /// </summary>
+    public ValueTask<T?> ReadSingleMessageAsync<T>(MessageParser parser, string trailingDataError)
         where T : class
-        => await MessageFraming.ReadMessageAsync(_http.Request.BodyReader, _options.MaxReceiveMessageSize, (State: this, Parser: parser),
-                static (read, payload, compressed) => read.State.Parse<T>(read.Parser, payload, compressed), CancellationToken, trailingDataError)
-            ?? throw new RpcException(StatusCode.Internal, "Request ended without a message where one was required.");
+        => MessageFraming.ReadMessageAsync(_http.Request.BodyReader, _options.MaxReceiveMessageSize, (State: this, Parser: parser),
+            static (read, payload, compressed) => read.State.Parse<T>(read.Parser, payload, compressed), CancellationToken, trailingDataError);
+
+    /// <summary>The error for a request that ended without the message its call requires.</summary>
+    public static RpcException NoMessage() => new(StatusCode.Internal, "Request ended without a message where one was required.");
 
     /// <summary>The next request message, parsed straight from the request's buffers; null at the end of the stream.</summary>
     public ValueTask<T?> TryReadMessageAsync<T>(MessageParser parser, CancellationToken cancellationToken)

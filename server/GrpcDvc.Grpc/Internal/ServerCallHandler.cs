@@ -143,7 +143,12 @@ internal abstract class ServerCallHandler
                 (status, details) = StatusOf(ex, context, state);
             }
 
-            await EndAsync(context, state, status, details, started);
+            if (!await state.CompleteAsync(status, details, context.ResponseTrailersIfAny))
+            {
+                status = new Status(StatusCode.DeadlineExceeded, "Deadline exceeded.");
+            }
+
+            Binding.Telemetry.CallEnded(FullName, status.Code, started, context.HttpContext);
         }
     }
 

@@ -14,7 +14,8 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
 {
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
-        var request = await state.ReadSingleMessageAsync<TRequest>(Method.InputType.Parser, "Additional data after the end of the unary request message.");
+        var request = await state.ReadSingleMessageAsync<TRequest>(Method.InputType.Parser, "Additional data after the end of the unary request message.")
+            ?? throw CallState.NoMessage();
 
         var interceptors = ResolveInterceptors(context);
         if (interceptors.Length == 0)
@@ -47,7 +48,8 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
 {
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
-        var request = await state.ReadSingleMessageAsync<TRequest>(Method.InputType.Parser, "Additional data after the end of the request message.");
+        var request = await state.ReadSingleMessageAsync<TRequest>(Method.InputType.Parser, "Additional data after the end of the request message.")
+            ?? throw CallState.NoMessage();
 
         var writer = new HttpContextStreamWriter<TResponse>(state, context);
         var interceptors = ResolveInterceptors(context);
