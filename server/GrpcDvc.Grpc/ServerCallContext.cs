@@ -9,14 +9,17 @@ namespace GrpcDvc.Grpc;
 public sealed class ServerCallContext
 {
     private readonly CallState _state;
+    private Metadata? _requestHeaders;
+    private Metadata? _responseTrailers;
 
-    internal ServerCallContext(HttpContext httpContext, MethodDescriptor method, string fullName, CallState state, Metadata requestHeaders, DateTime deadline)
+    /// <param name="requestHeaders">The request's metadata when already parsed; null parses it on first read.</param>
+    internal ServerCallContext(HttpContext httpContext, MethodDescriptor method, string fullName, CallState state, Metadata? requestHeaders, DateTime deadline)
     {
         HttpContext = httpContext;
         MethodDescriptor = method;
         Method = fullName; // "/package.Service/Method", built once per bound rpc rather than per call
         _state = state;
-        RequestHeaders = requestHeaders;
+        _requestHeaders = requestHeaders;
         Deadline = deadline;
     }
 
@@ -37,10 +40,17 @@ public sealed class ServerCallContext
         : "unknown";
 
     /// <summary>Custom metadata the client sent (reserved and HTTP/2 headers excluded).</summary>
-    public Metadata RequestHeaders { get; }
+    /// <remarks>
+    /// Parsed from the request headers on first read: most handlers never look, and parsing
+    /// allocates an entry per header. Binary entries were already checked before the call began.
+    /// </remarks>
+    public Metadata RequestHeaders => _requestHeaders ?? Publish(ref _requestHeaders, RequestMetadata.From(HttpContext.Request.Headers));
 
     /// <summary>Metadata sent with the status at the end of the call.</summary>
-    public Metadata ResponseTrailers { get; } = [];
+    public Metadata ResponseTrailers => _responseTrailers ?? Publish(ref _responseTrailers, []);
+
+    /// <summary>The trailers a handler added, without creating the collection when it added none.</summary>
+    internal Metadata? ResponseTrailersIfAny => _responseTrailers;
 
     /// <summary>The status to end with when the handler returns normally (default OK).</summary>
     public Status Status { get; set; } = Status.Ok;
@@ -69,6 +79,10 @@ public sealed class ServerCallContext
 
     /// <summary>Services resolved for this call's scope.</summary>
     public IServiceProvider Services => HttpContext.RequestServices;
+
+    // A handler and an interceptor may read these from two threads: the first one stored wins.
+    private static Metadata Publish(ref Metadata? field, Metadata created)
+        => Interlocked.CompareExchange(ref field, created, null) ?? created;
 
     /// <summary>Sends response headers now, with these custom entries. At most once, before any message.</summary>
     public Task WriteResponseHeadersAsync(Metadata responseHeaders) => _state.WriteHeadersAsync(responseHeaders);

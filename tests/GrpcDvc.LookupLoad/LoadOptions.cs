@@ -3,7 +3,9 @@ using System.Globalization;
 namespace GrpcDvc.LookupLoad;
 
 /// <summary>Command-line settings of the load driver.</summary>
-internal sealed record LoadOptions(string Target, string Token, string IdsFile, int[] Callers, TimeSpan Duration, TimeSpan Warmup)
+internal sealed record LoadOptions(
+    string Target, string? Token, string? AdminUser, string? AdminPassword, string? AdminTotpSecret,
+    string IdsFile, int[] Callers, TimeSpan Duration, TimeSpan Warmup)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -19,7 +21,10 @@ internal sealed record LoadOptions(string Target, string Token, string IdsFile, 
 
         return new LoadOptions(
             Get("target", "http://127.0.0.1:5080"),
-            Get("token"),
+            values.GetValueOrDefault("token"),
+            values.GetValueOrDefault("admin-user"),
+            values.GetValueOrDefault("admin-password"),
+            values.GetValueOrDefault("admin-totp-secret"),
             Get("ids"),
             [.. Get("callers", "1,16,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))],
             TimeSpan.FromSeconds(double.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture)),

@@ -9,7 +9,9 @@ using GrpcDvc.LookupLoad;
 // Drives LookupCitizen at 1, 16, 64 … concurrent callers, each calling back to back for a fixed
 // time, and prints one line per level: callers, calls, calls/s, p50/p99 ms, failures by status.
 //   dotnet run -c Release --project tests/GrpcDvc.LookupLoad -- \
-//     --target http://127.0.0.1:5080 --token "$ACCESS_TOKEN" --ids ids.txt --callers 1,16,64 --seconds 20
+//     --target http://127.0.0.1:5080 --ids ids.txt --callers 1,16,64 --seconds 20 \
+//     (--token "$ACCESS_TOKEN" | --admin-user U --admin-password P --admin-totp-secret S)
+// With the bootstrap administrator's credentials it creates and signs in a processing officer itself.
 var options = LoadOptions.Parse(args);
 var ids = File.ReadAllLines(options.IdsFile).Where(line => line.Length > 0).ToArray();
 if (ids.Length == 0)
@@ -20,7 +22,8 @@ if (ids.Length == 0)
 
 using var channel = GrpcChannel.ForAddress(options.Target);
 var client = new PopulationServiceClient(channel);
-var headers = new Metadata { { "authorization", $"Bearer {options.Token}" } };
+var token = options.Token ?? await OfficialSession.SignInOfficerAsync(channel, options.AdminUser!, options.AdminPassword!, options.AdminTotpSecret!);
+var headers = new Metadata { { "authorization", $"Bearer {token}" } };
 
 Console.WriteLine("callers\tcalls\tcalls_per_s\tp50_ms\tp99_ms\tfailures");
 foreach (var callers in options.Callers)

@@ -6,8 +6,9 @@ namespace GrpcDvc.Grpc.Internal;
 /// A call's deadline, from its grpc-timeout header. The header may say up to 99999999 hours:
 /// far more than one .NET timer can wait (about 49.7 days) or a DateTime can reach (year 9999).
 /// So the wait is taken in steps, and a deadline past DateTime's range counts as none.
+/// A struct: every call has one, and most calls have none, so it should cost no allocation.
 /// </summary>
-internal sealed class CallDeadline
+internal readonly struct CallDeadline
 {
     /// <summary>The longest delay a single .NET timer accepts.</summary>
     internal static readonly TimeSpan LongestTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
@@ -19,7 +20,7 @@ internal sealed class CallDeadline
     private CallDeadline(TimeProvider clock, TimeSpan? timeout, DateTime utc)
     {
         _clock = clock;
-        _startTimestamp = clock.GetTimestamp();
+        _startTimestamp = timeout is null ? 0 : clock.GetTimestamp(); // only a set deadline is ever waited for
         _timeout = timeout;
         Utc = utc;
     }
@@ -35,7 +36,7 @@ internal sealed class CallDeadline
     /// <summary>The deadline the client's grpc-timeout header asks for; none when it is absent or malformed.</summary>
     public static CallDeadline FromHeader(string? header, TimeProvider clock)
     {
-        if (!GrpcTimeout.TryParse(header, out var timeout))
+        if (string.IsNullOrEmpty(header) || !GrpcTimeout.TryParse(header, out var timeout))
         {
             return new CallDeadline(clock, null, DateTime.MaxValue);
         }

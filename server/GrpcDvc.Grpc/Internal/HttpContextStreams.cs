@@ -12,8 +12,17 @@ internal sealed class HttpContextStreamReader<T>(CallState state, MessageParser 
 
     public async Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, state.CancellationToken);
-        _current = await state.TryReadMessageAsync<T>(parser, linked.Token);
+        // Most readers pass no token or the call's own: then no linked token source per message.
+        if (!cancellationToken.CanBeCanceled || cancellationToken == state.CancellationToken)
+        {
+            _current = await state.TryReadMessageAsync<T>(parser, state.CancellationToken);
+        }
+        else
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, state.CancellationToken);
+            _current = await state.TryReadMessageAsync<T>(parser, linked.Token);
+        }
+
         return _current is not null;
     }
 }

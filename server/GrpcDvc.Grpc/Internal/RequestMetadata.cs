@@ -5,6 +5,24 @@ namespace GrpcDvc.Grpc.Internal;
 
 internal static class RequestMetadata
 {
+    /// <summary>
+    /// True when a request header carries binary metadata. Only those can be malformed (bad
+    /// base64), and a malformed one must fail the call before its handler runs; every other
+    /// call can leave its metadata unparsed until a handler or interceptor reads it.
+    /// </summary>
+    public static bool HasBinaryHeader(IHeaderDictionary headers)
+    {
+        foreach (var header in headers)
+        {
+            if (Metadata.Entry.IsBinaryKey(header.Key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The custom metadata among the request headers; -bin values decoded (padded or not).</summary>
     public static Metadata From(IHeaderDictionary headers)
     {

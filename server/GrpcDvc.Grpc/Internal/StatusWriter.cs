@@ -1,3 +1,4 @@
+using System.Globalization;
 using GrpcDvc.Grpc.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -11,6 +12,9 @@ namespace GrpcDvc.Grpc.Internal;
 /// </summary>
 internal static class StatusWriter
 {
+    // The codes as header values, made once instead of formatted per call.
+    private static readonly string[] CodeTexts = [.. Enumerable.Range(0, 17).Select(code => code.ToString(CultureInfo.InvariantCulture))];
+
     public static void Write(HttpResponse response, Status status, byte[]? details, Metadata? trailers = null)
     {
         IHeaderDictionary target;
@@ -26,7 +30,7 @@ internal static class StatusWriter
                 ?? throw new InvalidOperationException("The server does not support response trailers; gRPC needs HTTP/2.");
         }
 
-        target[GrpcProtocol.StatusHeader] = ((int)status.Code).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        target[GrpcProtocol.StatusHeader] = StatusText(status.Code);
         if (!string.IsNullOrEmpty(status.Detail))
         {
             target[GrpcProtocol.MessageHeader] = PercentEncoding.Encode(status.Detail);
@@ -37,8 +41,10 @@ internal static class StatusWriter
             target[GrpcProtocol.StatusDetailsHeader] = MetadataBase64.Encode(details);
         }
 
-        foreach (var entry in trailers ?? [])
+        // Indexed, not foreach: the interface enumerator would be one more allocation per call.
+        for (var i = 0; i < (trailers?.Count ?? 0); i++)
         {
+            var entry = trailers![i];
             // The protocol's own names cannot be overridden by an application's trailers.
             if (!MetadataHeaders.IsProtected(entry.Key))
             {
@@ -46,4 +52,7 @@ internal static class StatusWriter
             }
         }
     }
+
+    private static string StatusText(StatusCode code)
+        => (uint)code < (uint)CodeTexts.Length ? CodeTexts[(int)code] : ((int)code).ToString(CultureInfo.InvariantCulture);
 }

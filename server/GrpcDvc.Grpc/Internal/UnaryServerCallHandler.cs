@@ -14,11 +14,8 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
 {
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
-        var request = await state.ReadMessageAsync<TRequest>(Method.InputType.Parser, state.CancellationToken);
-        if (!await MessageFraming.IsAtEndAsync(context.HttpContext.Request.BodyReader, state.CancellationToken))
-        {
-            throw new RpcException(StatusCode.Internal, "Additional data after the end of the unary request message.");
-        }
+        var request = await state.ReadSingleMessageAsync<TRequest>(Method.InputType.Parser, "Additional data after the end of the unary request message.")
+            ?? throw CallState.NoMessage();
 
         var interceptors = ResolveInterceptors(context);
         if (interceptors.Length == 0)
@@ -30,9 +27,9 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
         }
 
         UnaryServerMethod<TRequest, TResponse> call = (r, c) => invoker(ResolveService<TService>(c), r, c);
-        foreach (var interceptor in interceptors.Reverse())
+        for (var i = interceptors.Length - 1; i >= 0; i--)
         {
-            var next = call;
+            var (interceptor, next) = (interceptors[i], call);
             call = (r, c) => interceptor.UnaryServerHandler(r, c, next);
         }
 
@@ -51,11 +48,8 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
 {
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
-        var request = await state.ReadMessageAsync<TRequest>(Method.InputType.Parser, state.CancellationToken);
-        if (!await MessageFraming.IsAtEndAsync(context.HttpContext.Request.BodyReader, state.CancellationToken))
-        {
-            throw new RpcException(StatusCode.Internal, "Additional data after the end of the request message.");
-        }
+        var request = await state.ReadSingleMessageAsync<TRequest>(Method.InputType.Parser, "Additional data after the end of the request message.")
+            ?? throw CallState.NoMessage();
 
         var writer = new HttpContextStreamWriter<TResponse>(state, context);
         var interceptors = ResolveInterceptors(context);
@@ -66,9 +60,9 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
         }
 
         ServerStreamingServerMethod<TRequest, TResponse> call = (r, w, c) => invoker(ResolveService<TService>(c), r, w, c);
-        foreach (var interceptor in interceptors.Reverse())
+        for (var i = interceptors.Length - 1; i >= 0; i--)
         {
-            var next = call;
+            var (interceptor, next) = (interceptors[i], call);
             call = (r, w, c) => interceptor.ServerStreamingServerHandler(r, w, c, next);
         }
 
@@ -87,9 +81,10 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
         ClientStreamingServerMethod<TRequest, TResponse> call = (r, c) => invoker(ResolveService<TService>(c), r, c);
-        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        var interceptors = ResolveInterceptors(context);
+        for (var i = interceptors.Length - 1; i >= 0; i--)
         {
-            var next = call;
+            var (interceptor, next) = (interceptors[i], call);
             call = (r, c) => interceptor.ClientStreamingServerHandler(r, c, next);
         }
 
@@ -109,9 +104,10 @@ internal sealed class DuplexStreamingServerCallHandler<TService, TRequest, TResp
     protected override async Task HandleMessagesAsync(ServerCallContext context, CallState state)
     {
         DuplexStreamingServerMethod<TRequest, TResponse> call = (r, w, c) => invoker(ResolveService<TService>(c), r, w, c);
-        foreach (var interceptor in ResolveInterceptors(context).Reverse())
+        var interceptors = ResolveInterceptors(context);
+        for (var i = interceptors.Length - 1; i >= 0; i--)
         {
-            var next = call;
+            var (interceptor, next) = (interceptors[i], call);
             call = (r, w, c) => interceptor.DuplexStreamingServerHandler(r, w, c, next);
         }
 

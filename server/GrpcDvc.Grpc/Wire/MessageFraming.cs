@@ -11,6 +11,9 @@ namespace GrpcDvc.Grpc.Wire;
 /// </summary>
 public static class MessageFraming
 {
+    /// <summary>Largest framed message written into one span: Kestrel's pooled blocks are 4 KiB.</summary>
+    private const int ContiguousWriteLimit = 4096;
+
     /// <summary>
     /// Reads the next message's payload, or null when the stream ended cleanly between messages.
     /// A stream that ends inside a message is INTERNAL; a message over the limit is
@@ -26,9 +29,14 @@ public static class MessageFraming
     /// <paramref name="read"/> while it is still in the pipe's buffers (no copy); the payload is
     /// consumed afterwards whether <paramref name="read"/> returns or throws.
     /// </summary>
+    /// <param name="trailingDataError">
+    /// For a request that must hold only this message (unary): the INTERNAL status detail when
+    /// anything follows it. When the message and the end of the stream arrive in one read (the
+    /// usual case), that takes no second read.
+    /// </param>
     internal static async ValueTask<T?> ReadMessageAsync<TState, T>(
         PipeReader reader, int maxMessageSize, TState state,
-        Func<TState, ReadOnlySequence<byte>, bool, T> read, CancellationToken cancellationToken)
+        Func<TState, ReadOnlySequence<byte>, bool, T> read, CancellationToken cancellationToken, string? trailingDataError = null)
         where T : class
     {
         while (true)
@@ -48,14 +56,27 @@ public static class MessageFraming
                 var total = GrpcProtocol.HeaderSize + length;
                 if (buffer.Length >= total)
                 {
+                    T message;
                     try
                     {
-                        return read(state, buffer.Slice(GrpcProtocol.HeaderSize, length), compressed);
+                        message = read(state, buffer.Slice(GrpcProtocol.HeaderSize, length), compressed);
                     }
                     finally
                     {
                         reader.AdvanceTo(buffer.GetPosition(total));
                     }
+
+                    if (trailingDataError is null || (result.IsCompleted && buffer.Length == total))
+                    {
+                        return message;
+                    }
+
+                    if (buffer.Length > total || !await IsAtEndAsync(reader, cancellationToken))
+                    {
+                        throw new RpcException(StatusCode.Internal, trailingDataError);
+                    }
+
+                    return message;
                 }
             }
 
@@ -108,6 +129,20 @@ public static class MessageFraming
     /// <summary>Writes one uncompressed message whose size the caller already calculated.</summary>
     internal static void WriteMessage(IBufferWriter<byte> writer, IMessage message, int size)
     {
+        // A small message (the usual case) is written with its prefix into one span, asked for
+        // whole; a larger one is spread by protobuf over as many buffers as it needs, rather than
+        // making the writer find one contiguous block for it.
+        var framed = GrpcProtocol.HeaderSize + size;
+        var span = framed <= ContiguousWriteLimit ? writer.GetSpan(framed) : default;
+        if (span.Length >= framed)
+        {
+            span[0] = 0;
+            BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)size);
+            message.WriteTo(span.Slice(GrpcProtocol.HeaderSize, size));
+            writer.Advance(framed);
+            return;
+        }
+
         WriteHeader(writer, compressed: false, size);
         if (size > 0)
         {

@@ -118,21 +118,41 @@ for c in $clients; do
   echo "   ${tps[$c]} tps, p50 ${p50[$c]} ms, p99 ${p99[$c]} ms"
 done
 
-# --- 3. HOOK(grpc-lookup): LookupCitizen over gRPC at the same client counts -------------------
-# The lead fills this in once PopulationService.LookupCitizen is merged. Everything it needs is here:
-#   - the loaded database:   $conn   (provider postgres)
-#   - real ID numbers:       $work/ids.txt (one per line, the same sample pgbench uses)
-#   - the server:            dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
-#                              --Dvc:GrpcUrl=http://127.0.0.1:<free port> --Dvc:Population:DemoCitizens=0
-#   - the driver:            tests/GrpcDvc.LookupLoad -- --target http://127.0.0.1:<port> --token <official's token> \
-#                              --ids $work/ids.txt --callers ${clients// /,} --seconds $duration
-#     (it prints "callers calls calls_per_s p50_ms p99_ms failures" per level)
-# With an official's token and a stated purpose, so the access-log write is included. Fill
-# grpc_tps / grpc_p50 / grpc_p99 per client count; the report then shows the gRPC / pgbench ratio.
-# Until then the report marks the gRPC columns as not measured.
+# --- 3. LookupCitizen over gRPC at the same client counts --------------------------------------
+# The real server on the loaded database; a processing officer with national scope (created by the
+# bootstrap administrator through IdentityService, signed in with password + TOTP) calls
+# LookupCitizen with a stated purpose, so every call includes its access-log write. The driver
+# (tests/GrpcDvc.LookupLoad) prints "callers calls calls_per_s p50_ms p99_ms failures" per level.
 declare -A grpc_tps grpc_p50 grpc_p99
 grpc_lookup_load() {
-  return 0
+  local gport admin_pw="Bench-admin-2026!" admin_totp="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+  gport=$(free_port)
+  echo "run.sh: building the lookup driver (Release)"
+  dotnet build "$repo/tests/GrpcDvc.LookupLoad/GrpcDvc.LookupLoad.csproj" -c Release --nologo -v quiet >/dev/null
+  echo "run.sh: starting the server on the loaded database (gRPC port $gport)"
+  dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
+    --Dvc:GrpcUrl=http://127.0.0.1:$gport --Dvc:WebUrl=http://127.0.0.1:$(free_port) \
+    --Dvc:Population:DemoCitizens=0 --Logging:LogLevel:Default=Warning \
+    --Dvc:Identity:Bootstrap:Username=bench.admin "--Dvc:Identity:Bootstrap:Password=$admin_pw" \
+    --Dvc:Identity:Bootstrap:TotpSecret=$admin_totp > "$work/server.log" 2>&1 &
+  local server_pid=$!
+  for _ in $(seq 1 120); do
+    (exec 3<>/dev/tcp/127.0.0.1/$gport) 2>/dev/null && break
+    sleep 0.5
+  done
+  local callers
+  callers=$(echo $clients | tr ' ' ',')
+  dotnet "$repo/tests/GrpcDvc.LookupLoad/bin/Release/net10.0/GrpcDvc.LookupLoad.dll" \
+    --target "http://127.0.0.1:$gport" --admin-user bench.admin --admin-password "$admin_pw" \
+    --admin-totp-secret "$admin_totp" --ids "$work/ids.txt" --callers "$callers" --seconds "$duration" \
+    | tee "$work/grpc-lookup.txt" || echo "run.sh: the gRPC lookup driver failed (see above and $work/server.log)" >&2
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  while read -r c calls cps gp50 gp99 failures; do
+    [ "$c" = callers ] && continue
+    grpc_tps[$c]=$cps; grpc_p50[$c]=$gp50; grpc_p99[$c]=$gp99
+    [ "$failures" = none ] || echo "run.sh: gRPC lookups at $c callers had failures: $failures" >&2
+  done < "$work/grpc-lookup.txt"
 }
 grpc_lookup_load
 

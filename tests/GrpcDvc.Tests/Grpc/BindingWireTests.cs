@@ -91,6 +91,41 @@ public sealed class BindingWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MalformedBinaryMetadata_IsInternal_EvenWhenTheHandlerNeverReadsMetadata()
+    {
+        // Metadata is parsed lazily, but binary entries are still checked before the handler runs.
+        var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, MessageFraming.Frame(new EchoRequest()),
+            headers: new Dictionary<string, string> { ["x-broken-bin"] = "@@ not base64 @@" });
+
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+        Assert.True(response.IsTrailersOnly);
+        Assert.Contains("x-broken-bin", response.GrpcMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExtraDataArrivingAfterTheUnaryRequest_IsInternal()
+    {
+        // The second message comes in a later DATA frame than the first, so the end of the request
+        // is not known from the read that carried the message.
+        var framed = MessageFraming.Frame(new EchoRequest { Text = "one" });
+        using var http = new HttpClient(new SocketsHttpHandler());
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.GrpcAddress, Echo))
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new PausingContent(framed, framed),
+        };
+        request.Content.Headers.ContentType = new("application/grpc");
+
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+
+        // Nothing was sent before the failure, so the status comes in a trailers-only response.
+        Assert.Equal("13", response.Headers.GetValues("grpc-status").Single());
+        Assert.Contains("Additional data", Uri.UnescapeDataString(response.Headers.GetValues("grpc-message").Single()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EmptyUnaryRequestBody_IsInternal()
     {
         var response = await RawGrpc.PostAsync(_server.GrpcAddress, Echo, []);
@@ -137,6 +172,26 @@ public sealed class BindingWireTests : IAsyncLifetime
         var nope = new Method<EchoRequest, EchoResponse>(MethodType.Unary, "/dvc.testing.v1.ProbeService/Nope", EchoResponse.Parser);
         var ex = await Assert.ThrowsAsync<RpcException>(() => _server.Channel.UnaryAsync(nope, new EchoRequest()));
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+    }
+}
+
+/// <summary>A request body sent in parts, each flushed and followed by a pause, so each arrives on its own.</summary>
+internal sealed class PausingContent(params byte[][] parts) : HttpContent
+{
+    protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+    {
+        foreach (var part in parts)
+        {
+            await stream.WriteAsync(part);
+            await stream.FlushAsync();
+            await Task.Delay(100);
+        }
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
     }
 }
 
