@@ -18,7 +18,8 @@ public sealed class IdentityGrpcService(
     OfficialAdministration officials,
     TokenService tokens,
     RevokedSessions revoked,
-    AccountNames names)
+    AccountNames names,
+    IAgencyScope agencyScope)
 {
     // The domain names the challenge and its code; the contract calls them registration and otp.
     private static readonly Dictionary<string, string> RegistrationFields = new(StringComparer.Ordinal)
@@ -115,9 +116,14 @@ public sealed class IdentityGrpcService(
 
     public async Task<CreateOfficialResponse> CreateOfficial(CreateOfficialRequest request, ServerCallContext context)
     {
-        // The policy lets only administrators in; whether request.AgencyCode lies within the
-        // administrator's unit is the agency-scope check of the access module (Access/), made
-        // here once that module is in place. OfficialAdministration checks the role again.
+        // The policy lets only administrators in; an administrator appoints officials only within
+        // their own unit and the units under it. An empty code is left to the domain's validation.
+        // OfficialAdministration checks the role again.
+        if (request.AgencyCode.Length > 0)
+        {
+            await context.EnsureWithinAgencyAsync(agencyScope, [request.AgencyCode]);
+        }
+
         var admin = context.GetCaller();
         var official = new NewOfficial(request.Username, request.FullName, request.AgencyCode, [.. request.Roles.Distinct()], request.InitialPassword)
         {

@@ -288,6 +288,45 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateOfficial_OutsideTheAdministratorsUnit_IsPermissionDenied_InsideItIsCreated()
+    {
+        var national = await SignInOfficialAsync("admin", AdminPassword, Base32.Decode(AdminTotpSecret));
+        var created = await Identity.CreateOfficialAsync(new CreateOfficialRequest
+        {
+            ClientRequestId = "create-province-admin",
+            Username = "quantri.hanoi",
+            FullName = "Lê Văn Quản",
+            AgencyCode = "P34-01",
+            Roles = { Role.Administrator },
+            InitialPassword = "quan-tri-ha-noi-2026",
+        }, Bearer(national.AccessToken));
+        var secret = Base32.Decode(Regex.Match(created.TotpProvisioningUri, "secret=([A-Z2-7]+)").Groups[1].Value);
+        var provincial = await SignInOfficialAsync("quantri.hanoi", "quan-tri-ha-noi-2026", secret);
+
+        var outside = await Assert.ThrowsAsync<RpcException>(() => Identity.CreateOfficialAsync(new CreateOfficialRequest
+        {
+            ClientRequestId = "create-outside",
+            Username = "tiepnhan.khac",
+            FullName = "Phạm Thị Khác",
+            AgencyCode = "P34-04",
+            Roles = { Role.IntakeOfficer },
+            InitialPassword = "tiep-nhan-khac-2026",
+        }, Bearer(provincial.AccessToken)));
+        var inside = await Identity.CreateOfficialAsync(new CreateOfficialRequest
+        {
+            ClientRequestId = "create-inside",
+            Username = "tiepnhan.hanoi",
+            FullName = "Đỗ Văn Trong",
+            AgencyCode = "P34-01",
+            Roles = { Role.IntakeOfficer },
+            InitialPassword = "tiep-nhan-trong-2026",
+        }, Bearer(provincial.AccessToken));
+
+        Assert.Equal((StatusCode.PermissionDenied, "OUTSIDE_AGENCY_SCOPE"), (outside.StatusCode, outside.GetErrorInfo()?.Reason));
+        Assert.NotEmpty(inside.AccountId);
+    }
+
+    [Fact]
     public async Task CreateOfficial_ByACitizen_IsPermissionDenied_AndWithoutACaller_Unauthenticated()
     {
         var citizen = await RegisterAsync();
