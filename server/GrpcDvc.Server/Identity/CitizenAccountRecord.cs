@@ -8,7 +8,7 @@ namespace GrpcDvc.Server.Identity;
 /// A citizen's portal account, one per ID number. Created by the SMS flow (with a password) or
 /// on first VNeID-style sign-in (no password: that citizen signs in through the issuer).
 /// </summary>
-public sealed class CitizenAccountRecord : ILockable
+public sealed class CitizenAccountRecord : ISignInAccount
 {
     public Guid Id { get; set; }
 

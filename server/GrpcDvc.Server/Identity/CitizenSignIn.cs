@@ -44,19 +44,12 @@ public sealed class CitizenSignIn(DvcDbContext db, PasswordHasher hasher, SignIn
             return await steps.FailAsync(Method, Kind, account.Id, account, login, client, reason, cancellationToken);
         }
 
-        if (account.Disabled)
+        var upgrade = check == PasswordCheck.CorrectNeedsRehash ? () => account.PasswordHash = hasher.Hash(password) : (Action?)null;
+        if (await steps.AcceptAsync(Method, Kind, account, login, client, upgrade, cancellationToken) is { } refused)
         {
-            return await steps.RefuseAsync(Method, Kind, account.Id, login, client, IdentityReasons.AccountDisabled,
-                new IdentityFailure(FailureKind.PermissionDenied, IdentityReasons.AccountDisabled, "The account is disabled."), cancellationToken);
+            return refused;
         }
 
-        if (check == PasswordCheck.CorrectNeedsRehash)
-        {
-            account.PasswordHash = hasher.Hash(password);
-        }
-
-        account.LastSignInAt = steps.Now;
-        steps.StageSuccess(Method, Kind, account.Id, account, login, client);
         return IdentityResult<SignedIn>.Ok(await tokens.IssueAsync(account, cancellationToken));
     }
 }

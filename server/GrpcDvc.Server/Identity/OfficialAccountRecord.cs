@@ -8,7 +8,7 @@ namespace GrpcDvc.Server.Identity;
 /// An official's account: created by an administrator, bound to one agency unit and some roles,
 /// signing in with a password and a TOTP code.
 /// </summary>
-public sealed class OfficialAccountRecord : ILockable
+public sealed class OfficialAccountRecord : ISignInAccount
 {
     public Guid Id { get; set; }
 

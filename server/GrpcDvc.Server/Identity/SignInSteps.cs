@@ -62,4 +62,24 @@ public sealed class SignInSteps(DvcDbContext db, AbuseLimiter limiter, SignInAud
         account.SetLockout(Lockout.AfterSuccess());
         audit.Stage(method, client, kind, accountId, login, null);
     }
+
+    /// <summary>
+    /// The steps every sign-in shares once its credentials are right: a disabled account is
+    /// refused (and audited); otherwise the password hash is upgraded when due, and the success is
+    /// staged for the token issue to save. Null means: issue the tokens.
+    /// </summary>
+    public async Task<IdentityFailure?> AcceptAsync(
+        string method, AccountKind kind, ISignInAccount account, string login, ClientContext client, Action? upgradePasswordHash, CancellationToken cancellationToken)
+    {
+        if (account.Disabled)
+        {
+            return await RefuseAsync(method, kind, account.Id, login, client, IdentityReasons.AccountDisabled,
+                new IdentityFailure(FailureKind.PermissionDenied, IdentityReasons.AccountDisabled, "The account is disabled."), cancellationToken);
+        }
+
+        upgradePasswordHash?.Invoke();
+        account.LastSignInAt = Now;
+        StageSuccess(method, kind, account.Id, account, login, client);
+        return null;
+    }
 }

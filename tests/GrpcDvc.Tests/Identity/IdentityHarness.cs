@@ -65,6 +65,8 @@ public sealed class IdentityHarness : IAsyncDisposable
             .AddSingleton(options)
             .AddSingleton<TimeProvider>(time)
             .AddSingleton<ICitizenRegistryCheck>(registry)
+            // AddIdentity registers the gRPC service too, which checks agency scope; these use-case tests never call it.
+            .AddSingleton<GrpcDvc.Server.Access.IAgencyScope, Population.TestAgencyScope>()
             .AddDbContext<DvcDbContext>(db => ServerHost.UseProvider(db, target))
             .AddIdentity(configuration.GetSection(IdentityOptions.Section));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
