@@ -18,6 +18,7 @@ public static class PopulationRegistration
         services.AddSingleton<UnitCache>();
         services.AddScoped<PopulationStore>();
         services.AddScoped<AccessorNames>();
+        services.AddSingleton<OfficialNameCache>();
         services.AddScoped<CitizenReads>();
         services.AddScoped<PopulationGrpcService>();
         services.AddScoped<AuditGrpcService>();
