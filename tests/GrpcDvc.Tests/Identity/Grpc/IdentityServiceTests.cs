@@ -353,8 +353,8 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     }
 
     private async Task<InProcessServer> StartServerAsync(params string[] extraArgs)
-        => await InProcessServer.StartWithServicesAsync(
-            services => services.AddGrpcInterceptor<TestCallerInterceptor>(),
+        // Callers come from the production authorization gate, as a portal meets it.
+        => await InProcessServer.StartAsync(
             await DatabaseAsync(),
             [
                 "--Dvc:Identity:Bootstrap:Username=admin",
