@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
+using GrpcDvc.Server.Identity;
 
 namespace GrpcDvc.LookupLoad;
 
@@ -48,37 +48,7 @@ internal static class OfficialSession
         return officer.AccessToken;
     }
 
-    /// <summary>RFC 6238 with the authenticator-app defaults: HMAC-SHA1, 30-second steps, 6 digits.</summary>
+    // The server's own RFC 6238 and Base32, as an authenticator app would compute them.
     private static string TotpCode(string base32Secret)
-    {
-        var step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
-        Span<byte> counter = stackalloc byte[8];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(counter, step);
-#pragma warning disable CA5350 // RFC 6238 as authenticator apps implement it is HMAC-SHA1; the server checks the same.
-        var hash = HMACSHA1.HashData(Base32(base32Secret), counter);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0f;
-        var value = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (value % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32(string text)
-    {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bytes = new List<byte>();
-        int buffer = 0, bits = 0;
-        foreach (var c in text.TrimEnd('=').ToUpperInvariant())
-        {
-            buffer = (buffer << 5) | Alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                bits -= 8;
-                bytes.Add((byte)(buffer >> bits));
-                buffer &= (1 << bits) - 1;
-            }
-        }
-
-        return [.. bytes];
-    }
+        => Totp.Compute(Base32.Decode(base32Secret), Totp.StepAt(DateTimeOffset.UtcNow));
 }
