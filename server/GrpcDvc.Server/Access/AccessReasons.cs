@@ -13,7 +13,7 @@ public static class AccessReasons
     public const string AuthorizationMalformed = "AUTHORIZATION_MALFORMED";
 
     /// <summary>The access token is genuine and unexpired but its session was signed out or revoked.</summary>
-    public const string SessionEnded = "SESSION_ENDED";
+    public const string SessionEnded = Identity.IdentityReasons.SessionEnded;
 
     /// <summary>The caller holds none of the roles the rpc's policy names.</summary>
     public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";

@@ -27,7 +27,7 @@ namespace GrpcDvc.Server.Access;
 /// Who the subject is (citizen_self, the subject's units) is only known to the service: it
 /// checks that with <see cref="SubjectAccess"/>.
 /// </summary>
-public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenReader reader, AccessTokenCodec tokens, AbuseLimiter limiter) : Interceptor
+public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenReader reader, AbuseLimiter limiter) : Interceptor
 {
     private const string BearerPrefix = "Bearer ";
 
@@ -118,18 +118,15 @@ public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenRead
             throw AccessErrors.Unauthenticated(AccessReasons.AuthorizationMalformed, "The authorization header must be \"Bearer <access token>\".");
         }
 
-        var token = header[BearerPrefix.Length..].Trim();
-        if (reader.Read(token) is { } caller)
+        // The reason of a refusal tells a portal "refresh your session" from "sign in again".
+        var read = await reader.ReadAsync(header[BearerPrefix.Length..].Trim(), context.CancellationToken);
+        if (read.Failure is { } failure)
         {
-            context.SetCaller(caller);
-            return caller;
+            throw AccessErrors.Unauthenticated(failure.Reason, failure.Message);
         }
 
-        // Refused: ask the codec why, so a portal can tell "refresh your session" from "sign in again".
-        var result = await tokens.ValidateAsync(token, context.CancellationToken);
-        throw result.Failure is { } failure
-            ? AccessErrors.Unauthenticated(failure.Reason, failure.Message)
-            : AccessErrors.Unauthenticated(AccessReasons.SessionEnded, "This session has ended (signed out or revoked); sign in again.");
+        context.SetCaller(read.Value);
+        return read.Value;
     }
 
     private static void RequirePurpose(MethodRule rule, IMessage? request)

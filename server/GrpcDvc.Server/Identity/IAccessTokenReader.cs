@@ -4,9 +4,11 @@ namespace GrpcDvc.Server.Identity;
 public interface IAccessTokenReader
 {
     /// <summary>
-    /// The caller, or null when the token is not valid now: malformed, bad signature, unknown or
-    /// forgotten key, expired, or its session revoked (signed out, refresh token reused, account disabled).
+    /// The caller, or the reason the token is not valid now: malformed, bad signature, unknown or
+    /// forgotten key, expired (ACCESS_TOKEN_EXPIRED), or its session revoked (SESSION_ENDED:
+    /// signed out, refresh token reused, account disabled). Completes synchronously unless the
+    /// signing-key ring is due for a reread.
     /// </summary>
     /// <param name="bearerToken">The token itself; a leading "Bearer " is tolerated.</param>
-    CallerIdentity? Read(string bearerToken);
+    ValueTask<IdentityResult<CallerIdentity>> ReadAsync(string bearerToken, CancellationToken cancellationToken);
 }

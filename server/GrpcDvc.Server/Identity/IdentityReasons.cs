@@ -47,6 +47,9 @@ public static class IdentityReasons
     public const string RefreshTokenInvalid = "REFRESH_TOKEN_INVALID";
     public const string RefreshTokenExpired = "REFRESH_TOKEN_EXPIRED";
     public const string RefreshTokenRevoked = "REFRESH_TOKEN_REVOKED";
+
+    /// <summary>An access token whose session was signed out or revoked.</summary>
+    public const string SessionEnded = "SESSION_ENDED";
     public const string RefreshTokenReused = "REFRESH_TOKEN_REUSED";
 
     public const string PermissionDenied = "PERMISSION_DENIED";
