@@ -27,6 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+clients/portal/build.sh # the sample portal the browser test opens: npm ci, protobuf-ts code generation, esbuild
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
