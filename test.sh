@@ -27,7 +27,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-protos/check.sh  # the contract portals build against: buf lint (STANDARD) and buf breaking (FILE) vs HEAD~1
+protos/check.sh          # the contract portals build against: buf lint (STANDARD) and buf breaking (FILE) vs HEAD~1
+clients/portal/build.sh  # the sample portal the browser test opens: npm ci, protobuf-ts code generation, esbuild
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
