@@ -42,6 +42,7 @@ public static class ServerHost
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
         builder.Services.AddPopulationRegistry();
+        builder.Services.AddAudit();
         configureServices?.Invoke(builder.Services);
         // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));

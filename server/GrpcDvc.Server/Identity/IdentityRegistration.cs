@@ -38,6 +38,7 @@ public static class IdentityRegistration
 
         services.AddSingleton(sp => new TrustedIssuers(options, sp.GetService<DevelopmentIdentityIssuer>()));
 
+        services.AddScoped<Population.IOfficialNameSource, OfficialNameSource>();
         services.AddScoped<SignInAudit>();
         services.AddScoped<SignInSteps>();
         services.AddScoped<OtpService>();

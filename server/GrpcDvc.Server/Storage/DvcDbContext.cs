@@ -1,4 +1,3 @@
-using GrpcDvc.Server.Catalog;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Storage;
@@ -6,16 +5,11 @@ namespace GrpcDvc.Server.Storage;
 /// <summary>
 /// The one EF Core context. Its schema is created by the versioned migrations in Migrations/
 /// (no EF design-time tooling here); SchemaMatchesModel tests hold the two together.
-/// Names are snake_case on every provider so the migrations read the same everywhere.
+/// Names are snake_case on every provider so the migrations read the same everywhere. Storage knows no
+/// capability: each maps its own rows (IEntityTypeConfiguration in its folder) and reads them through Set&lt;T&gt;().
 /// </summary>
 public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbContext(options)
 {
-    public DbSet<AgencyLevelRecord> AgencyLevels => Set<AgencyLevelRecord>();
-
-    public DbSet<ProcedureRecord> Procedures => Set<ProcedureRecord>();
-
-    public DbSet<ProcedureAgencyLevelRecord> ProcedureAgencyLevels => Set<ProcedureAgencyLevelRecord>();
-
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<InstantConverter>();

@@ -43,7 +43,7 @@ public abstract class StorageTests : IAsyncLifetime
         DatabaseMigrator.MigrateUp(target);
         await using var scope = Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
-        Assert.Equal(35, await db.Procedures.CountAsync());
+        Assert.Equal(35, await db.Procedures().CountAsync());
     }
 
     [Fact]
@@ -51,15 +51,15 @@ public abstract class StorageTests : IAsyncLifetime
     {
         await using var scope = Server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
-        var edited = await db.Procedures.SingleAsync(p => p.Code == "BCA-L4-12");
+        var edited = await db.Procedures().SingleAsync(p => p.Code == "BCA-L4-12");
         edited.NameEn = "Edited by an administrator";
         await db.SaveChangesAsync();
 
         var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), CancellationToken.None);
 
         Assert.Equal(0, added);
-        Assert.Equal(35, await db.Procedures.CountAsync());
-        Assert.Equal("Edited by an administrator", (await db.Procedures.AsNoTracking().SingleAsync(p => p.Code == "BCA-L4-12")).NameEn);
+        Assert.Equal(35, await db.Procedures().CountAsync());
+        Assert.Equal("Edited by an administrator", (await db.Procedures().AsNoTracking().SingleAsync(p => p.Code == "BCA-L4-12")).NameEn);
     }
 }
 

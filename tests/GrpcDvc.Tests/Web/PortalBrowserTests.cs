@@ -1,4 +1,5 @@
 using GrpcDvc.Contracts.Catalog.V1;
+using GrpcDvc.Server.Listing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
