@@ -1,7 +1,7 @@
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
-using GrpcDvc.Server.Identity;
+using OtpNet;
 
 namespace GrpcDvc.LookupLoad;
 
@@ -48,7 +48,7 @@ internal static class OfficialSession
         return officer.AccessToken;
     }
 
-    // The server's own RFC 6238 and Base32, as an authenticator app would compute them.
+    // RFC 6238 with the URI's defaults (SHA-1, 6 digits, 30 s), as an authenticator app computes it.
     private static string TotpCode(string base32Secret)
-        => Totp.Compute(Base32.Decode(base32Secret), Totp.StepAt(DateTimeOffset.UtcNow));
+        => new Totp(Base32Encoding.ToBytes(base32Secret)).ComputeTotp(DateTime.UtcNow);
 }

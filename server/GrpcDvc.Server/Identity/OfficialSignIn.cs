@@ -62,7 +62,7 @@ public sealed class OfficialSignIn(DvcDbContext db, PasswordHasher hasher, Ident
         var secret = secrets.Unseal(account.TotpSecretSealed, account.Id.ToString("D"));
         try
         {
-            if (Totp.Match(secret, code?.Trim(), time.GetUtcNow()) is not { } step)
+            if (TotpCode.Match(secret, code?.Trim(), time.GetUtcNow()) is not { } step)
             {
                 return IdentityReasons.TotpInvalid;
             }

@@ -20,8 +20,8 @@ public sealed record TotpEnrolment(byte[] Secret, string OtpAuthUri)
     public static TotpEnrolment For(string issuerLabel, string accountLabel, byte[] secret)
     {
         var label = Uri.EscapeDataString(issuerLabel) + ":" + Uri.EscapeDataString(accountLabel);
-        var uri = $"otpauth://totp/{label}?secret={Base32.Encode(secret)}&issuer={Uri.EscapeDataString(issuerLabel)}"
-            + $"&algorithm=SHA1&digits={Totp.Digits}&period={Totp.StepSeconds}";
+        var uri = $"otpauth://totp/{label}?secret={TotpCode.SecretForUri(secret)}&issuer={Uri.EscapeDataString(issuerLabel)}"
+            + $"&algorithm=SHA1&digits={TotpCode.Digits}&period={TotpCode.StepSeconds}";
         return new TotpEnrolment(secret, uri);
     }
 }
