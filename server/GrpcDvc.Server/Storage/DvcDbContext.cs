@@ -6,7 +6,9 @@ namespace GrpcDvc.Server.Storage;
 /// <summary>
 /// The one EF Core context. Its schema is created by the versioned migrations in Migrations/
 /// (no EF design-time tooling here); SchemaMatchesModel tests hold the two together.
-/// Names are snake_case on every provider so the migrations read the same everywhere.
+/// Names are snake_case on every provider so the migrations read the same everywhere: the
+/// options carry EFCore.NamingConventions' UseSnakeCaseNamingConvention (ServerHost.UseProvider),
+/// and StorageTests holds the mapped names to the migrated ones.
 /// </summary>
 public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbContext(options)
 {
@@ -24,6 +26,5 @@ public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbCon
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DvcDbContext).Assembly);
-        SnakeCaseNames.Apply(modelBuilder);
     }
 }
