@@ -27,11 +27,16 @@ public sealed class IdentityOptions
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// 32 bytes, base64: protects OTP hashes, TOTP secrets and signing keys at rest. Empty means a
-    /// key generated once under DataDir/identity (one instance only: every instance of a cluster
-    /// must be given the same key here, from a secret store).
+    /// A .pfx whose certificate encrypts the Data Protection key ring at rest (the keys that seal
+    /// SMS codes, TOTP seeds and signing keys live in the data_protection_keys table). Empty:
+    /// the keys are stored unencrypted in the database, so a database dump alone opens every
+    /// sealed secret — acceptable for development, not for production. Every instance needs the
+    /// same certificate.
     /// </summary>
-    public string MasterKey { get; set; } = "";
+    public string KeyRingCertificatePath { get; set; } = "";
+
+    /// <summary>The password of <see cref="KeyRingCertificatePath"/>, if it has one.</summary>
+    public string KeyRingCertificatePassword { get; set; } = "";
 
     public SigningKeyOptions SigningKeys { get; set; } = new();
 

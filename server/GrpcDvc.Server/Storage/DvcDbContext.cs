@@ -1,4 +1,5 @@
 using GrpcDvc.Server.Catalog;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Storage;
@@ -10,8 +11,11 @@ namespace GrpcDvc.Server.Storage;
 /// options carry EFCore.NamingConventions' UseSnakeCaseNamingConvention (ServerHost.UseProvider),
 /// and StorageTests holds the mapped names to the migrated ones.
 /// </summary>
-public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbContext(options)
+public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring every instance shares (Identity/IdentitySecrets).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<AgencyLevelRecord> AgencyLevels => Set<AgencyLevelRecord>();
 
     public DbSet<ProcedureRecord> Procedures => Set<ProcedureRecord>();
