@@ -24,11 +24,13 @@ public static class IdentityRegistration
             throw new InvalidOperationException("Dvc:Identity:Sms:FailureRate is a share between 0 and 1.");
         }
 
+        options.RateLimits.Validate();
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         AddSecrets(services, options);
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordPolicy>();
+        services.TryAddSingleton(_ => AbuseLimiter.InMemory(options.RateLimits));
         services.AddSingleton<AbuseLimiter>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<AccessTokenCodec>();
