@@ -90,8 +90,8 @@ public static class ServerHost
     {
         _ = database.Provider switch
         {
-            DatabaseProvider.Sqlite => db.UseSqlite(database.ConnectionString),
-            DatabaseProvider.Postgres => db.UseNpgsql(database.ConnectionString),
+            DatabaseProvider.Sqlite => db.UseSqlite(database.ConnectionString).UseSnakeCaseNamingConvention(),
+            DatabaseProvider.Postgres => db.UseNpgsql(database.ConnectionString).UseSnakeCaseNamingConvention(),
             _ => throw new InvalidOperationException($"Unsupported provider {database.Provider}."),
         };
     }
