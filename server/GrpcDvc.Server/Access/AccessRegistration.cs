@@ -1,5 +1,4 @@
 using Grpc.AspNetCore.Server;
-using GrpcDvc.Server.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -28,12 +28,13 @@ public static class ServerHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         var options = builder.Configuration.GetSection(DvcOptions.Section).Get<DvcOptions>() ?? new DvcOptions();
-        var database = DatabaseTarget.From(options);
+        var database = DatabaseTarget.From(options.Database, options.DataDir);
         var endpoints = new DvcEndpoints();
         builder.WebHost.ConfigureKestrel(kestrel => endpoints.Configure(kestrel, options));
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(new DataDirectory(options.DataDir));
         builder.Services.AddSingleton(endpoints);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDvcGrpc(options, builder.Environment);

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using GrpcDvc.Server.Access;
 
 namespace GrpcDvc.Server.Identity;
 

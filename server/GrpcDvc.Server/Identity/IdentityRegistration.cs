@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -59,6 +59,7 @@ public static class IdentityRegistration
         services.AddScoped<AccountNames>();
         services.AddSingleton<RevokedSessions>();
         services.AddSingleton<IAccessTokenReader, AccessTokenReader>();
+        services.AddSingleton<ILookupLimiter, LookupLimiter>();
         services.AddScoped<IdentityGrpcService>();
         if (options.Development.Enabled)
         {
@@ -98,5 +99,5 @@ public static class IdentityRegistration
         services.AddSingleton<IdentitySecrets>();
     }
 
-    private static string DataDir(IServiceProvider services) => services.GetService<DvcOptions>()?.DataDir ?? new DvcOptions().DataDir;
+    private static string DataDir(IServiceProvider services) => services.GetService<DataDirectory>()?.Path ?? "./data";
 }

@@ -1,6 +1,7 @@
 using GrpcDvc.Contracts.Auth.V1;
-using Microsoft.EntityFrameworkCore;
+using GrpcDvc.Server.Access;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Identity;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Population.DataAccessLog;
 
 namespace GrpcDvc.Server.Population;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population.Registry;
 using GrpcDvc.Server.Storage;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
 
 namespace GrpcDvc.Tests.Identity;

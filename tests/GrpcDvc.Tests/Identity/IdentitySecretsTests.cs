@@ -149,7 +149,7 @@ public abstract class IdentitySecretsTests : IAsyncLifetime
             .Build();
         var instance = new ServiceCollection()
             .AddLogging()
-            .AddSingleton(new DvcOptions { DataDir = _dataDir })
+            .AddSingleton(new DataDirectory(_dataDir))
             .AddDbContext<DvcDbContext>(db => ServerHost.UseProvider(db, _database))
             .AddIdentity(configuration.GetSection(IdentityOptions.Section))
             .BuildServiceProvider();
@@ -181,7 +181,7 @@ public abstract class IdentitySecretsTests : IAsyncLifetime
 public sealed class IdentitySecretsOnSqliteTests : IdentitySecretsTests
 {
     protected override Task<DatabaseTarget> CreateDatabaseAsync(string dataDir)
-        => Task.FromResult(DatabaseTarget.From(new DvcOptions { DataDir = dataDir }));
+        => Task.FromResult(DatabaseTarget.From(new DatabaseOptions(), dataDir));
 }
 
 [Collection(PostgresCollection.Name)]

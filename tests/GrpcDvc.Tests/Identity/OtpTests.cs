@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
