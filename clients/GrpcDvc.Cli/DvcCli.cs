@@ -15,7 +15,7 @@ public sealed class DvcCli
         Environment = environment;
         Server = new Option<string>("--server")
         {
-            Description = $"The GrpcDvc gRPC endpoint (env DVC_SERVER; default {ServerAddress.Default}).",
+            Description = "The GrpcDvc gRPC endpoint (or env DVC_SERVER).",
             HelpName = "URL",
             Recursive = true,
             DefaultValueFactory = _ => string.IsNullOrWhiteSpace(environment.DefaultServer) ? ServerAddress.Default : environment.DefaultServer,

@@ -20,7 +20,8 @@ internal static class AccessLogCommand
         var accessor = new Option<string?>("--accessor") { Description = "Auditors: only reads by this account id." };
         var purpose = new Option<AccessPurpose?>("--purpose")
         {
-            Description = "Auditors: only reads for this purpose.",
+            Description = $"Auditors: only reads for this purpose ({string.Join(", ", CitizenCommands.Purposes.Friendly)}).",
+            HelpName = "PURPOSE",
             CustomParser = result => CitizenCommands.Purposes.Parse(result),
         };
         var pageSize = new Option<int>("--page-size") { Description = "Entries per page (at most 500).", DefaultValueFactory = _ => 50 };

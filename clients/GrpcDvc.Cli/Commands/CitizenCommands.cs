@@ -16,6 +16,7 @@ internal static class CitizenCommands
         var purpose = new Option<AccessPurpose>("--purpose")
         {
             Description = $"Why the record is read (logged; decides which fields come back): {string.Join(", ", Purposes.Friendly)}.",
+            HelpName = "PURPOSE",
             Required = true,
             CustomParser = result => Purposes.Parse(result),
         };

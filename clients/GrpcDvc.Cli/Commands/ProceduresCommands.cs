@@ -19,6 +19,7 @@ internal static class ProceduresCommands
         var field = new Option<ProcedureField?>("--field")
         {
             Description = $"Field: {string.Join(", ", Fields.Friendly)}.",
+            HelpName = "FIELD",
             CustomParser = result => Fields.Parse(result),
         };
         var text = new Option<string?>("--text") { Description = "Words in the name; diacritics and case are ignored (\"dang ky tam tru\")." };
