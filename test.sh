@@ -27,6 +27,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+protos/check.sh  # the contract portals build against: buf lint (STANDARD) and buf breaking (FILE) vs HEAD~1
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

@@ -30,7 +30,7 @@ layouts=${LAYOUTS:-"1x1 2x5 4x25"}
 payload_bytes=${PAYLOAD_BYTES:-256}
 stream_count=${STREAM_COUNT:-10}
 log_level=${LOG_LEVEL:-Warning}
-targets=(binding bare)
+targets=(grpc bare)
 kinds=(unary stream)
 declare -A rpc_path=([unary]=/dvc.bench.v1.BenchService/Echo [stream]=/dvc.bench.v1.BenchService/Stream)
 
@@ -157,7 +157,7 @@ for kind in "${kinds[@]}"; do
     for target in "${targets[@]}"; do rate[$target]=$(timed_warmup "$target" "$kind" "$layout" "$warmup"); done
     for round in $(seq "$rounds"); do
       # Alternate which target goes first so drift during a row does not favour one of them.
-      if [ $((round % 2)) -eq 1 ]; then order=(binding bare); else order=(bare binding); fi
+      if [ $((round % 2)) -eq 1 ]; then order=(grpc bare); else order=(bare grpc); fi
       for target in "${order[@]}"; do measure_round "$target" "$kind" "$layout" "$round"; done
     done
   done

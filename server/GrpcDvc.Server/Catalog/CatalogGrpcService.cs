@@ -1,13 +1,14 @@
+using Grpc.Core;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Common.V1;
-using GrpcDvc.Grpc;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Catalog;
 
 /// <summary>dvc.catalog.v1.CatalogService: maps the contract to <see cref="CatalogStore"/> and back.</summary>
-public sealed class CatalogGrpcService(CatalogStore store)
+public sealed class CatalogGrpcService(CatalogStore store) : CatalogService.CatalogServiceBase
 {
-    public async Task<ListProceduresResponse> ListProcedures(ListProceduresRequest request, ServerCallContext context)
+    public override async Task<ListProceduresResponse> ListProcedures(ListProceduresRequest request, ServerCallContext context)
     {
         var page = request.Page ?? new PageRequest();
         var violations = ProcedureQueryRules.Validate(page.PageSize, (int)request.ServiceLevel, (int)request.Field);
@@ -51,7 +52,7 @@ public sealed class CatalogGrpcService(CatalogStore store)
         };
     }
 
-    public async Task<GetProcedureResponse> GetProcedure(GetProcedureRequest request, ServerCallContext context)
+    public override async Task<GetProcedureResponse> GetProcedure(GetProcedureRequest request, ServerCallContext context)
     {
         var code = request.Code.Trim();
         if (code.Length == 0)

@@ -1,4 +1,5 @@
-using GrpcDvc.Grpc;
+using Grpc.Core;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Catalog;
 

@@ -1,16 +1,18 @@
+using Grpc.Core;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Identity;
-using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Loading;
+using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GrpcDvc.Server.Hosting;
 
@@ -33,14 +35,11 @@ public static class ServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(endpoints);
-        builder.Services.AddGrpcBinding(builder.Configuration.GetSection("Dvc:Grpc"));
-        builder.Services.AddGrpcHealthAndReflection(builder.Configuration.GetSection("Dvc:Grpc:Health"));
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        builder.Services.AddGrpcWeb(builder.Configuration.GetSection("Dvc:GrpcWeb"));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddDvcGrpc(options, builder.Environment);
         // Pooled: building a context and its options per call was a measurable share of a registry lookup.
         builder.Services.AddDbContextPool<DvcDbContext>(db => UseProvider(db, database));
         builder.Services.AddScoped<CatalogStore>();
-        builder.Services.AddScoped<CatalogGrpcService>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
         builder.Services.AddPopulationRegistry();
         configureServices?.Invoke(builder.Services);
@@ -48,21 +47,20 @@ public static class ServerHost
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
 
         var app = builder.Build();
-        var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
-        registry.AddHealthAndReflection();
-        registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
-        registry.Add<IdentityGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.IdentityService");
-        registry.Add<PopulationGrpcService>(PopulationReflection.Descriptor, "dvc.population.v1.PopulationService");
-        registry.Add<AuditGrpcService>(AuditReflection.Descriptor, "dvc.audit.v1.AuditService");
+        app.UseRouting();
+        app.UseDvcGrpcWeb();
+        app.UseAuthentication();
+        app.MapInfrastructureServices();
+        app.MapDvcService<CatalogGrpcService>();
+        app.MapDvcService<IdentityGrpcService>();
+        app.MapDvcService<PopulationGrpcService>();
+        app.MapDvcService<AuditGrpcService>();
         if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
         {
             // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
-            registry.Add<DevelopmentGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.DevelopmentService");
+            app.MapDvcService<DevelopmentGrpcService>();
         }
 
-        app.UseWhen(endpoints.IsGrpc, grpc => grpc.UseGrpcDispatcher());
-        // The web endpoint: gRPC-Web calls (and their CORS preflights) reach the same services; the rest is the web app.
-        app.UseWhen(context => !endpoints.IsGrpc(context), web => web.UseGrpcWeb());
         app.UsePortal();
         app.MapGet("/", () => Results.Text("GrpcDvc — the admin console arrives in a later release.\n"));
         app.Lifetime.ApplicationStarted.Register(() => StartupLog.Listening(

@@ -59,7 +59,11 @@ public sealed class AccessTokenCodec(SigningKeyRing ring, IdentityOptions option
             return Invalid();
         }
 
-        var kid = new JsonWebToken(token).Kid;
+        if (TryReadKid(token) is not { } kid)
+        {
+            return Invalid();
+        }
+
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = options.Issuer,
@@ -84,6 +88,22 @@ public sealed class AccessTokenCodec(SigningKeyRing ring, IdentityOptions option
             LifetimeCheck.Expired => new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.AccessTokenExpired, "The access token has expired; refresh it."),
             _ => Invalid(),
         };
+    }
+
+    /// <summary>
+    /// The key id of a token that has the shape of a JWT; null when its header or payload does not decode
+    /// (three dot-separated parts of garbage pass <c>CanReadToken</c> but make the JsonWebToken constructor throw).
+    /// </summary>
+    private static string? TryReadKid(string token)
+    {
+        try
+        {
+            return new JsonWebToken(token).Kid;
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenMalformedException or System.Text.Json.JsonException or FormatException)
+        {
+            return null;
+        }
     }
 
     private static IdentityFailure Invalid()

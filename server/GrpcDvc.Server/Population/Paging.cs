@@ -1,7 +1,8 @@
 using System.Globalization;
+using Grpc.Core;
 using GrpcDvc.Contracts.Common.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Population;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +90,6 @@ internal static class TestCallers
             return new CallOptions();
         }
 
-        return new CallOptions { Headers = new Metadata { { "authorization", $"Bearer {token}" } } };
+        return new CallOptions(new Metadata { { "authorization", $"Bearer {token}" } });
     }
 }

@@ -13,7 +13,7 @@ public abstract class AuditServiceTests : IAsyncLifetime
 {
     protected RegistryServer Registry { get; private set; } = null!;
 
-    private AuditServiceClient Audit => Registry.Audit;
+    private AuditService.AuditServiceClient Audit => Registry.Audit;
 
     public async Task InitializeAsync() => Registry = await RegistryServer.StartAsync(await PostgresAsync());
 
@@ -82,7 +82,7 @@ public abstract class AuditServiceTests : IAsyncLifetime
         Assert.Equal(["canbo.hoa", "canbo.minh"], recent.Entries.Select(e => e.Account));
     }
 
-    private Task<QueryDataAccessesResponse> Query(QueryDataAccessesRequest request) => Audit.QueryDataAccessesAsync(request, As(Auditor));
+    private Task<QueryDataAccessesResponse> Query(QueryDataAccessesRequest request) => Audit.QueryDataAccessesAsync(request, As(Auditor)).ResponseAsync;
 
     private static SignInAuditRecord SignIn(string login, DateTime at, bool succeeded) => new()
     {

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using GrpcDvc.Grpc;
+using Grpc.Core;
 
 namespace GrpcDvc.Tests.Support;
 

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using GrpcDvc.Tests.Support;
+
+namespace GrpcDvc.Tests.Protos;
+
+/// <summary>
+/// buf installed once for the contract tests, from our protos/package-lock.json with `npm ci`, into a
+/// folder of its own (the repository's protos/node_modules is left alone).
+/// </summary>
+public sealed class BufInstall : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("grpcdvc-buf-").FullName;
+
+    public string NodeModules => Path.Combine(_folder, "node_modules");
+
+    public async Task InitializeAsync()
+    {
+        foreach (var file in new[] { "package.json", "package-lock.json" })
+        {
+            File.Copy(Path.Combine(RepoPaths.Root, "protos", file), Path.Combine(_folder, file));
+        }
+
+        var info = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var npm = Process.Start(info) ?? throw new InvalidOperationException("npm did not start.");
+        var output = npm.StandardOutput.ReadToEndAsync();
+        var errors = npm.StandardError.ReadToEndAsync();
+        await npm.WaitForExitAsync();
+        if (npm.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"npm ci failed: {await output}{await errors}");
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
+    }
+}
