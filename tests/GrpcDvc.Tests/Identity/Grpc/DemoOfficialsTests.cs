@@ -1,9 +1,8 @@
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
@@ -31,7 +30,7 @@ public sealed class DemoOfficialsTests
     public async Task DemoOfficials_InDevelopment_HoldTheirRoleInTheDemoUnit_AndSignInWithThePublishedPasswordAndSeed()
     {
         await using var server = await InProcessServer.StartAsync();
-        var identity = new IdentityServiceClient(server.Channel);
+        var identity = new IdentityService.IdentityServiceClient(server.Channel);
 
         foreach (var (username, fullName, role) in DemoOfficials.Accounts)
         {
@@ -56,7 +55,7 @@ public sealed class DemoOfficialsTests
 
             await using var second = await InProcessServer.StartAsync(null, $"--Dvc:DataDir={dataDir}", "--Dvc:Population:DemoCitizens=0");
             Assert.Equal(DemoOfficials.Accounts.Count, await CountDemoOfficialsAsync(second));
-            Assert.Equal([Role.Auditor], (await SignInAsync(new IdentityServiceClient(second.Channel), "demo.auditor")).Caller.Roles);
+            Assert.Equal([Role.Auditor], (await SignInAsync(new IdentityService.IdentityServiceClient(second.Channel), "demo.auditor")).Caller.Roles);
         }
         finally
         {
@@ -73,7 +72,7 @@ public sealed class DemoOfficialsTests
         await using var server = await InProcessServer.StartAsync(null, setting, "--Dvc:Population:DemoCitizens=0");
 
         Assert.Equal(0, await CountDemoOfficialsAsync(server));
-        var refused = await Assert.ThrowsAsync<RpcException>(() => SignInAsync(new IdentityServiceClient(server.Channel), "demo.processing"));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => SignInAsync(new IdentityService.IdentityServiceClient(server.Channel), "demo.processing"));
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
     }
 
@@ -81,9 +80,9 @@ public sealed class DemoOfficialsTests
     public async Task ReadmeDemoCitizens_AreFoundByTheDemoProcessingOfficer_AndTheOneOutsideHanoiIsOutsideTheScope()
     {
         await using var server = await InProcessServer.StartAsync();
-        var officer = await SignInAsync(new IdentityServiceClient(server.Channel), "demo.processing");
-        var population = new PopulationServiceClient(server.Channel);
-        var bearer = new CallOptions { Headers = [new("authorization", "Bearer " + officer.AccessToken)] };
+        var officer = await SignInAsync(new IdentityService.IdentityServiceClient(server.Channel), "demo.processing");
+        var population = new PopulationService.PopulationServiceClient(server.Channel);
+        var bearer = new CallOptions(new Metadata { { "authorization", "Bearer " + officer.AccessToken } });
 
         foreach (var (idNumber, fullName) in ReadmeCitizensInHanoi.Select(row => ((string)row[0], (string)row[1])))
         {
@@ -91,18 +90,18 @@ public sealed class DemoOfficialsTests
             Assert.Equal((idNumber, fullName), (found.Citizen.IdNumber, found.Citizen.FullName));
         }
 
-        var outside = await Assert.ThrowsAsync<RpcException>(() => population.LookupCitizenAsync(Lookup(ReadmeCitizenOutsideHanoi), bearer));
+        var outside = await Assert.ThrowsAsync<RpcException>(() => population.LookupCitizenAsync(Lookup(ReadmeCitizenOutsideHanoi), bearer).ResponseAsync);
         Assert.Equal("OUTSIDE_AGENCY_SCOPE", outside.GetErrorInfo()?.Reason);
     }
 
     /// <summary>Signs in as a demo official with the published password and a code computed from the published seed.</summary>
-    private static Task<TokenResponse> SignInAsync(IdentityServiceClient identity, string username)
+    private static Task<TokenResponse> SignInAsync(IdentityService.IdentityServiceClient identity, string username)
         => identity.SignInOfficialAsync(new SignInOfficialRequest
         {
             Username = username,
             Password = "demo-dvc-2026",
             TotpCode = Totp.Compute(Base32.Decode("DEMODVCDEMODVCDEMODVCDEMODVCDEMO"), Totp.StepAt(TimeProvider.System.GetUtcNow())),
-        });
+        }).ResponseAsync;
 
     private static LookupCitizenRequest Lookup(string idNumber)
         => new() { IdNumber = idNumber, Access = new AccessContext { Purpose = AccessPurpose.IdentityVerification } };
