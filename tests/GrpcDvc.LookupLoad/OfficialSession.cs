@@ -50,7 +50,7 @@ internal static class OfficialSession
         return officer.AccessToken;
     }
 
-    // RFC 6238 as an authenticator app computes it (Otp.NET: SHA-1, 30 s steps, 6 digits).
+    // RFC 6238 with the URI's defaults (SHA-1, 6 digits, 30 s), as an authenticator app computes it.
     private static string TotpCode(string base32Secret)
         => new Totp(Base32Encoding.ToBytes(base32Secret)).ComputeTotp(DateTime.UtcNow);
 }

@@ -1,5 +1,4 @@
 using Grpc.AspNetCore.Server;
-using GrpcDvc.Server.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -8,10 +7,10 @@ namespace GrpcDvc.Server.Access;
 public static class AccessRegistration
 {
     /// <summary>
-    /// Registers who-is-calling and may-they: ASP.NET Core authentication with JwtBearer validating GrpcDvc's
-    /// access tokens through <see cref="IAccessTokenReader"/>, the authorization gate as a global gRPC
-    /// interceptor (after any registered before it), and agency scope over the administrative units, from
-    /// the "Dvc:Access" section. Call after AddIdentity.
+    /// Registers who-is-calling and may-they, from the "Dvc:Access" section: ASP.NET Core authentication with
+    /// JwtBearer validating GrpcDvc's access tokens through <see cref="IAccessTokenReader"/>, and the
+    /// authorization gate as a global gRPC interceptor (after any registered before it). Agency scope
+    /// (<see cref="IAgencyScope"/>) is the population registry's, which knows the administrative units.
     /// </summary>
     public static IServiceCollection AddAccessControl(this IServiceCollection services, IConfiguration section)
     {
@@ -19,7 +18,6 @@ public static class AccessRegistration
         services.AddSingleton(options);
         services.AddSingleton<MethodRules>();
         services.AddSingleton<AuthorizationInterceptor>();
-        services.TryAddSingleton<IAgencyScope, AdministrativeAgencyScope>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IAccessTokenReader>((jwt, reader) =>

@@ -1,4 +1,3 @@
-using GrpcDvc.Server.Identity;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -15,15 +14,15 @@ public sealed class AccessTokenHandler(IAccessTokenReader reader) : TokenHandler
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         var read = await reader.ReadAsync(token, CancellationToken.None);
-        if (read.Failure is { } failure)
+        if (read.Caller is not { } caller)
         {
-            return new TokenValidationResult { IsValid = false, Exception = new AccessTokenRejectedException(failure) };
+            return new TokenValidationResult { IsValid = false, Exception = new AccessTokenRejectedException(read.RefusalReason, read.RefusalMessage) };
         }
 
         return new TokenValidationResult
         {
             IsValid = true,
-            ClaimsIdentity = new CallerPrincipal(read.Value),
+            ClaimsIdentity = new CallerPrincipal(caller),
             // Reading a token that just validated cannot fail; JwtBearer hands it to its events.
             SecurityToken = new JsonWebToken(token),
         };
@@ -33,21 +32,22 @@ public sealed class AccessTokenHandler(IAccessTokenReader reader) : TokenHandler
 /// <summary>Why an access token was refused (ACCESS_TOKEN_INVALID, ACCESS_TOKEN_EXPIRED, SESSION_ENDED).</summary>
 public sealed class AccessTokenRejectedException : SecurityTokenValidationException
 {
-    public AccessTokenRejectedException(IdentityFailure failure)
-        : base(failure.Message) => Failure = failure;
+    public AccessTokenRejectedException(string reason, string message)
+        : base(message) => Reason = reason;
 
     public AccessTokenRejectedException()
-        : this(new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.AccessTokenInvalid, "The access token is not valid."))
+        : this(AccessReasons.AccessTokenInvalid, "The access token is not valid.")
     {
     }
 
     public AccessTokenRejectedException(string message)
-        : this(new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.AccessTokenInvalid, message))
+        : this(AccessReasons.AccessTokenInvalid, message)
     {
     }
 
     public AccessTokenRejectedException(string message, Exception innerException)
-        : base(message, innerException) => Failure = new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.AccessTokenInvalid, message);
+        : base(message, innerException) => Reason = AccessReasons.AccessTokenInvalid;
 
-    public IdentityFailure Failure { get; }
+    /// <summary>The reason code the gate answers with (ErrorInfo.reason).</summary>
+    public string Reason { get; }
 }

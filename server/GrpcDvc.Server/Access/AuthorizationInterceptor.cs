@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Server.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
@@ -28,7 +27,7 @@ namespace GrpcDvc.Server.Access;
 /// Who the subject is (citizen_self, the subject's units) is only known to the service: it
 /// checks that with <see cref="SubjectAccess"/>.
 /// </summary>
-public sealed class AuthorizationInterceptor(MethodRules rules, AbuseLimiter limiter) : Interceptor
+public sealed class AuthorizationInterceptor(MethodRules rules, ILookupLimiter limiter) : Interceptor
 {
     private const string BearerPrefix = "Bearer ";
 
@@ -94,10 +93,9 @@ public sealed class AuthorizationInterceptor(MethodRules rules, AbuseLimiter lim
 
         if (rule.IsLookupLimited)
         {
-            var refused = limiter.TryAcquire(LimitedAction.Lookup, ClientOf(context), $"{caller.Kind}:{caller.AccountId:N}");
-            if (refused is not null)
+            if (limiter.TryAcquire(ClientOf(context), $"{caller.Kind}:{caller.AccountId:N}") is { } retryAfter)
             {
-                throw AccessErrors.RateLimited(AccessReasons.LookupRateLimited, refused.RetryAfter ?? TimeSpan.Zero);
+                throw AccessErrors.RateLimited(AccessReasons.LookupRateLimited, retryAfter);
             }
         }
 
@@ -137,9 +135,9 @@ public sealed class AuthorizationInterceptor(MethodRules rules, AbuseLimiter lim
         }
 
         // The reason of a refusal tells a portal "refresh your session" from "sign in again".
-        var failure = (result.Failure as AccessTokenRejectedException)?.Failure
-            ?? new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.AccessTokenInvalid, "The access token is not valid.");
-        throw AccessErrors.Unauthenticated(failure.Reason, failure.Message);
+        throw result.Failure is AccessTokenRejectedException rejected
+            ? AccessErrors.Unauthenticated(rejected.Reason, rejected.Message)
+            : AccessErrors.Unauthenticated(AccessReasons.AccessTokenInvalid, "The access token is not valid.");
     }
 
     private static void RequirePurpose(MethodRule rule, IMessage? request)

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using GrpcDvc.Server.Errors;
-using GrpcDvc.Server.Identity;
 
 namespace GrpcDvc.Server.Access;
 

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using GrpcDvc.Server.Identity;
 
 namespace GrpcDvc.Server.Access;
 
@@ -11,9 +10,13 @@ namespace GrpcDvc.Server.Access;
 public sealed class CallerPrincipal : ClaimsIdentity
 {
     public const string Scheme = "dvc-access-token";
+    public const string KindClaim = "dvc:kind";
+    public const string SessionClaim = "dvc:session";
+    public const string AgencyClaim = "dvc:agency";
+    public const string IdNumberClaim = "dvc:id_number";
 
     public CallerPrincipal(CallerIdentity caller)
-        : base(ClaimsOf(caller), Scheme, AccessTokenClaims.Subject, ClaimTypes.Role)
+        : base(ClaimsOf(caller), Scheme, ClaimTypes.NameIdentifier, ClaimTypes.Role)
         => Caller = caller;
 
     public CallerIdentity Caller { get; }
@@ -24,9 +27,9 @@ public sealed class CallerPrincipal : ClaimsIdentity
 
     private static IEnumerable<Claim> ClaimsOf(CallerIdentity caller)
     {
-        yield return new Claim(AccessTokenClaims.Subject, caller.AccountId.ToString("D"));
-        yield return new Claim(AccessTokenClaims.Kind, caller.Kind == AccountKind.Citizen ? "citizen" : "official");
-        yield return new Claim(AccessTokenClaims.Session, caller.SessionId.ToString("D"));
+        yield return new Claim(ClaimTypes.NameIdentifier, caller.AccountId.ToString("D"));
+        yield return new Claim(KindClaim, caller.Kind == AccountKind.Citizen ? "citizen" : "official");
+        yield return new Claim(SessionClaim, caller.SessionId.ToString("D"));
         foreach (var role in caller.Roles)
         {
             yield return new Claim(ClaimTypes.Role, RoleNames.Name(role));
@@ -34,12 +37,12 @@ public sealed class CallerPrincipal : ClaimsIdentity
 
         if (caller.AgencyUnit is { } unit)
         {
-            yield return new Claim(AccessTokenClaims.AgencyUnit, unit);
+            yield return new Claim(AgencyClaim, unit);
         }
 
         if (caller.IdNumber is { } idNumber)
         {
-            yield return new Claim(AccessTokenClaims.IdNumber, idNumber);
+            yield return new Claim(IdNumberClaim, idNumber);
         }
     }
 }

@@ -2,6 +2,8 @@ using Grpc.Core;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Listing;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Catalog;
 
@@ -39,7 +41,7 @@ public sealed class CatalogGrpcService(CatalogStore store) : CatalogService.Cata
             throw RpcErrors.InvalidArgument("The listing request is invalid.", [.. violations]);
         }
 
-        var result = await store.ListAsync(filter, new PageCursor(PageCursor.ClampSize(page.PageSize), after), context.CancellationToken);
+        var result = await store.ListAsync(filter, new PageCursor(PageSize.Clamp(page.PageSize), after), context.CancellationToken);
         var levels = (await store.AgencyLevelsAsync(context.CancellationToken)).ToDictionary(l => l.Code);
         return new ListProceduresResponse
         {

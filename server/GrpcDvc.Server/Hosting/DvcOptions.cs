@@ -1,3 +1,6 @@
+using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Storage;
+
 namespace GrpcDvc.Server.Hosting;
 
 /// <summary>The "Dvc" configuration section (appsettings, Dvc__X environment variables, --Dvc:X= arguments).</summary>
@@ -63,31 +66,10 @@ public sealed class Http2LimitOptions
     public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
 }
 
-public sealed class DatabaseOptions
-{
-    /// <summary>"sqlite" (embedded default) or "postgres".</summary>
-    public string Provider { get; set; } = "sqlite";
-
-    /// <summary>Empty for SQLite means a file "grpcdvc.db" under DataDir; required for PostgreSQL.</summary>
-    public string? ConnectionString { get; set; }
-}
-
 public sealed class TlsOptions
 {
     /// <summary>A PKCS#12 (.pfx) certificate used by https:// endpoints.</summary>
     public string? CertificatePath { get; set; }
 
     public string? CertificatePassword { get; set; }
-}
-
-public sealed class PopulationOptions
-{
-    /// <summary>
-    /// Citizens of the demo population generated on first start when the registry is empty; 0 disables it.
-    /// Unset means 2,000 on SQLite (the embedded default) and none on PostgreSQL.
-    /// </summary>
-    public int? DemoCitizens { get; set; }
-
-    /// <summary>The seed of the demo population, so every fresh install has the same demo people.</summary>
-    public ulong DemoSeed { get; set; } = 2026;
 }

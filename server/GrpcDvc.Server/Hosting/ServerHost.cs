@@ -28,12 +28,13 @@ public static class ServerHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         var options = builder.Configuration.GetSection(DvcOptions.Section).Get<DvcOptions>() ?? new DvcOptions();
-        var database = DatabaseTarget.From(options);
+        var database = DatabaseTarget.From(options.Database, options.DataDir);
         var endpoints = new DvcEndpoints();
         builder.WebHost.ConfigureKestrel(kestrel => endpoints.Configure(kestrel, options));
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(new DataDirectory(options.DataDir));
         builder.Services.AddSingleton(endpoints);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddDvcGrpc(options, builder.Environment);
@@ -42,6 +43,7 @@ public static class ServerHost
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
         builder.Services.AddPopulationRegistry();
+        builder.Services.AddAudit();
         configureServices?.Invoke(builder.Services);
         // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
@@ -89,8 +91,8 @@ public static class ServerHost
     {
         _ = database.Provider switch
         {
-            DatabaseProvider.Sqlite => db.UseSqlite(database.ConnectionString),
-            DatabaseProvider.Postgres => db.UseNpgsql(database.ConnectionString),
+            DatabaseProvider.Sqlite => db.UseSqlite(database.ConnectionString).UseSnakeCaseNamingConvention(),
+            DatabaseProvider.Postgres => db.UseNpgsql(database.ConnectionString).UseSnakeCaseNamingConvention(),
             _ => throw new InvalidOperationException($"Unsupported provider {database.Provider}."),
         };
     }

@@ -1,4 +1,5 @@
 using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Server.Access;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

@@ -1,3 +1,5 @@
+using GrpcDvc.Server.Access;
+
 namespace GrpcDvc.Server.Identity;
 
 /// <summary>
@@ -8,12 +10,17 @@ public sealed class AccessTokenReader(AccessTokenCodec codec, RevokedSessions re
 {
     private const string Scheme = "Bearer ";
 
-    public async ValueTask<IdentityResult<CallerIdentity>> ReadAsync(string bearerToken, CancellationToken cancellationToken)
+    public async ValueTask<AccessTokenCheck> ReadAsync(string bearerToken, CancellationToken cancellationToken)
     {
         var token = bearerToken.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? bearerToken[Scheme.Length..].Trim() : bearerToken;
         var result = await codec.ValidateAsync(token, cancellationToken);
-        return result.Succeeded && revoked.IsRevoked(result.Value.SessionId)
-            ? new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.SessionEnded, "This session has ended (signed out or revoked); sign in again.")
-            : result;
+        if (result.Failure is { } failure)
+        {
+            return AccessTokenCheck.Refused(failure.Reason, failure.Message);
+        }
+
+        return revoked.IsRevoked(result.Value.SessionId)
+            ? AccessTokenCheck.Refused(IdentityReasons.SessionEnded, "This session has ended (signed out or revoked); sign in again.")
+            : AccessTokenCheck.Valid(result.Value);
     }
 }

@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

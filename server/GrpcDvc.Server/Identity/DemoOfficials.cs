@@ -53,7 +53,7 @@ public static partial class DemoOfficials
         }
 
         var hash = s_passwordHash ??= services.GetRequiredService<PasswordHasher>().Hash(Password);
-        var secret = Base32.Decode(TotpSecret);
+        var secret = TotpCode.ParseSecret(TotpSecret);
         await using var scope = services.CreateAsyncScope();
         var administration = scope.ServiceProvider.GetRequiredService<OfficialAdministration>();
         var created = 0;

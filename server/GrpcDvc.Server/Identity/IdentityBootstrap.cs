@@ -26,7 +26,7 @@ public static partial class IdentityBootstrap
         }
 
         var password = string.IsNullOrEmpty(settings.Password) ? GeneratePassword() : settings.Password;
-        var secret = string.IsNullOrWhiteSpace(settings.TotpSecret) ? null : Base32.Decode(settings.TotpSecret);
+        var secret = string.IsNullOrWhiteSpace(settings.TotpSecret) ? null : TotpCode.ParseSecret(settings.TotpSecret);
         await using var scope = services.CreateAsyncScope();
         var administration = scope.ServiceProvider.GetRequiredService<OfficialAdministration>();
         var created = await administration.BootstrapAsync(
@@ -54,7 +54,7 @@ public static partial class IdentityBootstrap
     }
 
     // 80 random bits as 16 base32 characters: letters and digits, so it passes the policy and survives copy-paste.
-    private static string GeneratePassword() => Base32.Encode(RandomNumberGenerator.GetBytes(10));
+    private static string GeneratePassword() => OtpNet.Base32Encoding.ToString(RandomNumberGenerator.GetBytes(10));
 
     private static partial class Log
     {

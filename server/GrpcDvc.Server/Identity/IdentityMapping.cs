@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using GrpcDvc.Contracts.Identity.V1;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Identity;

@@ -27,11 +27,16 @@ public sealed class IdentityOptions
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// 32 bytes, base64: protects OTP hashes, TOTP secrets and signing keys at rest. Empty means a
-    /// key generated once under DataDir/identity (one instance only: every instance of a cluster
-    /// must be given the same key here, from a secret store).
+    /// A .pfx whose certificate encrypts the Data Protection key ring at rest (the keys that seal
+    /// SMS codes, TOTP seeds and signing keys live in the data_protection_keys table). Empty:
+    /// the keys are stored unencrypted in the database, so a database dump alone opens every
+    /// sealed secret — acceptable for development, not for production. Every instance needs the
+    /// same certificate.
     /// </summary>
-    public string MasterKey { get; set; } = "";
+    public string KeyRingCertificatePath { get; set; } = "";
+
+    /// <summary>The password of <see cref="KeyRingCertificatePath"/>, if it has one.</summary>
+    public string KeyRingCertificatePassword { get; set; } = "";
 
     public SigningKeyOptions SigningKeys { get; set; } = new();
 
@@ -121,6 +126,37 @@ public sealed class RateLimitOptions
     public RateLimitRule LookupPerAddress { get; set; } = new() { Permits = 120, Window = TimeSpan.FromMinutes(1) };
 
     public RateLimitRule LookupPerAccount { get; set; } = new() { Permits = 60, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>The rule counting <paramref name="action"/> per <paramref name="scope"/>; OTP sends and checks have one rule for both.</summary>
+    public RateLimitRule RuleFor(LimitedAction action, RateLimitScope scope) => (action, scope) switch
+    {
+        (LimitedAction.SignIn, RateLimitScope.Address) => SignInPerAddress,
+        (LimitedAction.SignIn, RateLimitScope.Account) => SignInPerAccount,
+        (LimitedAction.OtpSend, _) => OtpSendPerAddress,
+        (LimitedAction.OtpVerify, _) => OtpVerifyPerAddress,
+        (LimitedAction.Lookup, RateLimitScope.Address) => LookupPerAddress,
+        (LimitedAction.Lookup, RateLimitScope.Account) => LookupPerAccount,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    /// <summary>Throws when a configured rule cannot be counted: every rule needs at least one permit in a positive window.</summary>
+    public void Validate()
+    {
+        (string Name, RateLimitRule Rule)[] rules =
+        [
+            (nameof(SignInPerAddress), SignInPerAddress), (nameof(SignInPerAccount), SignInPerAccount),
+            (nameof(OtpSendPerAddress), OtpSendPerAddress), (nameof(OtpVerifyPerAddress), OtpVerifyPerAddress),
+            (nameof(LookupPerAddress), LookupPerAddress), (nameof(LookupPerAccount), LookupPerAccount),
+        ];
+        foreach (var (name, rule) in rules)
+        {
+            if (rule.Permits < 1 || rule.Window <= TimeSpan.Zero)
+            {
+                throw new InvalidOperationException(
+                    $"Dvc:Identity:RateLimits:{name} needs Permits of at least 1 and a positive Window (it has {rule.Permits} per {rule.Window}).");
+            }
+        }
+    }
 }
 
 public sealed class RateLimitRule

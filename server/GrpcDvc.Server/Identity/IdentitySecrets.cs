@@ -1,75 +1,88 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace GrpcDvc.Server.Identity;
 
-/// <summary>
-/// The server's identity secret and the keys derived from it (HKDF-SHA256, one per purpose):
-/// the HMAC key for OTP hashes and the AES-256-GCM key for secrets that must be readable again
-/// (officials' TOTP seeds, token signing keys). The master key lives outside the database, so a
-/// stolen dump alone yields neither OTP codes nor second factors nor signing keys.
-/// </summary>
-public sealed class IdentitySecrets
+/// <summary>What a sealed secret is; each kind has its own Data Protection purpose, so one kind never opens as another.</summary>
+public enum SecretKind
 {
-    private const int KeyBytes = 32;
-    private const int NonceBytes = 12;
-    private const int TagBytes = 16;
+    /// <summary>An official's TOTP seed, bound to the account id.</summary>
+    TotpSeed,
 
-    private readonly byte[] _otpKey;
-    private readonly byte[] _sealKey;
+    /// <summary>An access-token signing key (PKCS#8), bound to its kid.</summary>
+    SigningKey,
 
-    public IdentitySecrets(byte[] masterKey)
+    /// <summary>An SMS one-time code, bound to its challenge id.</summary>
+    OtpCode,
+}
+
+/// <summary>
+/// Seals the identity secrets the server must read again — officials' TOTP seeds, token signing
+/// keys, SMS codes — with ASP.NET Core Data Protection (<see cref="IdentityRegistration"/>: key
+/// ring in the database, application name <see cref="ApplicationName"/>, so every instance opens
+/// what another sealed). The purpose chain is the kind and the row the value belongs to, so a
+/// sealed value moved to another row or column does not open. Keys rotate on Data Protection's
+/// own schedule (90 days); retired keys stay in the ring and still open what they sealed.
+/// This replaced a 32-byte master key (Dvc:Identity:MasterKey or DataDir/identity/master.key)
+/// before any production deployment: values sealed under that key do not open any more.
+/// </summary>
+public sealed class IdentitySecrets(IDataProtectionProvider provider)
+{
+    /// <summary>The Data Protection application name: the same on every instance, so they share one key ring.</summary>
+    public const string ApplicationName = "GrpcDvc";
+
+    private const string RootPurpose = "GrpcDvc.Identity";
+
+    /// <summary>Encrypts and authenticates <paramref name="plaintext"/> for one row (<paramref name="boundTo"/>: its id or kid).</summary>
+    public string Seal(SecretKind kind, byte[] plaintext, string boundTo)
+        => Convert.ToBase64String(Protector(kind, boundTo).Protect(plaintext));
+
+    /// <summary>Opens what <see cref="Seal"/> made; throws <see cref="CryptographicException"/> if it was altered, moved or sealed as another kind.</summary>
+    public byte[] Unseal(SecretKind kind, string sealedValue, string boundTo)
     {
-        if (masterKey.Length != KeyBytes)
+        byte[] payload;
+        try
         {
-            throw new InvalidOperationException($"The identity master key must be {KeyBytes} bytes.");
+            payload = Convert.FromBase64String(sealedValue);
+        }
+        catch (FormatException e)
+        {
+            throw new CryptographicException("The sealed value is not base64.", e);
         }
 
-        _otpKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, KeyBytes, info: "grpcdvc/otp-hmac"u8.ToArray());
-        _sealKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, KeyBytes, info: "grpcdvc/sealed-secrets"u8.ToArray());
+        return Protector(kind, boundTo).Unprotect(payload);
     }
 
-    /// <summary>The configured key (base64), or one generated once and kept in DataDir/identity/master.key.</summary>
-    public static IdentitySecrets Load(IdentityOptions options, string dataDir)
+    /// <summary>An SMS code as stored on its challenge: sealed, not hashed, since six digits hash to a guessable value.</summary>
+    public string SealOtpCode(Guid challengeId, string code)
+        => Seal(SecretKind.OtpCode, Encoding.ASCII.GetBytes(code), challengeId.ToString("N"));
+
+    /// <summary>Whether <paramref name="code"/> is the sealed one, compared in constant time; a value that does not open matches nothing.</summary>
+    public bool OtpCodeMatches(Guid challengeId, string sealedCode, string? code)
     {
-        if (!string.IsNullOrWhiteSpace(options.MasterKey))
+        byte[] expected;
+        try
         {
-            return new IdentitySecrets(Convert.FromBase64String(options.MasterKey));
+            expected = Unseal(SecretKind.OtpCode, sealedCode, challengeId.ToString("N"));
+        }
+        catch (CryptographicException)
+        {
+            return false; // never sent, tampered with, or sealed under a key ring that is gone
         }
 
-        var path = Path.Combine(dataDir, "identity", "master.key");
-        return new IdentitySecrets(PrivateFile.ReadOrCreate(path, () => RandomNumberGenerator.GetBytes(KeyBytes)));
+        return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(code ?? ""));
     }
 
-    /// <summary>HMAC-SHA256 of a value under the OTP key, hex; the context binds it to one challenge.</summary>
-    public string OtpHash(string context, string code)
-        => Convert.ToHexStringLower(HMACSHA256.HashData(_otpKey, Encoding.UTF8.GetBytes(context + "\n" + code)));
+    private IDataProtector Protector(SecretKind kind, string boundTo)
+        => provider.CreateProtector(RootPurpose, Purpose(kind), boundTo);
 
-    /// <summary>Encrypts and authenticates; the associated data (a row id) stops a sealed value being moved to another row.</summary>
-    public string Seal(ReadOnlySpan<byte> plaintext, string associatedData)
+    // Fixed strings, not the enum's names: a rename in code must not orphan what is stored.
+    private static string Purpose(SecretKind kind) => kind switch
     {
-        var output = new byte[NonceBytes + plaintext.Length + TagBytes];
-        var nonce = output.AsSpan(0, NonceBytes);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_sealKey, TagBytes);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceBytes, plaintext.Length),
-            output.AsSpan(NonceBytes + plaintext.Length), Encoding.UTF8.GetBytes(associatedData));
-        return Convert.ToBase64String(output);
-    }
-
-    /// <summary>Opens what <see cref="Seal"/> made; throws <see cref="CryptographicException"/> if it was altered or moved.</summary>
-    public byte[] Unseal(string sealedValue, string associatedData)
-    {
-        var input = Convert.FromBase64String(sealedValue);
-        if (input.Length < NonceBytes + TagBytes)
-        {
-            throw new CryptographicException("The sealed value is too short.");
-        }
-
-        var plaintext = new byte[input.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(_sealKey, TagBytes);
-        aes.Decrypt(input.AsSpan(0, NonceBytes), input.AsSpan(NonceBytes, plaintext.Length),
-            input.AsSpan(NonceBytes + plaintext.Length), plaintext, Encoding.UTF8.GetBytes(associatedData));
-        return plaintext;
-    }
+        SecretKind.TotpSeed => "totp-seed",
+        SecretKind.SigningKey => "signing-key",
+        SecretKind.OtpCode => "otp-code",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 }

@@ -1,6 +1,7 @@
 using GrpcDvc.Contracts.Auth.V1;
-using Microsoft.EntityFrameworkCore;
+using GrpcDvc.Server.Access;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Identity;
 
@@ -22,7 +23,7 @@ public sealed class OfficialAccountRecord : ISignInAccount
 
     public required string PasswordHash { get; set; }
 
-    /// <summary>The TOTP seed sealed with <see cref="IdentitySecrets.Seal"/> (AES-GCM, bound to this row's id).</summary>
+    /// <summary>The TOTP seed sealed with <see cref="IdentitySecrets.Seal"/> (Data Protection, purpose totp-seed, bound to this row's id).</summary>
     public required string TotpSecretSealed { get; set; }
 
     /// <summary>The 30-second step of the last accepted TOTP code; codes of that step or earlier are refused.</summary>

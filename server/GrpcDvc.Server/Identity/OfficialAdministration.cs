@@ -1,4 +1,5 @@
 using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -118,7 +119,7 @@ public sealed class OfficialAdministration(
         }
 
         var enrolment = TotpEnrolment.Create(options.TotpIssuerLabel, official.Username);
-        official.TotpSecretSealed = secrets.Seal(enrolment.Secret, official.Id.ToString("D"));
+        official.TotpSecretSealed = secrets.Seal(SecretKind.TotpSeed, enrolment.Secret, official.Id.ToString("D"));
         official.TotpLastStep = null;
         await db.SaveChangesAsync(cancellationToken);
         await tokens.RevokeAllAsync(official.Id, RevokeReasons.CredentialsChanged, cancellationToken);
@@ -156,7 +157,7 @@ public sealed class OfficialAdministration(
             FullName = official.FullName!.Trim(),
             AgencyUnitCode = official.AgencyUnitCode!,
             PasswordHash = passwordHash ?? hasher.Hash(official.InitialPassword!),
-            TotpSecretSealed = secrets.Seal(enrolment.Secret, id.ToString("D")),
+            TotpSecretSealed = secrets.Seal(SecretKind.TotpSeed, enrolment.Secret, id.ToString("D")),
             CreatedBy = createdBy,
             ClientRequestId = requestId,
             CreatedAt = time.GetUtcNow().UtcDateTime,
@@ -203,7 +204,7 @@ public sealed class OfficialAdministration(
             return IdentityFailure.Invalid(IdentityReasons.ClientRequestIdReused, "client_request_id", "This request id was used for another request.");
         }
 
-        var secret = secrets.Unseal(earlier.TotpSecretSealed, earlier.Id.ToString("D"));
+        var secret = secrets.Unseal(SecretKind.TotpSeed, earlier.TotpSecretSealed, earlier.Id.ToString("D"));
         try
         {
             return IdentityResult<OfficialEnrolled>.Ok(

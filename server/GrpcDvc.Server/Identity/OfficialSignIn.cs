@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,10 +60,10 @@ public sealed class OfficialSignIn(DvcDbContext db, PasswordHasher hasher, Ident
     /// <returns>Null when the code is right and unused (its step is now recorded); else the audit reason.</returns>
     private async Task<string?> ClaimTotpStepAsync(OfficialAccountRecord account, string? code, CancellationToken cancellationToken)
     {
-        var secret = secrets.Unseal(account.TotpSecretSealed, account.Id.ToString("D"));
+        var secret = secrets.Unseal(SecretKind.TotpSeed, account.TotpSecretSealed, account.Id.ToString("D"));
         try
         {
-            if (Totp.Match(secret, code?.Trim(), time.GetUtcNow()) is not { } step)
+            if (TotpCode.Match(secret, code?.Trim(), time.GetUtcNow()) is not { } step)
             {
                 return IdentityReasons.TotpInvalid;
             }

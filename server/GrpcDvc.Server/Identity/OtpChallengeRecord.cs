@@ -6,7 +6,7 @@ namespace GrpcDvc.Server.Identity;
 
 /// <summary>
 /// A one-time code sent by SMS, with what it will confirm (today: a registration's details).
-/// Only an HMAC of the code is stored; a resend replaces it and restarts the expiry but keeps
+/// The code is stored sealed (<see cref="IdentitySecrets.SealOtpCode"/>); a resend replaces it and restarts the expiry but keeps
 /// the attempt count, so resending never buys more guesses.
 /// </summary>
 public sealed class OtpChallengeRecord
@@ -30,7 +30,8 @@ public sealed class OtpChallengeRecord
     /// <summary>The client's id for the request that started it: a retry gets this challenge back.</summary>
     public string? ClientRequestId { get; set; }
 
-    public string CodeHash { get; set; } = "";
+    /// <summary>The code sent last, sealed for this challenge; empty until the first send.</summary>
+    public string CodeSealed { get; set; } = "";
 
     public DateTime CreatedAt { get; set; }
 

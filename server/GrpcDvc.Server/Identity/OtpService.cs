@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +9,7 @@ namespace GrpcDvc.Server.Identity;
 public sealed record OtpSent(Guid ChallengeId, DateTime ExpiresAt, DateTime ResendAvailableAt, string SmsMessageId);
 
 /// <summary>
-/// Six-digit SMS codes: drawn from a CSPRNG, stored as HMAC-SHA256 under the server key,
+/// Six-digit SMS codes: drawn from a CSPRNG, stored sealed with Data Protection (IdentitySecrets),
 /// compared in constant time, valid 5 minutes, dead after 5 wrong tries; sends throttled per
 /// phone (60 s apart, 5 an hour). Counters live in the database, so they hold across instances;
 /// attempts are counted with a conditional UPDATE, never read-then-write.
@@ -100,9 +99,7 @@ public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets
         }
 
         var attemptsNow = challenge.Attempts + 1;
-        var expected = Encoding.ASCII.GetBytes(challenge.CodeHash);
-        var actual = Encoding.ASCII.GetBytes(secrets.OtpHash(challenge.Id.ToString("N"), code ?? ""));
-        if (!CryptographicOperations.FixedTimeEquals(expected, actual))
+        if (!secrets.OtpCodeMatches(challenge.Id, challenge.CodeSealed, code))
         {
             return attemptsNow >= max
                 ? Exhausted()
@@ -182,7 +179,7 @@ public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets
             return new IdentityFailure(FailureKind.Unavailable, IdentityReasons.SmsDeliveryFailed, "The SMS could not be sent; try again shortly.");
         }
 
-        challenge.CodeHash = secrets.OtpHash(challenge.Id.ToString("N"), code);
+        challenge.CodeSealed = secrets.SealOtpCode(challenge.Id, code);
         challenge.ExpiresAt = now + Settings.Lifetime;
         challenge.LastSentAt = now;
         challenge.SendCount++;

@@ -1,6 +1,10 @@
 namespace GrpcDvc.Server.Identity;
 
-/// <summary>Key material kept in a file only the server's user can read, created on first use.</summary>
+/// <summary>
+/// Key material kept in a file only the server's user can read, created on first use: the
+/// development issuer's signing key, which stands in for VNeID's and is never used in production.
+/// The identity secrets themselves are sealed with Data Protection (<see cref="IdentitySecrets"/>).
+/// </summary>
 internal static class PrivateFile
 {
     public static byte[] ReadOrCreate(string path, Func<byte[]> create)

@@ -19,7 +19,7 @@ public sealed class SigningKeyRecord
     /// <summary>SubjectPublicKeyInfo, base64.</summary>
     public required string PublicKey { get; set; }
 
-    /// <summary>PKCS#8 private key sealed with <see cref="IdentitySecrets.Seal"/>, bound to <see cref="KeyId"/>.</summary>
+    /// <summary>PKCS#8 private key sealed with <see cref="IdentitySecrets.Seal"/> (purpose signing-key), bound to <see cref="KeyId"/>.</summary>
     public required string PrivateKeySealed { get; set; }
 
     public DateTime CreatedAt { get; set; }

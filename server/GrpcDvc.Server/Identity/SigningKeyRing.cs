@@ -91,7 +91,7 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
             KeyId = kid,
             Algorithm = "ES256",
             PublicKey = Convert.ToBase64String(ecdsa.ExportSubjectPublicKeyInfo()),
-            PrivateKeySealed = secrets.Seal(ecdsa.ExportPkcs8PrivateKey(), kid),
+            PrivateKeySealed = secrets.Seal(SecretKind.SigningKey, ecdsa.ExportPkcs8PrivateKey(), kid),
             CreatedAt = now,
             ActivatesAt = activatesAt,
         };
@@ -169,7 +169,7 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
 #pragma warning disable CA2000 // As above: owned by the ring's cached security key.
         var ecdsa = ECDsa.Create();
 #pragma warning restore CA2000
-        ecdsa.ImportPkcs8PrivateKey(secrets.Unseal(record.PrivateKeySealed, record.KeyId), out _);
+        ecdsa.ImportPkcs8PrivateKey(secrets.Unseal(SecretKind.SigningKey, record.PrivateKeySealed, record.KeyId), out _);
         return new ECDsaSecurityKey(ecdsa) { KeyId = record.KeyId };
     }
 

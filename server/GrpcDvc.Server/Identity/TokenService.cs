@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,11 +21,11 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
     /// (lockout reset, audit row) commits in the same SaveChanges as the refresh token.
     /// </summary>
     public async Task<SignedIn> IssueAsync(CitizenAccountRecord account, CancellationToken cancellationToken)
-        => await StartSessionAsync(sid => CallerIdentity.For(account, sid), cancellationToken);
+        => await StartSessionAsync(sid => Callers.For(account, sid), cancellationToken);
 
     /// <inheritdoc cref="IssueAsync(CitizenAccountRecord, CancellationToken)"/>
     public async Task<SignedIn> IssueAsync(OfficialAccountRecord account, CancellationToken cancellationToken)
-        => await StartSessionAsync(sid => CallerIdentity.For(account, sid), cancellationToken);
+        => await StartSessionAsync(sid => Callers.For(account, sid), cancellationToken);
 
     /// <summary>Exchanges a refresh token for a new pair; the presented token is used up.</summary>
     public async Task<IdentityResult<SignedIn>> RefreshAsync(string? refreshToken, ClientContext client, CancellationToken cancellationToken)
@@ -142,12 +143,12 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
         if (row.AccountKind == AccountKind.Citizen)
         {
             var citizen = await db.Set<CitizenAccountRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == row.AccountId, cancellationToken);
-            return citizen is { Disabled: false } ? CallerIdentity.For(citizen, row.FamilyId) : null;
+            return citizen is { Disabled: false } ? Callers.For(citizen, row.FamilyId) : null;
         }
 
         var official = await db.Set<OfficialAccountRecord>().AsNoTracking().Include(a => a.Roles)
             .FirstOrDefaultAsync(a => a.Id == row.AccountId, cancellationToken);
-        return official is { Disabled: false } ? CallerIdentity.For(official, row.FamilyId) : null;
+        return official is { Disabled: false } ? Callers.For(official, row.FamilyId) : null;
     }
 
     private async Task<IdentityFailure> ReusedAsync(RefreshTokenRecord row, ClientContext client, CancellationToken cancellationToken)

@@ -4,8 +4,8 @@ namespace GrpcDvc.Server.Identity;
 
 /// <summary>
 /// A new TOTP seed for an official. The seed must stay readable to the server (it recomputes the
-/// codes), so unlike a password it cannot be hashed: it is sealed with AES-GCM under a key that
-/// is not in the database, bound to the account id. It leaves the server once, as the otpauth://
+/// codes), so unlike a password it cannot be hashed: it is sealed with Data Protection
+/// (<see cref="IdentitySecrets"/>), bound to the account id. It leaves the server once, as the otpauth://
 /// URI shown to the official at enrolment, and is never returned again.
 /// </summary>
 public sealed record TotpEnrolment(byte[] Secret, string OtpAuthUri)
@@ -20,8 +20,8 @@ public sealed record TotpEnrolment(byte[] Secret, string OtpAuthUri)
     public static TotpEnrolment For(string issuerLabel, string accountLabel, byte[] secret)
     {
         var label = Uri.EscapeDataString(issuerLabel) + ":" + Uri.EscapeDataString(accountLabel);
-        var uri = $"otpauth://totp/{label}?secret={Base32.Encode(secret)}&issuer={Uri.EscapeDataString(issuerLabel)}"
-            + $"&algorithm=SHA1&digits={Totp.Digits}&period={Totp.StepSeconds}";
+        var uri = $"otpauth://totp/{label}?secret={TotpCode.SecretForUri(secret)}&issuer={Uri.EscapeDataString(issuerLabel)}"
+            + $"&algorithm=SHA1&digits={TotpCode.Digits}&period={TotpCode.StepSeconds}";
         return new TotpEnrolment(secret, uri);
     }
 }

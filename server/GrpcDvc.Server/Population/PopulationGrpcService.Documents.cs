@@ -5,7 +5,6 @@ using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Errors;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Population.Registry;
 
 namespace GrpcDvc.Server.Population;

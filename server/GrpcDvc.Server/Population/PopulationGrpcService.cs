@@ -2,10 +2,11 @@ using Grpc.Core;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Audit;
-using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Listing;
+using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population.Registry;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Population;
 

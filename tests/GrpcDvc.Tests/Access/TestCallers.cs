@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -45,7 +45,7 @@ public sealed class IdentityHarness : IAsyncDisposable
             options.Database = new DatabaseOptions { Provider = "postgres", ConnectionString = postgresConnectionString };
         }
 
-        var target = DatabaseTarget.From(options);
+        var target = DatabaseTarget.From(options.Database, options.DataDir);
         DatabaseMigrator.MigrateUp(target);
 
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)

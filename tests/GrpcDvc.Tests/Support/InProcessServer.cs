@@ -17,11 +17,13 @@ public sealed class InProcessServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _dataDir;
+    private readonly Server.Storage.DatabaseTarget _database;
 
     private InProcessServer(WebApplication app, string dataDir)
     {
         _app = app;
         _dataDir = dataDir;
+        _database = app.Services.GetRequiredService<Server.Storage.DatabaseTarget>();
         var endpoints = app.Services.GetRequiredService<DvcEndpoints>();
         GrpcAddress = new Uri($"http://127.0.0.1:{endpoints.GrpcPort}");
         WebAddress = new Uri($"http://127.0.0.1:{endpoints.WebPort}");
@@ -105,6 +107,12 @@ public sealed class InProcessServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Idle pooled connections of a stopped server would otherwise hold the shared test cluster's slots.
+        if (_database is { Provider: Server.Storage.DatabaseProvider.Postgres } postgres)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
         try
         {
             Directory.Delete(_dataDir, recursive: true);

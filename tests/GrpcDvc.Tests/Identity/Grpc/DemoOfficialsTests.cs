@@ -3,6 +3,7 @@ using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Contracts.Population.V1;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
@@ -100,7 +101,7 @@ public sealed class DemoOfficialsTests
         {
             Username = username,
             Password = "demo-dvc-2026",
-            TotpCode = Totp.Compute(Base32.Decode("DEMODVCDEMODVCDEMODVCDEMODVCDEMO"), Totp.StepAt(TimeProvider.System.GetUtcNow())),
+            TotpCode = new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes("DEMODVCDEMODVCDEMODVCDEMODVCDEMO")).ComputeTotp(TimeProvider.System.GetUtcNow().UtcDateTime),
         }).ResponseAsync;
 
     private static LookupCitizenRequest Lookup(string idNumber)

@@ -10,6 +10,7 @@ using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
 
 namespace GrpcDvc.Tests.Identity.Grpc;
 
@@ -260,7 +261,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     [Fact]
     public async Task Official_CreatedByTheBootstrapAdministrator_SignsInWithPasswordAndTotp()
     {
-        var admin = await SignInOfficialAsync("admin", AdminPassword, Base32.Decode(AdminTotpSecret));
+        var admin = await SignInOfficialAsync("admin", AdminPassword, Base32Encoding.ToBytes(AdminTotpSecret));
         Assert.Equal([Role.Administrator], admin.Caller.Roles);
 
         var created = await Identity.CreateOfficialAsync(new CreateOfficialRequest
@@ -272,7 +273,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
             Roles = { Role.IntakeOfficer, Role.ProcessingOfficer },
             InitialPassword = "tiep-nhan-2026",
         }, Bearer(admin.AccessToken));
-        var secret = Base32.Decode(Regex.Match(created.TotpProvisioningUri, "secret=([A-Z2-7]+)").Groups[1].Value);
+        var secret = Base32Encoding.ToBytes(Regex.Match(created.TotpProvisioningUri, "secret=([A-Z2-7]+)").Groups[1].Value);
 
         var wrongCode = await Assert.ThrowsAsync<RpcException>(() => Identity.SignInOfficialAsync(new SignInOfficialRequest
         {
@@ -289,7 +290,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     [Fact]
     public async Task CreateOfficial_OutsideTheAdministratorsUnit_IsPermissionDenied_InsideItIsCreated()
     {
-        var national = await SignInOfficialAsync("admin", AdminPassword, Base32.Decode(AdminTotpSecret));
+        var national = await SignInOfficialAsync("admin", AdminPassword, Base32Encoding.ToBytes(AdminTotpSecret));
         var created = await Identity.CreateOfficialAsync(new CreateOfficialRequest
         {
             ClientRequestId = "create-province-admin",
@@ -299,7 +300,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
             Roles = { Role.Administrator },
             InitialPassword = "quan-tri-ha-noi-2026",
         }, Bearer(national.AccessToken));
-        var secret = Base32.Decode(Regex.Match(created.TotpProvisioningUri, "secret=([A-Z2-7]+)").Groups[1].Value);
+        var secret = Base32Encoding.ToBytes(Regex.Match(created.TotpProvisioningUri, "secret=([A-Z2-7]+)").Groups[1].Value);
         var provincial = await SignInOfficialAsync("quantri.hanoi", "quan-tri-ha-noi-2026", secret);
 
         var outside = await Assert.ThrowsAsync<RpcException>(() => Identity.CreateOfficialAsync(new CreateOfficialRequest
@@ -391,11 +392,11 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
         {
             Username = username,
             Password = password,
-            TotpCode = Totp.Compute(secret, Totp.StepAt(TimeProvider.System.GetUtcNow())),
+            TotpCode = new Totp(secret).ComputeTotp(DateTime.UtcNow),
         }).ResponseAsync;
 
     /// <summary>The code of a step far from now: well formed, and wrong.</summary>
-    private static string WrongCode(byte[] secret) => Totp.Compute(secret, Totp.StepAt(TimeProvider.System.GetUtcNow()) - 100);
+    private static string WrongCode(byte[] secret) => new Totp(secret).ComputeTotp(DateTime.UtcNow.AddMinutes(-50));
 
     /// <summary>The newest OTP texted to a phone, as the citizen reads it from their inbox (the SMS outbox).</summary>
     private async Task<string> LatestOtpAsync(string phone)

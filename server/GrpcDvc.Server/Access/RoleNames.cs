@@ -1,6 +1,6 @@
 using GrpcDvc.Contracts.Auth.V1;
 
-namespace GrpcDvc.Server.Identity;
+namespace GrpcDvc.Server.Access;
 
 /// <summary>
 /// The spelling of each role inside tokens and the database. Written out, not derived from the

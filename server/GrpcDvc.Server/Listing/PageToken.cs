@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace GrpcDvc.Server.Catalog;
+namespace GrpcDvc.Server.Listing;
 
 /// <summary>
 /// Opaque page tokens: the last code of the previous page plus a hash of the filter it was

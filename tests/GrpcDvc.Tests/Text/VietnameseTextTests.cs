@@ -1,6 +1,7 @@
 using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Text;
 
-namespace GrpcDvc.Tests.Catalog;
+namespace GrpcDvc.Tests.Text;
 
 public sealed class VietnameseTextTests
 {

@@ -1,8 +1,9 @@
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace GrpcDvc.Server.Access;
+namespace GrpcDvc.Server.Population;
 
 /// <summary>
 /// <see cref="IAgencyScope"/> over the administrative_units table. The hierarchy is small (provinces,

@@ -1,4 +1,4 @@
-namespace GrpcDvc.Server.Identity;
+namespace GrpcDvc.Server.Access;
 
 /// <summary>
 /// Where a request comes from, as the service edge sees it: the client address (the peer, or the

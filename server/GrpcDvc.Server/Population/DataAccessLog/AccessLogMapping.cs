@@ -5,7 +5,7 @@ using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace GrpcDvc.Server.Audit;
+namespace GrpcDvc.Server.Population.DataAccessLog;
 
 /// <summary>Access-log rows as a citizen sees them (with agency names) and as auditors see them.</summary>
 public sealed class AccessLogMapping(DvcDbContext db)

@@ -1,4 +1,4 @@
-namespace GrpcDvc.Server.Identity;
+namespace GrpcDvc.Server.Access;
 
 public enum AccountKind
 {

@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
-namespace GrpcDvc.Server.Audit;
+namespace GrpcDvc.Server.Population.DataAccessLog;
 
 /// <summary>
 /// One read of a citizen's data: who (account, role, agency), why (purpose, reference), what

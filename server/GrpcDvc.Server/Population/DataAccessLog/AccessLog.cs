@@ -1,7 +1,7 @@
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace GrpcDvc.Server.Audit;
+namespace GrpcDvc.Server.Population.DataAccessLog;
 
 /// <summary>
 /// The log of reads of citizens' data. <see cref="Record"/> only stages the entry on the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GrpcDvc.Server.Catalog;
+namespace GrpcDvc.Server.Text;
 
 /// <summary>
 /// Folds Vietnamese text for search: lower case, tone and vowel marks removed, đ → d, runs of
