@@ -10,7 +10,14 @@ namespace GrpcDvc.Server.Identity;
 /// </summary>
 public static partial class IdentityBootstrap
 {
+    /// <summary>The bootstrap administrator first (so the demo administrator never stands in for it), then the demo officials.</summary>
     public static async Task RunAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        await CreateAdministratorAsync(services, logger, cancellationToken);
+        await DemoOfficials.SeedAsync(services, logger, cancellationToken);
+    }
+
+    private static async Task CreateAdministratorAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken)
     {
         var settings = services.GetRequiredService<IdentityOptions>().Bootstrap;
         if (string.IsNullOrWhiteSpace(settings.Username))

@@ -214,6 +214,13 @@ public sealed class DevelopmentOptions
 {
     /// <summary>Serves DevelopmentService and turns the development issuer on with it.</summary>
     public bool Enabled { get; set; }
+
+    /// <summary>
+    /// With <see cref="Enabled"/> only: at start-up, creates the demo officials of <see cref="Identity.DemoOfficials"/>
+    /// (one per role, a published password and TOTP seed) when they do not exist yet. On by default so
+    /// every development server and test server has them; it does nothing while Enabled is off.
+    /// </summary>
+    public bool DemoOfficials { get; set; } = true;
 }
 
 /// <summary>

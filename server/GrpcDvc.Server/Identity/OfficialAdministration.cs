@@ -42,6 +42,21 @@ public sealed class OfficialAdministration(
         return await CreateCheckedAsync(Guid.Empty, administrator with { Roles = [Role.Administrator] }, cancellationToken, totpSecret);
     }
 
+    /// <summary>
+    /// Development only (<see cref="DemoOfficials"/>): creates a demo official with a published seed and an
+    /// already computed password hash, unless the username exists; returns null when it did.
+    /// </summary>
+    public async Task<IdentityResult<OfficialEnrolled>?> SeedDemoAsync(NewOfficial official, string passwordHash, byte[] totpSecret, CancellationToken cancellationToken)
+    {
+        var username = OfficialNames.NormalizeUsername(official.Username);
+        if (await db.Set<OfficialAccountRecord>().AnyAsync(a => a.Username == username, cancellationToken))
+        {
+            return null;
+        }
+
+        return await CreateCheckedAsync(Guid.Empty, official, cancellationToken, totpSecret, passwordHash);
+    }
+
     public async Task<IdentityResult<IReadOnlyList<Role>>> SetRolesAsync(CallerIdentity admin, Guid officialId, IReadOnlyList<Role> roles, CancellationToken cancellationToken)
     {
         if ((NotAdministrator(admin) ?? RolesProblem(roles)) is { } refused)
@@ -111,7 +126,8 @@ public sealed class OfficialAdministration(
         return IdentityResult<OfficialEnrolled>.Ok(new OfficialEnrolled(official.Id, official.Username, enrolment.OtpAuthUri));
     }
 
-    private async Task<IdentityResult<OfficialEnrolled>> CreateCheckedAsync(Guid createdBy, NewOfficial official, CancellationToken cancellationToken, byte[]? totpSecret = null)
+    private async Task<IdentityResult<OfficialEnrolled>> CreateCheckedAsync(
+        Guid createdBy, NewOfficial official, CancellationToken cancellationToken, byte[]? totpSecret = null, string? passwordHash = null)
     {
         var username = OfficialNames.NormalizeUsername(official.Username);
         var requestId = string.IsNullOrWhiteSpace(official.ClientRequestId) ? null : official.ClientRequestId.Trim();
@@ -140,7 +156,7 @@ public sealed class OfficialAdministration(
             Username = username,
             FullName = official.FullName!.Trim(),
             AgencyUnitCode = official.AgencyUnitCode!,
-            PasswordHash = hasher.Hash(official.InitialPassword!),
+            PasswordHash = passwordHash ?? hasher.Hash(official.InitialPassword!),
             TotpSecretSealed = secrets.Seal(SecretKind.TotpSeed, enrolment.Secret, id.ToString("D")),
             CreatedBy = createdBy,
             ClientRequestId = requestId,
