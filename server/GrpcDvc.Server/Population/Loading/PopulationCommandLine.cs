@@ -92,7 +92,7 @@ internal sealed class PopulationCommandLine
     }
 
     /// <summary>The load and the configuration arguments of a parse without errors.</summary>
-    public PopulationCommand.GenerateArguments Arguments(ParseResult result)
+    public GenerateArguments Arguments(ParseResult result)
     {
         var mode = result.GetValue(_append) ? PopulationLoadMode.Append
             : result.GetValue(_replace) ? PopulationLoadMode.Replace
@@ -101,7 +101,7 @@ internal sealed class PopulationCommandLine
         {
             DryRun = result.GetValue(_dryRun),
         };
-        return new PopulationCommand.GenerateArguments(request, [.. result.UnmatchedTokens]);
+        return new GenerateArguments(request, [.. result.UnmatchedTokens]);
     }
 
     /// <summary>A count such as 2000, 10_000_000, 500k or 10M.</summary>
@@ -163,3 +163,6 @@ internal sealed class PopulationCommandLine
     // The option's arity is one value, so the parser has already refused a missing one.
     private static string Single(ArgumentResult result) => result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
 }
+
+/// <summary>The parsed command line: the load, and the arguments left for configuration.</summary>
+public sealed record GenerateArguments(PopulationLoadRequest Request, IReadOnlyList<string> Configuration);

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Generation;
+using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Storage;
 
-namespace GrpcDvc.Server.Population.Loading;
+namespace GrpcDvc.Server.Hosting;
 
 /// <summary>
 /// <c>population generate --count N [--seed S] [--append | --replace] [--as-of yyyy-MM-dd] [--dry-run]</c>:
@@ -98,7 +99,4 @@ public static class PopulationCommand
 
             """);
     }
-
-    /// <summary>The parsed command line: the load, and the arguments left for configuration.</summary>
-    internal sealed record GenerateArguments(PopulationLoadRequest Request, IReadOnlyList<string> Configuration);
 }
