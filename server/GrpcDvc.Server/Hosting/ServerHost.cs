@@ -7,6 +7,7 @@ using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Identity.Officials;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Population;

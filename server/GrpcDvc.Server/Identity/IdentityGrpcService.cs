@@ -3,6 +3,12 @@ using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Identity.Registration;
+using GrpcDvc.Server.Identity.SignIn;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Population;
 
 namespace GrpcDvc.Server.Identity;

@@ -1,5 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Identity.Registration;
+using GrpcDvc.Server.Identity.Secrets;
+using GrpcDvc.Server.Identity.SignIn;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

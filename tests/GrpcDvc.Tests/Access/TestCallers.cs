@@ -3,6 +3,8 @@ using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Identity;
 
 namespace GrpcDvc.Tests.Identity;

@@ -1,4 +1,6 @@
 using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Registration;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;

@@ -1,6 +1,8 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Identity.Secrets;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;

@@ -1,4 +1,6 @@
 using System.Text;
+using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Identity;
 using OtpNet;
 

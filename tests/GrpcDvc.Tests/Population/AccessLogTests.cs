@@ -4,6 +4,7 @@ using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Audit;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Listing;
 using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Tests.Support;

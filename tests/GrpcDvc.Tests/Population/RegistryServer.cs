@@ -4,6 +4,7 @@ using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
