@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GrpcDvc.Tests.Support;
 
 namespace GrpcDvc.Tests.Protos;
@@ -20,21 +19,7 @@ public sealed class BufInstall : IAsyncLifetime
             File.Copy(Path.Combine(RepoPaths.Root, "protos", file), Path.Combine(_folder, file));
         }
 
-        var info = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var npm = Process.Start(info) ?? throw new InvalidOperationException("npm did not start.");
-        var output = npm.StandardOutput.ReadToEndAsync();
-        var errors = npm.StandardError.ReadToEndAsync();
-        await npm.WaitForExitAsync();
-        if (npm.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"npm ci failed: {await output}{await errors}");
-        }
+        await Npm.CleanInstallAsync(_folder);
     }
 
     public Task DisposeAsync()
