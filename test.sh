@@ -3,6 +3,8 @@
 # Installs what the tests need from Debian's packages when it is missing (as root, or with sudo):
 #   postgresql     - PostgreSQL tests start throwaway clusters with initdb/pg_ctl
 #   python3-grpcio - the real-peer tests call the server with Python grpcio
+#   protobuf-compiler, protobuf-compiler-grpc, libprotobuf-dev - protoc, gRPC's Python plugin and the
+#                    well-known types: clients/python/run.sh generates the Python example's code with them
 #   nodejs, npm    - the real-peer tests call the server with @grpc/grpc-js (npm ci from the lock file)
 #   grpc-proto     - the official interop protos (grpc/testing/*.proto) the test project compiles
 #   ruby-grpc      - the official interop client (and server) of gRPC's Ruby implementation
@@ -13,6 +15,8 @@ cd "$(dirname "$0")"
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 /usr/bin/python3 -c 'import grpc, google.protobuf' >/dev/null 2>&1 || missing+=(python3-grpcio python3-protobuf)
+{ command -v protoc && [ -x /usr/bin/grpc_python_plugin ] && [ -f /usr/include/google/protobuf/descriptor.proto ]; } \
+  >/dev/null 2>&1 || missing+=(protobuf-compiler protobuf-compiler-grpc libprotobuf-dev)
 { command -v node && command -v npm; } >/dev/null 2>&1 || missing+=(nodejs npm)
 [ -f /usr/share/grpc-proto/grpc/testing/test.proto ] || missing+=(grpc-proto)
 ruby -e 'exit File.exist?(Gem::Specification.find_by_name("grpc").full_gem_path + "/src/ruby/pb/test/client.rb")' \
@@ -26,6 +30,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+protos/check.sh          # the contract portals build against: buf lint (STANDARD) and buf breaking (FILE) vs HEAD~1
+clients/portal/build.sh  # the sample portal the browser test opens: npm ci, protobuf-ts code generation, esbuild
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,14 +1,14 @@
+using Grpc.Core;
 using GrpcDvc.Benchmarks.Contract;
-using GrpcDvc.Grpc;
 
 namespace GrpcDvc.Benchmarks;
 
-/// <summary>Target (a): handlers of dvc.bench.v1.BenchService, bound by our gRPC binding.</summary>
-public sealed class BenchGrpcService(BenchWorkload workload)
+/// <summary>Target (a): dvc.bench.v1.BenchService on Grpc.AspNetCore, as the server's services are.</summary>
+public sealed class BenchGrpcService(BenchWorkload workload) : BenchService.BenchServiceBase
 {
-    public Task<Payload> Echo(Payload request, ServerCallContext context) => Task.FromResult(request);
+    public override Task<Payload> Echo(Payload request, ServerCallContext context) => Task.FromResult(request);
 
-    public async Task Stream(StreamRequest request, IServerStreamWriter<Payload> responseStream, ServerCallContext context)
+    public override async Task Stream(StreamRequest request, IServerStreamWriter<Payload> responseStream, ServerCallContext context)
     {
         for (var i = 0; i < request.Count; i++)
         {

@@ -1,6 +1,5 @@
 using System.Net;
 using GrpcDvc.Benchmarks.Contract;
-using GrpcDvc.Grpc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace GrpcDvc.Benchmarks;
@@ -27,7 +26,7 @@ public sealed class BenchHost : IAsyncDisposable
     public static BenchHost Build(BenchSettings settings, BenchWorkload workload)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        // Warning by default: at Information the binding's per-call log line would be measured too.
+        // Warning by default: at Information the per-request log lines would be measured too.
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         ListenOptions? listener = null;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
@@ -36,19 +35,16 @@ public sealed class BenchHost : IAsyncDisposable
             listener = listen;
         }));
         builder.Services.AddSingleton(workload);
-        if (settings.Target == BenchTarget.Binding)
+        if (settings.Target == BenchTarget.Grpc)
         {
-            // As ServerHost does: the binding's services, the handler class scoped per call.
-            builder.Services.AddGrpcBinding(builder.Configuration.GetSection("Dvc:Grpc"));
-            builder.Services.AddScoped<BenchGrpcService>();
+            // As ServerHost does, less what a real server adds per call (authentication, the gate, compression).
+            builder.Services.AddGrpc();
         }
 
         var app = builder.Build();
-        if (settings.Target == BenchTarget.Binding)
+        if (settings.Target == BenchTarget.Grpc)
         {
-            app.Services.GetRequiredService<GrpcServiceRegistry>()
-                .Add<BenchGrpcService>(BenchReflection.Descriptor, "dvc.bench.v1.BenchService");
-            app.UseGrpcDispatcher();
+            app.MapGrpcService<BenchGrpcService>();
         }
         else
         {

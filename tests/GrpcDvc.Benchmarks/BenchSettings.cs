@@ -2,16 +2,16 @@ using System.Globalization;
 
 namespace GrpcDvc.Benchmarks;
 
-/// <summary>Which server a bench host runs: our gRPC binding, or Kestrel with hand-written framing.</summary>
+/// <summary>Which server a bench host runs: Grpc.AspNetCore, or Kestrel with hand-written framing (the yardstick).</summary>
 public enum BenchTarget
 {
-    Binding,
+    Grpc,
     Bare,
 }
 
 /// <summary>
 /// Command line of the bench host:
-/// <c>--target binding|bare --work DIR [--payload-bytes 256] [--stream-count 10] [--log-level Warning]
+/// <c>--target grpc|bare --work DIR [--payload-bytes 256] [--stream-count 10] [--log-level Warning]
 /// [--allocation-profile FILE]</c>.
 /// </summary>
 public sealed record BenchSettings(
@@ -26,7 +26,7 @@ public sealed record BenchSettings(
         }
 
         string Required(string name) => values.GetValueOrDefault(name)
-            ?? throw new ArgumentException($"Missing {name}. Usage: --target binding|bare --work DIR [--payload-bytes N] [--stream-count N] [--log-level Level] [--allocation-profile FILE]");
+            ?? throw new ArgumentException($"Missing {name}. Usage: --target grpc|bare --work DIR [--payload-bytes N] [--stream-count N] [--log-level Level] [--allocation-profile FILE]");
 
         int Number(string name, int fallback) => values.TryGetValue(name, out var text)
             ? int.Parse(text, CultureInfo.InvariantCulture)

@@ -16,7 +16,7 @@ internal static class ProcessStats
             do
             {
                 await File.WriteAllTextAsync(path + ".tmp", string.Create(CultureInfo.InvariantCulture,
-                    $"allocated_bytes={GC.GetTotalAllocatedBytes()}\ngen0={GC.CollectionCount(0)}\ngen1={GC.CollectionCount(1)}\ngen2={GC.CollectionCount(2)}\n"),
+                    $"allocated_bytes={GC.GetTotalAllocatedBytes(precise: true)}\ngen0={GC.CollectionCount(0)}\ngen1={GC.CollectionCount(1)}\ngen2={GC.CollectionCount(2)}\n"),
                     CancellationToken.None);
                 File.Move(path + ".tmp", path, overwrite: true);
             }

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks our gRPC binding (target a) against a bare Kestrel endpoint doing the same framing
-# (target b) with h2load (Debian package nghttp2-client), then writes and prints a report.
+# Benchmarks grpc-dotnet (Grpc.AspNetCore, target a: AddGrpc + MapGrpcService, as the server
+# hosts its services) against a bare Kestrel endpoint doing the same framing by hand (target b)
+# with h2load (Debian package nghttp2-client), then writes reports/grpc-dotnet-<stamp>.md and
+# prints it. Both hosts measure the framework alone: the server's authentication, gate
+# interceptor and gzip response compression are not in the bench host.
 #
 #   tests/GrpcDvc.Benchmarks/run.sh
 #
@@ -17,7 +20,10 @@
 #   ROUNDS=3 ROUND_SECONDS=3             measured rounds per row and target, and their length
 #   LAYOUTS="1x1 2x5 4x25"               connections x streams per connection (1, 10, 100 streams)
 #   PAYLOAD_BYTES=256 STREAM_COUNT=10    payload size; response messages per streaming call
-#   LOG_LEVEL=Warning                    hosts' minimum log level (Information logs every call)
+#   LOG_LEVEL=Warning                    hosts' minimum log level (Information logs every request)
+#   BASELINE=reports/grpc-binding-2026-11-23-1716.md
+#                                        earlier report to compare ratios and CPU µs/call with, row by
+#                                        row (default: the hand-written layer's last one; empty: none)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -30,7 +36,10 @@ layouts=${LAYOUTS:-"1x1 2x5 4x25"}
 payload_bytes=${PAYLOAD_BYTES:-256}
 stream_count=${STREAM_COUNT:-10}
 log_level=${LOG_LEVEL:-Warning}
-targets=(binding bare)
+baseline=${BASELINE-reports/grpc-binding-2026-11-23-1716.md}
+[ -z "$baseline" ] || [ "${baseline#/}" != "$baseline" ] || baseline="$here/$baseline"
+[ -z "$baseline" ] || [ -f "$baseline" ] || { echo "run.sh: BASELINE $baseline not found" >&2; exit 1; }
+targets=(grpc bare)
 kinds=(unary stream)
 declare -A rpc_path=([unary]=/dvc.bench.v1.BenchService/Echo [stream]=/dvc.bench.v1.BenchService/Stream)
 
@@ -39,6 +48,7 @@ command -v h2load >/dev/null || { echo "run.sh: h2load not found (Debian package
 echo "run.sh: building the bench host (Release)"
 dotnet build "$here/GrpcDvc.Benchmarks.csproj" -c Release --nologo -v quiet >/dev/null
 host="$here/bin/Release/net10.0/GrpcDvc.Benchmarks"
+grpc_version() { grep -o '"Grpc.AspNetCore.Server/[0-9.]*"' "$host.deps.json" | head -1 | tr -d '"' | cut -d/ -f2; }
 
 work=$(mktemp -d)
 host_pids=()
@@ -157,7 +167,7 @@ for kind in "${kinds[@]}"; do
     for target in "${targets[@]}"; do rate[$target]=$(timed_warmup "$target" "$kind" "$layout" "$warmup"); done
     for round in $(seq "$rounds"); do
       # Alternate which target goes first so drift during a row does not favour one of them.
-      if [ $((round % 2)) -eq 1 ]; then order=(binding bare); else order=(bare binding); fi
+      if [ $((round % 2)) -eq 1 ]; then order=(grpc bare); else order=(bare grpc); fi
       for target in "${order[@]}"; do measure_round "$target" "$kind" "$layout" "$round"; done
     done
   done
@@ -179,73 +189,109 @@ done
 
 stamp=$(date +%Y-%m-%d-%H%M)
 mkdir -p "$here/reports"
-report="$here/reports/grpc-binding-$stamp.md"
+report="$here/reports/grpc-dotnet-$stamp.md"
 commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [ -z "$(git -C "$repo" status --porcelain -- server tests/GrpcDvc.Benchmarks ':!tests/GrpcDvc.Benchmarks/reports' 2>/dev/null)" ] \
   || commit="$commit with local changes"
 hz=$(getconf CLK_TCK)
 cores=$(nproc)
 {
-  echo "# gRPC binding vs bare Kestrel — $(date '+%Y-%m-%d %H:%M %Z')"
+  echo "# grpc-dotnet (Grpc.AspNetCore) vs bare Kestrel — $(date '+%Y-%m-%d %H:%M %Z')"
   echo
-  echo "Target: the binding's throughput is at least 0.8 of bare Kestrel's on every row."
+  echo "Target: grpc-dotnet's throughput is at least 0.8 of bare Kestrel's on every row."
   echo
-  awk -F'\t' -v hz="$hz" -v mode=table '
+  awk -F'\t' -v hz="$hz" '
     FILENAME ~ /percentiles/ { p50[$1, $2, $3] = $4; p99[$1, $2, $3] = $5; next }
     {
       row = $1 SUBSEP $2; key = row SUBSEP $3
       if (!(row in seen)) { seen[row] = 1; order[++rows] = row }
-      calls[key] += $5; secs[key] += $6; ticks[key] += $8; alloc[key] += $9; rps[key, $4] = $7
+      calls[key] += $5; secs[key] += $6; ticks[key] += $8; per_call[key, $4] = $9 / $5; rps[key, $4] = $7
       if (!((key) in before)) before[key] = $10
       after[key] = $11; if ($12 > peak[key]) peak[key] = $12
       if ($13 != "ok") bad[key] = bad[key] (bad[key] == "" ? "" : "; ") "round " $4 ": " $13
       if ($4 > nrounds) nrounds = $4
     }
+    # Median over the rounds: a round in which the GC retires a heap reads far too little (see below).
+    function median_alloc(key,   n, i, j, x, v) {
+      n = 0
+      for (i = 1; i <= nrounds; i++) if ((key, i) in per_call) v[++n] = per_call[key, i]
+      for (i = 2; i <= n; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
     END {
-      print "| call | streams (conns×streams) | binding calls/s | bare calls/s | ratio a/b (rounds) | ≥ 0.8 | p50 ms a / b | p99 ms a / b | CPU µs/call a / b | alloc B/call a / b | checks |"
+      print "| call | streams (conns×streams) | grpc-dotnet calls/s | bare calls/s | ratio a/b (rounds) | ≥ 0.8 | p50 ms a / b | p99 ms a / b | CPU µs/call a / b | alloc B/call a / b | checks |"
       print "|---|---|---:|---:|---:|:-:|---:|---:|---:|---:|---|"
       for (r = 1; r <= rows; r++) {
         row = order[r]; split(row, part, SUBSEP); split(part[2], lay, "x")
-        a = row SUBSEP "binding"; b = row SUBSEP "bare"
+        a = row SUBSEP "grpc"; b = row SUBSEP "bare"
         ra = calls[a] / secs[a]; rb = calls[b] / secs[b]; ratio = ra / rb
         lo = 99; hi = 0
         for (i = 1; i <= nrounds; i++) { x = rps[a, i] / rps[b, i]; if (x < lo) lo = x; if (x > hi) hi = x }
-        checks = (bad[a] == "" && bad[b] == "") ? "ok" : "binding: " (bad[a] == "" ? "ok" : bad[a]) " / bare: " (bad[b] == "" ? "ok" : bad[b])
+        checks = (bad[a] == "" && bad[b] == "") ? "ok" : "grpc-dotnet: " (bad[a] == "" ? "ok" : bad[a]) " / bare: " (bad[b] == "" ? "ok" : bad[b])
         printf "| %s | %d (%s×%s) | %.0f | %.0f | %.2f (%.2f–%.2f) | %s | %s / %s | %s / %s | %.1f / %.1f | %.0f / %.0f | %s |\n",
           (part[1] == "unary" ? "unary Echo" : "server streaming Stream"), lay[1] * lay[2], lay[1], lay[2],
           ra, rb, ratio, lo, hi, (ratio >= 0.8 ? "yes" : "**no**"),
-          p50[part[1], part[2], "binding"], p50[part[1], part[2], "bare"],
-          p99[part[1], part[2], "binding"], p99[part[1], part[2], "bare"],
+          p50[part[1], part[2], "grpc"], p50[part[1], part[2], "bare"],
+          p99[part[1], part[2], "grpc"], p99[part[1], part[2], "bare"],
           ticks[a] * 1e6 / hz / calls[a], ticks[b] * 1e6 / hz / calls[b],
-          alloc[a] / calls[a], alloc[b] / calls[b], checks
+          median_alloc(a), median_alloc(b), checks
       }
       print ""
       print "Host memory, MiB: VmRSS before the first round → after the last round of each row (VmHWM peak so far)."
       print ""
-      print "| call | streams | binding RSS | bare RSS |"
+      print "| call | streams | grpc-dotnet RSS | bare RSS |"
       print "|---|---|---:|---:|"
       for (r = 1; r <= rows; r++) {
         row = order[r]; split(row, part, SUBSEP); split(part[2], lay, "x")
-        a = row SUBSEP "binding"; b = row SUBSEP "bare"
+        a = row SUBSEP "grpc"; b = row SUBSEP "bare"
         printf "| %s | %d | %d → %d (%d) | %d → %d (%d) |\n", part[1], lay[1] * lay[2],
           before[a], after[a], peak[a], before[b], after[b], peak[b]
       }
-    }' "$work/percentiles.tsv" "$work/rounds.tsv"
+    }' "$work/percentiles.tsv" "$work/rounds.tsv" | tee "$work/table.md"
+  if [ -n "$baseline" ]; then
+    echo
+    echo "Against the hand-written layer's report \`${baseline##*/}\` (same method, same machine; its target (a) was the"
+    echo "hand-written binding). Ratio = (a) calls/s ÷ bare calls/s over the rounds; CPU µs/call is the steadier figure,"
+    echo "and CPU a/b = (a) CPU µs/call ÷ bare CPU µs/call within one run."
+    echo
+    # Both tables have the same columns: ratio is the 6th field, CPU the 10th, alloc the 11th.
+    awk -F'|' '
+      FNR == 1 { file++ }
+      /^\| (unary Echo|server streaming Stream) \|/ {
+        call = $2; gsub(/^ +| +$/, "", call); n = $3; sub(/^ */, "", n); sub(/ .*/, "", n)
+        ratio = $6; sub(/^ */, "", ratio); sub(/ .*/, "", ratio)
+        split($10, cpu, "/"); split($11, alloc, "/")
+        key = call SUBSEP n
+        if (file == 1) { old_ratio[key] = ratio; old_a[key] = cpu[1] + 0; old_b[key] = cpu[2] + 0; old_alloc[key] = alloc[1] + 0; next }
+        if (!(key in old_ratio)) next
+        printf "| %s | %s | %.2f | %.2f | %.1f / %.1f (%.2f) | %.1f / %.1f (%.2f) | %d | %d |\n", call, n,
+          old_ratio[key], ratio, old_a[key], old_b[key], old_a[key] / old_b[key], cpu[1], cpu[2], cpu[1] / cpu[2],
+          old_alloc[key], alloc[1]
+      }' "$baseline" "$work/table.md" >"$work/comparison.md"
+    echo "| call | streams | hand-written ratio a/b | grpc-dotnet ratio a/b | hand-written CPU µs/call a / bare (a/b) | grpc-dotnet CPU µs/call a / bare (a/b) | hand-written alloc B/call | grpc-dotnet alloc B/call |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    cat "$work/comparison.md"
+  fi
   echo
   echo "How it was measured"
   echo
   echo "- One host process per target, built Release, same WebApplication builder and Kestrel settings (loopback h2c,"
-  echo "  HTTP/2 only), server GC ${server_gc}, log level ${log_level}: the binding's per-call log line is Information,"
-  echo "  so it is filtered, not written. Target (a) registers a bench-only service through GrpcServiceRegistry +"
-  echo "  UseGrpcDispatcher as ServerHost does, but without the server's other middleware (routing, the gRPC-port"
-  echo "  UseWhen) and without a database. Target (b) is a plain terminal middleware with hand-written framing."
-  echo "- Payload ${payload_bytes} bytes; framed response ${response_bytes[binding.unary]} B per unary call and"
-  echo "  ${response_bytes[binding.stream]} B per streaming call (${stream_count} messages, each flushed)."
+  echo "  HTTP/2 only), server GC ${server_gc}, log level ${log_level}: ASP.NET Core's per-request lines (Information) and"
+  echo "  grpc-dotnet's per-call lines (Debug) are filtered, not written. Target (a) is grpc-dotnet $(grpc_version):"
+  echo "  \`AddGrpc()\` with its defaults and \`MapGrpcService\` of a bench-only service (endpoint routing, as the server"
+  echo "  maps its services). It measures the framework alone: the production server adds authentication (JwtBearer),"
+  echo "  the gate interceptor, gzip response compression, gRPC-Web and CORS, and a database. Target (b) is a plain"
+  echo "  terminal middleware with hand-written framing."
+  echo "- Payload ${payload_bytes} bytes; framed response ${response_bytes[grpc.unary]} B per unary call and"
+  echo "  ${response_bytes[grpc.stream]} B per streaming call (${stream_count} messages, each flushed)."
   echo "- ${prewarm} s warm-up per target and kind at 100 streams, then per row a ${warmup} s timed warm-up per target and"
   echo "  ${rounds} rounds of about ${round_seconds} s each, a and b back to back in alternating order. calls/s = all calls ÷ all"
   echo "  round time; the ratio's range is over the rounds. Latency per call from h2load's per-request log"
   echo "  (\`--log-file\`) over all rounds. CPU µs/call = the host's user+system time ÷ calls. alloc B/call = the host's"
-  echo "  GC.GetTotalAllocatedBytes difference ÷ calls."
+  echo "  GC.GetTotalAllocatedBytes(precise: true) difference ÷ calls, the median over the rounds: on .NET 10 with server"
+  echo "  GC the counter sums only the heaps in use, so when DATAS retires a heap it drops (dotnet/runtime#131069) and"
+  echo "  that round reads too little, even below 0; the other rounds of a row agree to a few bytes. Reports before"
+  echo "  grpc-dotnet summed every round of the imprecise counter, so their alloc figures are off, some 0."
   echo "- checks: every call done with HTTP 200, no h2load error, response DATA bytes exactly calls × framed size; each"
   echo "  host also made one real call per rpc at start-up and saw grpc-status 0 in the trailers."
   echo "- h2load (1 thread) and both hosts share the machine; nothing is pinned to a core. Load average (1, 5, 15 min)"

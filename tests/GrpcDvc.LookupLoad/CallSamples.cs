@@ -1,4 +1,4 @@
-using GrpcDvc.Grpc.Wire;
+using Grpc.Core;
 
 namespace GrpcDvc.LookupLoad;
 

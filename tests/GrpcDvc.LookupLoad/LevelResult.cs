@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using GrpcDvc.Grpc.Wire;
+using Grpc.Core;
 
 namespace GrpcDvc.LookupLoad;
 

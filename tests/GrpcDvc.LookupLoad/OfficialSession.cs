@@ -1,7 +1,9 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
-using GrpcDvc.Server.Identity;
+using OtpNet;
 
 namespace GrpcDvc.LookupLoad;
 
@@ -14,7 +16,7 @@ internal static class OfficialSession
 {
     public static async Task<string> SignInOfficerAsync(GrpcChannel channel, string adminUser, string adminPassword, string adminTotpSecret)
     {
-        var identity = new IdentityServiceClient(channel);
+        var identity = new IdentityService.IdentityServiceClient(channel);
         var admin = await identity.SignInOfficialAsync(new SignInOfficialRequest
         {
             Username = adminUser,
@@ -34,7 +36,7 @@ internal static class OfficialSession
                 Roles = { Role.ProcessingOfficer },
                 InitialPassword = password,
             },
-            new CallOptions { Headers = new() { { "authorization", $"Bearer {admin.AccessToken}" } } });
+            new CallOptions(new Metadata { { "authorization", $"Bearer {admin.AccessToken}" } }));
 
         var secret = new Uri(created.TotpProvisioningUri).Query.TrimStart('?').Split('&')
             .Select(pair => pair.Split('=', 2))
@@ -48,7 +50,7 @@ internal static class OfficialSession
         return officer.AccessToken;
     }
 
-    // The server's own RFC 6238 and Base32, as an authenticator app would compute them.
+    // RFC 6238 with the URI's defaults (SHA-1, 6 digits, 30 s), as an authenticator app computes it.
     private static string TotpCode(string base32Secret)
-        => Totp.Compute(Base32.Decode(base32Secret), Totp.StepAt(DateTimeOffset.UtcNow));
+        => new Totp(Base32Encoding.ToBytes(base32Secret)).ComputeTotp(DateTime.UtcNow);
 }

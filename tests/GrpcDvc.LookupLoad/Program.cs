@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grpc.Core;
+using Grpc.Net.Client;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
 using GrpcDvc.LookupLoad;
 
 // Drives LookupCitizen at 1, 16, 64 … concurrent callers, each calling back to back for a fixed
@@ -21,7 +21,7 @@ if (ids.Length == 0)
 }
 
 using var channel = GrpcChannel.ForAddress(options.Target);
-var client = new PopulationServiceClient(channel);
+var client = new PopulationService.PopulationServiceClient(channel);
 var token = options.Token ?? await OfficialSession.SignInOfficerAsync(channel, options.AdminUser!, options.AdminPassword!, options.AdminTotpSecret!);
 var headers = new Metadata { { "authorization", $"Bearer {token}" } };
 
@@ -53,7 +53,7 @@ async Task<LevelResult> RunLevelAsync(int callers, TimeSpan duration, bool recor
             var before = Stopwatch.GetTimestamp();
             try
             {
-                await client.LookupCitizenAsync(request, new CallOptions { Headers = headers });
+                await client.LookupCitizenAsync(request, new CallOptions(headers));
                 samples.Succeeded(Stopwatch.GetTimestamp() - before);
             }
             catch (RpcException ex)

@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
+using Grpc.Core;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Access;
 
@@ -9,16 +9,16 @@ namespace GrpcDvc.Server.Access;
 public static class AccessErrors
 {
     public static RpcException Unauthenticated(string reason, string message)
-        => RpcErrors.Create(Grpc.Wire.StatusCode.Unauthenticated, message, Info(reason));
+        => RpcErrors.Create(StatusCode.Unauthenticated, message, Info(reason));
 
     public static RpcException PermissionDenied(string reason, string message)
-        => RpcErrors.Create(Grpc.Wire.StatusCode.PermissionDenied, message, Info(reason));
+        => RpcErrors.Create(StatusCode.PermissionDenied, message, Info(reason));
 
     /// <summary>RESOURCE_EXHAUSTED with RetryInfo, so a well-behaved client waits exactly as long as it must.</summary>
     public static RpcException RateLimited(string reason, TimeSpan retryAfter)
     {
         var wait = retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1);
-        return RpcErrors.Create(Grpc.Wire.StatusCode.ResourceExhausted, "Too many lookups; try again later.",
+        return RpcErrors.Create(StatusCode.ResourceExhausted, "Too many lookups; try again later.",
             new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) }, Info(reason));
     }
 

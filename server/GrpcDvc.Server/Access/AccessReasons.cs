@@ -12,8 +12,14 @@ public static class AccessReasons
     /// <summary>The authorization header is not "Bearer &lt;token&gt;".</summary>
     public const string AuthorizationMalformed = "AUTHORIZATION_MALFORMED";
 
+    /// <summary>The access token is malformed, wrongly signed, by an unknown key, or not ours.</summary>
+    public const string AccessTokenInvalid = "ACCESS_TOKEN_INVALID";
+
+    /// <summary>The access token has expired: refresh the session.</summary>
+    public const string AccessTokenExpired = "ACCESS_TOKEN_EXPIRED";
+
     /// <summary>The access token is genuine and unexpired but its session was signed out or revoked.</summary>
-    public const string SessionEnded = Identity.IdentityReasons.SessionEnded;
+    public const string SessionEnded = "SESSION_ENDED";
 
     /// <summary>The caller holds none of the roles the rpc's policy names.</summary>
     public const string RoleNotAllowed = "ROLE_NOT_ALLOWED";

@@ -1,9 +1,9 @@
 using Google.Protobuf;
-using GrpcDvc.Contracts.Auth.V1;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
-using GrpcDvc.Server.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace GrpcDvc.Server.Access;
 
@@ -14,9 +14,9 @@ namespace GrpcDvc.Server.Access;
 /// allow-listed infrastructure (<see cref="AccessOptions"/>);</item>
 /// <item>a bearer token, when sent, must be valid — on a public rpc too: a client sending a
 /// broken or expired token has lost its session and is better told so than silently served as
-/// anonymous (UNAUTHENTICATED, ACCESS_TOKEN_INVALID / ACCESS_TOKEN_EXPIRED / SESSION_ENDED); a
-/// valid one (<see cref="IAccessTokenReader"/>: signature, lifetime, session not revoked) sets the
-/// caller (<see cref="CallerAccess"/>);</item>
+/// anonymous (UNAUTHENTICATED, ACCESS_TOKEN_INVALID / ACCESS_TOKEN_EXPIRED / SESSION_ENDED). The token
+/// is validated by ASP.NET Core authentication (JwtBearer with <see cref="AccessTokenHandler"/>), once
+/// per call; the gate reads its result;</item>
 /// <item>a non-public rpc needs a caller (UNAUTHENTICATED, ACCESS_TOKEN_MISSING) holding one of the
 /// policy's roles (PERMISSION_DENIED, ROLE_NOT_ALLOWED);</item>
 /// <item>agency_scoped: an official must be bound to a unit (the subject's unit is the service's
@@ -27,7 +27,7 @@ namespace GrpcDvc.Server.Access;
 /// Who the subject is (citizen_self, the subject's units) is only known to the service: it
 /// checks that with <see cref="SubjectAccess"/>.
 /// </summary>
-public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenReader reader, AbuseLimiter limiter) : Interceptor
+public sealed class AuthorizationInterceptor(MethodRules rules, ILookupLimiter limiter) : Interceptor
 {
     private const string BearerPrefix = "Bearer ";
 
@@ -45,16 +45,24 @@ public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenRead
         await continuation(request, responseStream, context);
     }
 
-    protected override async Task InterceptAsync(ServerCallContext context, Func<Task> continuation)
+    // Client- and duplex-streaming calls: the requests are not read yet, so no purpose can be checked.
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        // Client- and duplex-streaming calls: the requests are not read yet.
         await AuthorizeAsync(context, request: null);
-        await continuation();
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthorizeAsync(context, request: null);
+        await continuation(requestStream, responseStream, context);
     }
 
     private async Task AuthorizeAsync(ServerCallContext context, IMessage? request)
     {
-        var rule = rules.For(context.MethodDescriptor);
+        var rule = rules.For(context);
         if (rule.IsInfrastructure)
         {
             return;
@@ -85,10 +93,9 @@ public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenRead
 
         if (rule.IsLookupLimited)
         {
-            var refused = limiter.TryAcquire(LimitedAction.Lookup, ClientOf(context), $"{caller.Kind}:{caller.AccountId:N}");
-            if (refused is not null)
+            if (limiter.TryAcquire(ClientOf(context), $"{caller.Kind}:{caller.AccountId:N}") is { } retryAfter)
             {
-                throw AccessErrors.RateLimited(AccessReasons.LookupRateLimited, refused.RetryAfter ?? TimeSpan.Zero);
+                throw AccessErrors.RateLimited(AccessReasons.LookupRateLimited, retryAfter);
             }
         }
 
@@ -98,7 +105,7 @@ public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenRead
         }
     }
 
-    private async Task<CallerIdentity?> AuthenticateAsync(ServerCallContext context)
+    private static async Task<CallerIdentity?> AuthenticateAsync(ServerCallContext context)
     {
         // Authenticated by an interceptor registered before this one (the tests' stand-ins; an
         // mTLS authenticator one day): only code can put it there, and the policy still applies.
@@ -107,26 +114,30 @@ public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenRead
             return preset;
         }
 
-        var header = context.RequestHeaders.GetValue("authorization");
-        if (header is null)
+        var http = context.GetHttpContext();
+        var header = http.Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
         {
             return null;
         }
 
-        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || header.Length == BearerPrefix.Length)
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || header.AsSpan(BearerPrefix.Length).Trim().IsEmpty)
         {
             throw AccessErrors.Unauthenticated(AccessReasons.AuthorizationMalformed, "The authorization header must be \"Bearer <access token>\".");
         }
 
-        // The reason of a refusal tells a portal "refresh your session" from "sign in again".
-        var read = await reader.ReadAsync(header[BearerPrefix.Length..].Trim(), context.CancellationToken);
-        if (read.Failure is { } failure)
+        // JwtBearer validated the token already (UseAuthentication); the handler keeps its result for the request.
+        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (CallerPrincipal.Read(result.Principal) is { } caller)
         {
-            throw AccessErrors.Unauthenticated(failure.Reason, failure.Message);
+            context.SetCaller(caller);
+            return caller;
         }
 
-        context.SetCaller(read.Value);
-        return read.Value;
+        // The reason of a refusal tells a portal "refresh your session" from "sign in again".
+        throw result.Failure is AccessTokenRejectedException rejected
+            ? AccessErrors.Unauthenticated(rejected.Reason, rejected.Message)
+            : AccessErrors.Unauthenticated(AccessReasons.AccessTokenInvalid, "The access token is not valid.");
     }
 
     private static void RequirePurpose(MethodRule rule, IMessage? request)
@@ -134,7 +145,7 @@ public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenRead
         if (rule.AccessContextField is not { } field || request is null)
         {
             // The contract promises a purpose check the gate cannot make: a proto mistake, not the caller's.
-            throw new RpcException(Grpc.Wire.StatusCode.Internal, $"{rule.FullName} requires a purpose but its request has no AccessContext.");
+            throw new RpcException(new Status(StatusCode.Internal, $"{rule.FullName} requires a purpose but its request has no AccessContext."));
         }
 
         if (field.Accessor.GetValue(request) is not AccessContext { Purpose: not AccessPurpose.Unspecified })
@@ -144,5 +155,5 @@ public sealed class AuthorizationInterceptor(MethodRules rules, IAccessTokenRead
     }
 
     private static ClientContext ClientOf(ServerCallContext context)
-        => new(context.HttpContext.Connection.RemoteIpAddress?.ToString());
+        => new(context.GetHttpContext().Connection.RemoteIpAddress?.ToString());
 }

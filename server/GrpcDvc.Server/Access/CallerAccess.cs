@@ -1,6 +1,5 @@
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
-using GrpcDvc.Server.Identity;
+using Grpc.Core;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Access;
 
@@ -10,16 +9,16 @@ namespace GrpcDvc.Server.Access;
 /// </summary>
 public static class CallerAccess
 {
-    // A private key object, so nothing else that uses HttpContext.Items can collide with it.
+    // A private key object, so nothing else that uses the call's UserState (HttpContext.Items) can collide with it.
     private static readonly object CallerKey = new();
 
     /// <summary>Called by the authorization interceptor once the token has been validated.</summary>
     public static void SetCaller(this ServerCallContext context, CallerIdentity caller)
-        => context.Items[CallerKey] = caller;
+        => context.UserState[CallerKey] = caller;
 
     /// <summary>The caller, or null on a public rpc called without a token.</summary>
     public static CallerIdentity? TryGetCaller(this ServerCallContext context)
-        => context.Items.TryGetValue(CallerKey, out var value) ? value as CallerIdentity : null;
+        => context.UserState.TryGetValue(CallerKey, out var value) ? value as CallerIdentity : null;
 
     /// <summary>The caller; UNAUTHENTICATED when there is none (a policy bug, never a client's).</summary>
     public static CallerIdentity GetCaller(this ServerCallContext context)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Google.Protobuf.Reflection;
+using Grpc.Core;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Population.V1;
 
@@ -79,7 +80,11 @@ public sealed class MethodRule
 /// <summary>The <see cref="MethodRule"/> of each rpc, built at its first call and kept.</summary>
 public sealed class MethodRules(AccessOptions options)
 {
-    private readonly ConcurrentDictionary<MethodDescriptor, MethodRule> _rules = new();
+    private readonly ConcurrentDictionary<string, MethodRule> _rules = new(StringComparer.Ordinal);
 
-    public MethodRule For(MethodDescriptor method) => _rules.GetOrAdd(method, static (m, o) => MethodRule.For(m, o), options);
+    public MethodRule For(MethodDescriptor method) => _rules.GetOrAdd(method.FullName, static (_, arg) => MethodRule.For(arg.method, arg.options), (method, options));
+
+    /// <summary>The rule of the rpc <paramref name="context"/> is a call of (its descriptor found through <see cref="RpcDescriptors"/>).</summary>
+    public MethodRule For(ServerCallContext context)
+        => _rules.TryGetValue(context.Method, out var rule) ? rule : For(RpcDescriptors.Of(context));
 }

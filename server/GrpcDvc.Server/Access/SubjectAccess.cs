@@ -1,5 +1,5 @@
-using GrpcDvc.Grpc;
-using GrpcDvc.Server.Identity;
+using Grpc.Core;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Access;
 
@@ -20,7 +20,7 @@ public static class SubjectAccess
         this ServerCallContext context, IAgencyScope scope, string subjectIdNumber, IReadOnlyCollection<string> subjectUnitCodes)
     {
         var caller = context.GetCaller();
-        var policy = context.Services.GetRequiredService<MethodRules>().For(context.MethodDescriptor).Policy;
+        var policy = context.GetHttpContext().RequestServices.GetRequiredService<MethodRules>().For(context).Policy;
         if (caller.Kind == AccountKind.Citizen)
         {
             // Without citizen_self (information extraction), a citizen may ask about others on a

@@ -1,17 +1,19 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population;
 
 namespace GrpcDvc.Server.Audit;
 
 /// <summary>dvc.audit.v1.AuditService: the auditors' queries of the access log and the sign-in audit.</summary>
-public sealed class AuditGrpcService(AccessLog accessLog, SignInLog signIns, AuditScope scope)
+public sealed class AuditGrpcService(AccessLog accessLog, SignInLog signIns, AuditScope scope) : AuditService.AuditServiceBase
 {
-    public async Task<QueryDataAccessesResponse> QueryDataAccesses(QueryDataAccessesRequest request, ServerCallContext context)
+    public override async Task<QueryDataAccessesResponse> QueryDataAccesses(QueryDataAccessesRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
         int? purpose = request.Purpose == AccessPurpose.Unspecified ? null : (int)request.Purpose;
@@ -36,7 +38,7 @@ public sealed class AuditGrpcService(AccessLog accessLog, SignInLog signIns, Aud
         };
     }
 
-    public async Task<QuerySignInsResponse> QuerySignIns(QuerySignInsRequest request, ServerCallContext context)
+    public override async Task<QuerySignInsResponse> QuerySignIns(QuerySignInsRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
         var account = PopulationRequestRules.Blank(request.Account);

@@ -1,5 +1,6 @@
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,13 +1,16 @@
+using Grpc.Core;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Common.V1;
-using GrpcDvc.Grpc;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Listing;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Catalog;
 
 /// <summary>dvc.catalog.v1.CatalogService: maps the contract to <see cref="CatalogStore"/> and back.</summary>
-public sealed class CatalogGrpcService(CatalogStore store)
+public sealed class CatalogGrpcService(CatalogStore store) : CatalogService.CatalogServiceBase
 {
-    public async Task<ListProceduresResponse> ListProcedures(ListProceduresRequest request, ServerCallContext context)
+    public override async Task<ListProceduresResponse> ListProcedures(ListProceduresRequest request, ServerCallContext context)
     {
         var page = request.Page ?? new PageRequest();
         var violations = ProcedureQueryRules.Validate(page.PageSize, (int)request.ServiceLevel, (int)request.Field);
@@ -38,7 +41,7 @@ public sealed class CatalogGrpcService(CatalogStore store)
             throw RpcErrors.InvalidArgument("The listing request is invalid.", [.. violations]);
         }
 
-        var result = await store.ListAsync(filter, new PageCursor(PageCursor.ClampSize(page.PageSize), after), context.CancellationToken);
+        var result = await store.ListAsync(filter, new PageCursor(PageSize.Clamp(page.PageSize), after), context.CancellationToken);
         var levels = (await store.AgencyLevelsAsync(context.CancellationToken)).ToDictionary(l => l.Code);
         return new ListProceduresResponse
         {
@@ -51,7 +54,7 @@ public sealed class CatalogGrpcService(CatalogStore store)
         };
     }
 
-    public async Task<GetProcedureResponse> GetProcedure(GetProcedureRequest request, ServerCallContext context)
+    public override async Task<GetProcedureResponse> GetProcedure(GetProcedureRequest request, ServerCallContext context)
     {
         var code = request.Code.Trim();
         if (code.Length == 0)

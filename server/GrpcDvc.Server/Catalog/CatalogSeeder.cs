@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GrpcDvc.Server.Storage;
+using GrpcDvc.Server.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Catalog;
@@ -15,14 +16,14 @@ public static class CatalogSeeder
 
     public static async Task<int> SeedAsync(DvcDbContext db, CatalogData data, CancellationToken cancellationToken)
     {
-        var knownLevels = await db.AgencyLevels.Select(l => l.Code).ToListAsync(cancellationToken);
+        var knownLevels = await db.AgencyLevels().Select(l => l.Code).ToListAsync(cancellationToken);
         foreach (var level in data.AgencyLevels.Where(l => !knownLevels.Contains(l.Code)))
         {
-            db.AgencyLevels.Add(new AgencyLevelRecord { Code = level.Code, NameVi = level.NameVi, NameEn = level.NameEn, Rank = level.Rank });
+            db.AgencyLevels().Add(new AgencyLevelRecord { Code = level.Code, NameVi = level.NameVi, NameEn = level.NameEn, Rank = level.Rank });
         }
 
         var levelCodes = data.AgencyLevels.Select(l => l.Code).Concat(knownLevels).ToHashSet(StringComparer.Ordinal);
-        var knownProcedures = (await db.Procedures.Select(p => p.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var knownProcedures = (await db.Procedures().Select(p => p.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var added = 0;
         foreach (var procedure in data.Procedures.Where(p => !knownProcedures.Contains(p.Code)))
         {
@@ -32,7 +33,7 @@ public static class CatalogSeeder
                 throw new InvalidDataException($"Procedure {procedure.Code} names agency level '{unknownLevel}', which the data does not define.");
             }
 
-            db.Procedures.Add(ToRecord(procedure));
+            db.Procedures().Add(ToRecord(procedure));
             added++;
         }
 

@@ -7,18 +7,18 @@ namespace GrpcDvc.Server.Catalog;
 public sealed class CatalogStore(DvcDbContext db)
 {
     public Task<bool> AgencyLevelExistsAsync(string code, CancellationToken cancellationToken)
-        => db.AgencyLevels.AnyAsync(l => l.Code == code, cancellationToken);
+        => db.AgencyLevels().AnyAsync(l => l.Code == code, cancellationToken);
 
     public Task<List<AgencyLevelRecord>> AgencyLevelsAsync(CancellationToken cancellationToken)
-        => db.AgencyLevels.AsNoTracking().OrderBy(l => l.Rank).ToListAsync(cancellationToken);
+        => db.AgencyLevels().AsNoTracking().OrderBy(l => l.Rank).ToListAsync(cancellationToken);
 
     public Task<ProcedureRecord?> FindAsync(string code, CancellationToken cancellationToken)
-        => db.Procedures.AsNoTracking().Include(p => p.AgencyLevels)
+        => db.Procedures().AsNoTracking().Include(p => p.AgencyLevels)
             .FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
 
     public async Task<ProcedurePage> ListAsync(ProcedureFilter filter, PageCursor cursor, CancellationToken cancellationToken)
     {
-        var query = db.Procedures.AsNoTracking();
+        var query = db.Procedures().AsNoTracking();
         if (filter.ServiceLevel is { } level)
         {
             query = query.Where(p => p.ServiceLevel == level);

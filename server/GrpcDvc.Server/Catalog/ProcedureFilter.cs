@@ -1,4 +1,5 @@
-using GrpcDvc.Grpc;
+using Grpc.Core;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Catalog;
 
@@ -16,18 +17,7 @@ public sealed record ProcedureFilter(int? ServiceLevel, string? Field, string? A
 }
 
 /// <summary>A page request after validation: how many, and after which code.</summary>
-public sealed record PageCursor(int Size, string? AfterCode)
-{
-    public const int DefaultSize = 50;
-    public const int MaxSize = 500;
-
-    public static int ClampSize(int requested) => requested switch
-    {
-        0 => DefaultSize,
-        > MaxSize => MaxSize,
-        _ => requested,
-    };
-}
+public sealed record PageCursor(int Size, string? AfterCode);
 
 /// <summary>A page of procedures and where the next one starts.</summary>
 public sealed record ProcedurePage(IReadOnlyList<ProcedureRecord> Items, string? NextAfterCode, int TotalSize);

@@ -1,5 +1,6 @@
-using Microsoft.EntityFrameworkCore;
+using GrpcDvc.Server.Text;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Catalog;
 

@@ -5,8 +5,11 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace GrpcDvc.Server.Hosting;
 
 /// <summary>
-/// The two listeners: gRPC (h2c, or HTTP/2 over TLS) and web (HTTP/1.1 + HTTP/2). Keeps the
-/// bound ListenOptions so the real ports are known after start, port 0 included.
+/// The two listeners: gRPC (HTTP/2 only: h2c by prior knowledge, or over TLS) and web (HTTP/1.1, plus
+/// HTTP/2 over TLS) for browsers: gRPC-Web, the sample portal and, later, the admin console. Both route
+/// to the same endpoints; what tells them apart is the protocol each speaks (a browser cannot speak h2c,
+/// a native gRPC client cannot call over HTTP/1.1). Keeps the bound ListenOptions so the real ports are
+/// known after start, port 0 included.
 /// </summary>
 public sealed class DvcEndpoints
 {
@@ -20,9 +23,6 @@ public sealed class DvcEndpoints
     public Uri GrpcUri { get; private set; } = new("http://127.0.0.1:5080");
 
     public Uri WebUri { get; private set; } = new("http://127.0.0.1:5000");
-
-    /// <summary>True when the request came in on the gRPC listener.</summary>
-    public bool IsGrpc(HttpContext context) => _grpc?.IPEndPoint is { } ep && context.Connection.LocalPort == ep.Port;
 
     public void Configure(KestrelServerOptions kestrel, DvcOptions options)
     {

@@ -1,3 +1,6 @@
+using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Storage;
+
 namespace GrpcDvc.Server.Hosting;
 
 /// <summary>The "Dvc" configuration section (appsettings, Dvc__X environment variables, --Dvc:X= arguments).</summary>
@@ -21,6 +24,36 @@ public sealed class DvcOptions
     public PopulationOptions Population { get; set; } = new();
 
     public Http2LimitOptions Http2 { get; set; } = new();
+
+    public GrpcLimitOptions Grpc { get; set; } = new();
+
+    public GrpcWebSettings GrpcWeb { get; set; } = new();
+
+    public HealthOptions Health { get; set; } = new();
+}
+
+/// <summary>Message-size limits of every rpc (grpc-dotnet's own limits; beyond them RESOURCE_EXHAUSTED).</summary>
+public sealed class GrpcLimitOptions
+{
+    /// <summary>Largest request message accepted (default 4 MiB).</summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest response message sent; null = no limit.</summary>
+    public int? MaxSendMessageSize { get; set; }
+}
+
+/// <summary>Browsers' gRPC-Web calls from other origins (CORS).</summary>
+public sealed class GrpcWebSettings
+{
+    /// <summary>Origins whose pages may call across origins; empty = same origin only; "*" = any, without credentials.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+}
+
+/// <summary>How often the health checks run for grpc.health.v1 (Check answers from the last run; Watch sees each change).</summary>
+public sealed class HealthOptions
+{
+    /// <summary>Between two runs of the checks (default 5 s; at least 1 s).</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Kestrel's HTTP/2 limits, the transport half of the gRPC limits (message sizes are Dvc:Grpc).</summary>
@@ -33,31 +66,10 @@ public sealed class Http2LimitOptions
     public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
 }
 
-public sealed class DatabaseOptions
-{
-    /// <summary>"sqlite" (embedded default) or "postgres".</summary>
-    public string Provider { get; set; } = "sqlite";
-
-    /// <summary>Empty for SQLite means a file "grpcdvc.db" under DataDir; required for PostgreSQL.</summary>
-    public string? ConnectionString { get; set; }
-}
-
 public sealed class TlsOptions
 {
     /// <summary>A PKCS#12 (.pfx) certificate used by https:// endpoints.</summary>
     public string? CertificatePath { get; set; }
 
     public string? CertificatePassword { get; set; }
-}
-
-public sealed class PopulationOptions
-{
-    /// <summary>
-    /// Citizens of the demo population generated on first start when the registry is empty; 0 disables it.
-    /// Unset means 2,000 on SQLite (the embedded default) and none on PostgreSQL.
-    /// </summary>
-    public int? DemoCitizens { get; set; }
-
-    /// <summary>The seed of the demo population, so every fresh install has the same demo people.</summary>
-    public ulong DemoSeed { get; set; } = 2026;
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.FileProviders;
 namespace GrpcDvc.Server.Hosting;
 
 /// <summary>
-/// Serves the sample citizen portal (clients/portal, copied to "portal/" beside the server) at
+/// Serves the sample citizen portal (clients/portal/dist, bundled by clients/portal/build.sh and copied to "portal/" beside the server) at
 /// /portal/ on the web endpoint. Its pages call the API with gRPC-Web from the same origin.
 /// </summary>
 internal static class PortalFiles

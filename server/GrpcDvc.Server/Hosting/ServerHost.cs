@@ -1,16 +1,19 @@
+using Grpc.Core;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Identity.Officials;
 using GrpcDvc.Server.Identity;
-using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Loading;
+using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GrpcDvc.Server.Hosting;
 
@@ -26,43 +29,41 @@ public static class ServerHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         var options = builder.Configuration.GetSection(DvcOptions.Section).Get<DvcOptions>() ?? new DvcOptions();
-        var database = DatabaseTarget.From(options);
+        var database = DatabaseTarget.From(options.Database, options.DataDir);
         var endpoints = new DvcEndpoints();
         builder.WebHost.ConfigureKestrel(kestrel => endpoints.Configure(kestrel, options));
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(new DataDirectory(options.DataDir));
         builder.Services.AddSingleton(endpoints);
-        builder.Services.AddGrpcBinding(builder.Configuration.GetSection("Dvc:Grpc"));
-        builder.Services.AddGrpcHealthAndReflection(builder.Configuration.GetSection("Dvc:Grpc:Health"));
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        builder.Services.AddGrpcWeb(builder.Configuration.GetSection("Dvc:GrpcWeb"));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddDvcGrpc(options, builder.Environment);
         // Pooled: building a context and its options per call was a measurable share of a registry lookup.
         builder.Services.AddDbContextPool<DvcDbContext>(db => UseProvider(db, database));
         builder.Services.AddScoped<CatalogStore>();
-        builder.Services.AddScoped<CatalogGrpcService>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
         builder.Services.AddPopulationRegistry();
+        builder.Services.AddAudit();
         configureServices?.Invoke(builder.Services);
         // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
 
         var app = builder.Build();
-        var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
-        registry.AddHealthAndReflection();
-        registry.Add<CatalogGrpcService>(CatalogReflection.Descriptor, "dvc.catalog.v1.CatalogService");
-        registry.Add<IdentityGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.IdentityService");
-        registry.Add<PopulationGrpcService>(PopulationReflection.Descriptor, "dvc.population.v1.PopulationService");
-        registry.Add<AuditGrpcService>(AuditReflection.Descriptor, "dvc.audit.v1.AuditService");
+        app.UseRouting();
+        app.UseDvcGrpcWeb();
+        app.UseAuthentication();
+        app.MapInfrastructureServices();
+        app.MapDvcService<CatalogGrpcService>();
+        app.MapDvcService<IdentityGrpcService>();
+        app.MapDvcService<PopulationGrpcService>();
+        app.MapDvcService<AuditGrpcService>();
         if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
         {
             // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
-            registry.Add<DevelopmentGrpcService>(IdentityReflection.Descriptor, "dvc.identity.v1.DevelopmentService");
+            app.MapDvcService<DevelopmentGrpcService>();
         }
 
-        app.UseWhen(endpoints.IsGrpc, grpc => grpc.UseGrpcDispatcher());
-        // The web endpoint: gRPC-Web calls (and their CORS preflights) reach the same services; the rest is the web app.
-        app.UseWhen(context => !endpoints.IsGrpc(context), web => web.UseGrpcWeb());
         app.UsePortal();
         app.MapGet("/", () => Results.Text("GrpcDvc — the admin console arrives in a later release.\n"));
         app.Lifetime.ApplicationStarted.Register(() => StartupLog.Listening(
@@ -91,8 +92,8 @@ public static class ServerHost
     {
         _ = database.Provider switch
         {
-            DatabaseProvider.Sqlite => db.UseSqlite(database.ConnectionString),
-            DatabaseProvider.Postgres => db.UseNpgsql(database.ConnectionString),
+            DatabaseProvider.Sqlite => db.UseSqlite(database.ConnectionString).UseSnakeCaseNamingConvention(),
+            DatabaseProvider.Postgres => db.UseNpgsql(database.ConnectionString).UseSnakeCaseNamingConvention(),
             _ => throw new InvalidOperationException($"Unsupported provider {database.Provider}."),
         };
     }

@@ -1,6 +1,10 @@
 using System.Globalization;
+using Grpc.Core;
 using GrpcDvc.Contracts.Identity.V1;
-using GrpcDvc.Grpc;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Registration;
 
 namespace GrpcDvc.Server.Identity;
 
@@ -9,11 +13,11 @@ namespace GrpcDvc.Server.Identity;
 /// for the demo and the tests. Bound only when Dvc:Identity:Development:Enabled is true; in
 /// production the rpcs do not exist (UNIMPLEMENTED), so nobody reads other people's codes.
 /// </summary>
-public sealed class DevelopmentGrpcService(SmsOutbox outbox, DevelopmentIdentityIssuer issuer)
+public sealed class DevelopmentGrpcService(SmsOutbox outbox, DevelopmentIdentityIssuer issuer) : DevelopmentService.DevelopmentServiceBase
 {
     private const int MaxMessages = 50;
 
-    public async Task<ListSmsMessagesResponse> ListSmsMessages(ListSmsMessagesRequest request, ServerCallContext context)
+    public override async Task<ListSmsMessagesResponse> ListSmsMessages(ListSmsMessagesRequest request, ServerCallContext context)
     {
         if (!MobileNumber.TryNormalize(request.Phone, out var phone))
         {
@@ -36,7 +40,7 @@ public sealed class DevelopmentGrpcService(SmsOutbox outbox, DevelopmentIdentity
         };
     }
 
-    public Task<IssueDevelopmentAssertionResponse> IssueDevelopmentAssertion(IssueDevelopmentAssertionRequest request, ServerCallContext context)
+    public override Task<IssueDevelopmentAssertionResponse> IssueDevelopmentAssertion(IssueDevelopmentAssertionRequest request, ServerCallContext context)
     {
         if (!CitizenIdNumber.IsValid(request.IdNumber))
         {

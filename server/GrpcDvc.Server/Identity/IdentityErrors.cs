@@ -1,10 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Google.Protobuf;
 using Google.Rpc;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
+using Grpc.Core;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Identity;
 

@@ -1,7 +1,14 @@
+using Grpc.Core;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Identity.Registration;
+using GrpcDvc.Server.Identity.SignIn;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Population;
 
 namespace GrpcDvc.Server.Identity;
@@ -19,7 +26,7 @@ public sealed class IdentityGrpcService(
     TokenService tokens,
     RevokedSessions revoked,
     AccountNames names,
-    IAgencyScope agencyScope)
+    IAgencyScope agencyScope) : IdentityService.IdentityServiceBase
 {
     // The domain names the challenge and its code; the contract calls them registration and otp.
     private static readonly Dictionary<string, string> RegistrationFields = new(StringComparer.Ordinal)
@@ -34,7 +41,7 @@ public sealed class IdentityGrpcService(
         ["password"] = "initial_password",
     };
 
-    public async Task<StartCitizenRegistrationResponse> StartCitizenRegistration(StartCitizenRegistrationRequest request, ServerCallContext context)
+    public override async Task<StartCitizenRegistrationResponse> StartCitizenRegistration(StartCitizenRegistrationRequest request, ServerCallContext context)
     {
         if (!BirthDate.TryParse(request.BirthDate.Trim(), out var birthDate, out var error))
         {
@@ -53,7 +60,7 @@ public sealed class IdentityGrpcService(
         };
     }
 
-    public async Task<ResendRegistrationOtpResponse> ResendRegistrationOtp(ResendRegistrationOtpRequest request, ServerCallContext context)
+    public override async Task<ResendRegistrationOtpResponse> ResendRegistrationOtp(ResendRegistrationOtpRequest request, ServerCallContext context)
     {
         var sent = (await registration.ResendAsync(RegistrationId(request.RegistrationId), IdentityMapping.Client(context), context.CancellationToken))
             .OrThrow(RegistrationFields);
@@ -64,26 +71,26 @@ public sealed class IdentityGrpcService(
         };
     }
 
-    public async Task<TokenResponse> CompleteCitizenRegistration(CompleteCitizenRegistrationRequest request, ServerCallContext context)
+    public override async Task<TokenResponse> CompleteCitizenRegistration(CompleteCitizenRegistrationRequest request, ServerCallContext context)
     {
         var signedIn = await registration.ConfirmAsync(
             RegistrationId(request.RegistrationId), request.Otp, request.Password, IdentityMapping.Client(context), context.CancellationToken);
         return await RespondAsync(signedIn.OrThrow(RegistrationFields), context);
     }
 
-    public async Task<TokenResponse> SignInCitizen(SignInCitizenRequest request, ServerCallContext context)
+    public override async Task<TokenResponse> SignInCitizen(SignInCitizenRequest request, ServerCallContext context)
         => await RespondAsync((await citizenSignIn.SignInAsync(request.IdNumber, request.Password, IdentityMapping.Client(context), context.CancellationToken)).OrThrow(), context);
 
-    public async Task<TokenResponse> ExchangeIdentityAssertion(ExchangeIdentityAssertionRequest request, ServerCallContext context)
+    public override async Task<TokenResponse> ExchangeIdentityAssertion(ExchangeIdentityAssertionRequest request, ServerCallContext context)
         => await RespondAsync((await assertions.ExchangeAsync(request.Assertion, IdentityMapping.Client(context), context.CancellationToken)).OrThrow(), context);
 
-    public async Task<TokenResponse> SignInOfficial(SignInOfficialRequest request, ServerCallContext context)
+    public override async Task<TokenResponse> SignInOfficial(SignInOfficialRequest request, ServerCallContext context)
     {
         var signedIn = await officialSignIn.SignInAsync(request.Username, request.Password, request.TotpCode, IdentityMapping.Client(context), context.CancellationToken);
         return await RespondAsync(signedIn.OrThrow(), context);
     }
 
-    public async Task<TokenResponse> RefreshTokens(RefreshTokensRequest request, ServerCallContext context)
+    public override async Task<TokenResponse> RefreshTokens(RefreshTokensRequest request, ServerCallContext context)
     {
         RequireRefreshToken(request.RefreshToken);
         var refreshed = await tokens.RefreshAsync(request.RefreshToken, IdentityMapping.Client(context), context.CancellationToken);
@@ -96,7 +103,7 @@ public sealed class IdentityGrpcService(
         return await RespondAsync(refreshed.OrThrow(), context);
     }
 
-    public async Task<SignOutResponse> SignOut(SignOutRequest request, ServerCallContext context)
+    public override async Task<SignOutResponse> SignOut(SignOutRequest request, ServerCallContext context)
     {
         RequireRefreshToken(request.RefreshToken);
         if (!await tokens.RevokeAsync(request.RefreshToken, context.CancellationToken))
@@ -108,13 +115,13 @@ public sealed class IdentityGrpcService(
         return new SignOutResponse();
     }
 
-    public async Task<WhoAmIResponse> WhoAmI(WhoAmIRequest request, ServerCallContext context)
+    public override async Task<WhoAmIResponse> WhoAmI(WhoAmIRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
         return new WhoAmIResponse { Caller = IdentityMapping.ToMessage(caller, await names.DisplayNameAsync(caller, context.CancellationToken)) };
     }
 
-    public async Task<CreateOfficialResponse> CreateOfficial(CreateOfficialRequest request, ServerCallContext context)
+    public override async Task<CreateOfficialResponse> CreateOfficial(CreateOfficialRequest request, ServerCallContext context)
     {
         // The policy lets only administrators in; an administrator appoints officials only within
         // their own unit and the units under it. An empty code is left to the domain's validation.

@@ -1,6 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using GrpcDvc.Contracts.Identity.V1;
-using GrpcDvc.Grpc;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Identity.Tokens;
 
 namespace GrpcDvc.Server.Identity;
 
@@ -13,9 +16,10 @@ public static class IdentityMapping
     /// </summary>
     public static ClientContext Client(ServerCallContext context)
     {
-        var connection = context.HttpContext.Connection;
+        var http = context.GetHttpContext();
+        var connection = http.Connection;
         var address = connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString() : null;
-        var agent = context.HttpContext.Request.Headers.UserAgent.ToString();
+        var agent = http.Request.Headers.UserAgent.ToString();
         return new ClientContext(address, agent.Length == 0 ? null : agent);
     }
 

@@ -1,3 +1,7 @@
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Identity.SignIn;
 namespace GrpcDvc.Server.Identity;
 
 /// <summary>
@@ -27,11 +31,16 @@ public sealed class IdentityOptions
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// 32 bytes, base64: protects OTP hashes, TOTP secrets and signing keys at rest. Empty means a
-    /// key generated once under DataDir/identity (one instance only: every instance of a cluster
-    /// must be given the same key here, from a secret store).
+    /// A .pfx whose certificate encrypts the Data Protection key ring at rest (the keys that seal
+    /// SMS codes, TOTP seeds and signing keys live in the data_protection_keys table). Empty:
+    /// the keys are stored unencrypted in the database, so a database dump alone opens every
+    /// sealed secret — acceptable for development, not for production. Every instance needs the
+    /// same certificate.
     /// </summary>
-    public string MasterKey { get; set; } = "";
+    public string KeyRingCertificatePath { get; set; } = "";
+
+    /// <summary>The password of <see cref="KeyRingCertificatePath"/>, if it has one.</summary>
+    public string KeyRingCertificatePassword { get; set; } = "";
 
     public SigningKeyOptions SigningKeys { get; set; } = new();
 
@@ -121,6 +130,37 @@ public sealed class RateLimitOptions
     public RateLimitRule LookupPerAddress { get; set; } = new() { Permits = 120, Window = TimeSpan.FromMinutes(1) };
 
     public RateLimitRule LookupPerAccount { get; set; } = new() { Permits = 60, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>The rule counting <paramref name="action"/> per <paramref name="scope"/>; OTP sends and checks have one rule for both.</summary>
+    public RateLimitRule RuleFor(LimitedAction action, RateLimitScope scope) => (action, scope) switch
+    {
+        (LimitedAction.SignIn, RateLimitScope.Address) => SignInPerAddress,
+        (LimitedAction.SignIn, RateLimitScope.Account) => SignInPerAccount,
+        (LimitedAction.OtpSend, _) => OtpSendPerAddress,
+        (LimitedAction.OtpVerify, _) => OtpVerifyPerAddress,
+        (LimitedAction.Lookup, RateLimitScope.Address) => LookupPerAddress,
+        (LimitedAction.Lookup, RateLimitScope.Account) => LookupPerAccount,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    /// <summary>Throws when a configured rule cannot be counted: every rule needs at least one permit in a positive window.</summary>
+    public void Validate()
+    {
+        (string Name, RateLimitRule Rule)[] rules =
+        [
+            (nameof(SignInPerAddress), SignInPerAddress), (nameof(SignInPerAccount), SignInPerAccount),
+            (nameof(OtpSendPerAddress), OtpSendPerAddress), (nameof(OtpVerifyPerAddress), OtpVerifyPerAddress),
+            (nameof(LookupPerAddress), LookupPerAddress), (nameof(LookupPerAccount), LookupPerAccount),
+        ];
+        foreach (var (name, rule) in rules)
+        {
+            if (rule.Permits < 1 || rule.Window <= TimeSpan.Zero)
+            {
+                throw new InvalidOperationException(
+                    $"Dvc:Identity:RateLimits:{name} needs Permits of at least 1 and a positive Window (it has {rule.Permits} per {rule.Window}).");
+            }
+        }
+    }
 }
 
 public sealed class RateLimitRule
@@ -178,6 +218,13 @@ public sealed class DevelopmentOptions
 {
     /// <summary>Serves DevelopmentService and turns the development issuer on with it.</summary>
     public bool Enabled { get; set; }
+
+    /// <summary>
+    /// With <see cref="Enabled"/> only: at start-up, creates the demo officials of <see cref="Identity.DemoOfficials"/>
+    /// (one per role, a published password and TOTP seed) when they do not exist yet. On by default so
+    /// every development server and test server has them; it does nothing while Enabled is off.
+    /// </summary>
+    public bool DemoOfficials { get; set; } = true;
 }
 
 /// <summary>

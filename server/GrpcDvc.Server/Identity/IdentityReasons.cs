@@ -42,14 +42,14 @@ public static class IdentityReasons
     public const string AssertionReplayed = "ASSERTION_REPLAYED";
     public const string AssertionLevelInsufficient = "ASSERTION_LEVEL_INSUFFICIENT";
 
-    public const string AccessTokenInvalid = "ACCESS_TOKEN_INVALID";
-    public const string AccessTokenExpired = "ACCESS_TOKEN_EXPIRED";
+    public const string AccessTokenInvalid = Access.AccessReasons.AccessTokenInvalid;
+    public const string AccessTokenExpired = Access.AccessReasons.AccessTokenExpired;
     public const string RefreshTokenInvalid = "REFRESH_TOKEN_INVALID";
     public const string RefreshTokenExpired = "REFRESH_TOKEN_EXPIRED";
     public const string RefreshTokenRevoked = "REFRESH_TOKEN_REVOKED";
 
     /// <summary>An access token whose session was signed out or revoked.</summary>
-    public const string SessionEnded = "SESSION_ENDED";
+    public const string SessionEnded = Access.AccessReasons.SessionEnded;
     public const string RefreshTokenReused = "REFRESH_TOKEN_REUSED";
 
     public const string PermissionDenied = "PERMISSION_DENIED";

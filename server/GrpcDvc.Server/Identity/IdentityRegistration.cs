@@ -1,4 +1,14 @@
-using GrpcDvc.Server.Hosting;
+using System.Security.Cryptography.X509Certificates;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Identity.Registration;
+using GrpcDvc.Server.Identity.Secrets;
+using GrpcDvc.Server.Identity.SignIn;
+using GrpcDvc.Server.Identity.Tokens;
+using GrpcDvc.Server.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GrpcDvc.Server.Identity;
@@ -21,11 +31,13 @@ public static class IdentityRegistration
             throw new InvalidOperationException("Dvc:Identity:Sms:FailureRate is a share between 0 and 1.");
         }
 
+        options.RateLimits.Validate();
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => IdentitySecrets.Load(options, DataDir(sp)));
+        AddSecrets(services, options);
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordPolicy>();
+        services.TryAddSingleton(_ => AbuseLimiter.InMemory(options.RateLimits));
         services.AddSingleton<AbuseLimiter>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<AccessTokenCodec>();
@@ -38,6 +50,7 @@ public static class IdentityRegistration
 
         services.AddSingleton(sp => new TrustedIssuers(options, sp.GetService<DevelopmentIdentityIssuer>()));
 
+        services.AddScoped<Population.IOfficialNameSource, OfficialNameSource>();
         services.AddScoped<SignInAudit>();
         services.AddScoped<SignInSteps>();
         services.AddScoped<OtpService>();
@@ -53,6 +66,7 @@ public static class IdentityRegistration
         services.AddScoped<AccountNames>();
         services.AddSingleton<RevokedSessions>();
         services.AddSingleton<IAccessTokenReader, AccessTokenReader>();
+        services.AddSingleton<ILookupLimiter, LookupLimiter>();
         services.AddScoped<IdentityGrpcService>();
         if (options.Development.Enabled)
         {
@@ -62,5 +76,35 @@ public static class IdentityRegistration
         return services;
     }
 
-    private static string DataDir(IServiceProvider services) => services.GetService<DvcOptions>()?.DataDir ?? new DvcOptions().DataDir;
+    /// <summary>
+    /// Data Protection seals the identity secrets (<see cref="IdentitySecrets"/>). Its key ring is
+    /// in the database, under one application name, so every instance of a cluster seals and
+    /// opens with the same keys and sees the keys another instance added; keys rotate on Data
+    /// Protection's own lifetime (90 days) and retired ones keep opening what they sealed. With
+    /// Dvc:Identity:KeyRingCertificatePath the keys are encrypted at rest with that certificate;
+    /// without it Data Protection logs a warning that the keys are stored unencrypted.
+    /// </summary>
+    private static void AddSecrets(IServiceCollection services, IdentityOptions options)
+    {
+        var dataProtection = services.AddDataProtection()
+            .SetApplicationName(IdentitySecrets.ApplicationName)
+            .PersistKeysToDbContext<DvcDbContext>();
+        if (!string.IsNullOrWhiteSpace(options.KeyRingCertificatePath))
+        {
+            var password = string.IsNullOrEmpty(options.KeyRingCertificatePassword) ? null : options.KeyRingCertificatePassword;
+#pragma warning disable CA2000 // The certificate encrypts and decrypts keys for as long as the application runs.
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.KeyRingCertificatePath, password);
+#pragma warning restore CA2000
+            if (!certificate.HasPrivateKey)
+            {
+                throw new InvalidOperationException("Dvc:Identity:KeyRingCertificatePath must hold the certificate's private key: it decrypts the key ring too.");
+            }
+
+            dataProtection.ProtectKeysWithCertificate(certificate);
+        }
+
+        services.AddSingleton<IdentitySecrets>();
+    }
+
+    private static string DataDir(IServiceProvider services) => services.GetService<DataDirectory>()?.Path ?? "./data";
 }

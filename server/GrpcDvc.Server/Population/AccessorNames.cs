@@ -1,7 +1,5 @@
-using GrpcDvc.Server.Audit;
-using GrpcDvc.Server.Identity;
-using GrpcDvc.Server.Storage;
-using Microsoft.EntityFrameworkCore;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Population.DataAccessLog;
 
 namespace GrpcDvc.Server.Population;
 
@@ -9,7 +7,7 @@ namespace GrpcDvc.Server.Population;
 /// Describes the caller as the access log keeps them: account, name, role and agency at the time
 /// of the read, so the entry still says who it was after the account changes.
 /// </summary>
-public sealed class AccessorNames(DvcDbContext db, OfficialNameCache cache)
+public sealed class AccessorNames(IOfficialNameSource officials, OfficialNameCache cache)
 {
     /// <summary>Shown to a citizen for reads of their own data.</summary>
     public const string TheCitizen = "Công dân (chính chủ)";
@@ -28,7 +26,7 @@ public sealed class AccessorNames(DvcDbContext db, OfficialNameCache cache)
             return cached;
         }
 
-        var name = await db.Set<OfficialAccountRecord>().Where(a => a.Id == accountId).Select(a => a.FullName).FirstOrDefaultAsync(cancellationToken);
+        var name = await officials.FullNameAsync(accountId, cancellationToken);
         if (name is not null)
         {
             cache.Put(accountId, name);
@@ -36,4 +34,11 @@ public sealed class AccessorNames(DvcDbContext db, OfficialNameCache cache)
 
         return name;
     }
+}
+
+/// <summary>Officials' names as their accounts hold them (the identity capability's, which sits above the registry).</summary>
+public interface IOfficialNameSource
+{
+    /// <summary>The official's full name, or null when no such account exists.</summary>
+    Task<string?> FullNameAsync(Guid accountId, CancellationToken cancellationToken);
 }

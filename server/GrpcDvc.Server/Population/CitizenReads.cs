@@ -1,7 +1,6 @@
 using System.Data.Common;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Audit;
-using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population.Registry;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
-using GrpcDvc.Grpc;
+using Grpc.Core;
+using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Population.Registry;
 using Proto = GrpcDvc.Contracts.Population.V1;

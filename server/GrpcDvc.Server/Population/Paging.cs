@@ -1,7 +1,8 @@
 using System.Globalization;
+using Grpc.Core;
 using GrpcDvc.Contracts.Common.V1;
-using GrpcDvc.Grpc;
-using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Listing;
 
 namespace GrpcDvc.Server.Population;
 
@@ -39,7 +40,7 @@ public static class Paging
             }
         }
 
-        return new PageCursorValue(PageCursor.ClampSize(Math.Max(page.PageSize, 0)), after);
+        return new PageCursorValue(PageSize.Clamp(Math.Max(page.PageSize, 0)), after);
     }
 
     /// <summary>Page info for offset paging: the next token continues after the rows shown so far.</summary>

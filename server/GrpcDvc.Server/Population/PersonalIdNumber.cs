@@ -1,5 +1,6 @@
 using System.Globalization;
-using GrpcDvc.Grpc;
+using Grpc.Core;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Population;
 

@@ -1,6 +1,6 @@
 using Google.Rpc;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
+using Grpc.Core;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Population;
 

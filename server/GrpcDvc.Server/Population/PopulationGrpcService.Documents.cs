@@ -1,11 +1,11 @@
+using F = GrpcDvc.Server.Population.Registry.CitizenFields;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Population.Registry;
-using F = GrpcDvc.Server.Population.Registry.CitizenFields;
 
 namespace GrpcDvc.Server.Population;
 
@@ -17,7 +17,7 @@ public sealed partial class PopulationGrpcService
     private static readonly IReadOnlyList<string> ResidenceFields =
         F.InOrder([F.IdNumber, F.FullName, F.BirthDate, F.Gender, F.HouseholdId, F.RelationToHead, F.PermanentResidence, F.TemporaryResidence]);
 
-    public async Task<VerifyDeclarationResponse> VerifyDeclaration(VerifyDeclarationRequest request, ServerCallContext context)
+    public override async Task<VerifyDeclarationResponse> VerifyDeclaration(VerifyDeclarationRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
         var declaration = request.Declaration ?? new Declaration();
@@ -38,7 +38,7 @@ public sealed partial class PopulationGrpcService
         };
     }
 
-    public async Task<ConfirmIdNumbersResponse> ConfirmIdNumbers(ConfirmIdNumbersRequest request, ServerCallContext context)
+    public override async Task<ConfirmIdNumbersResponse> ConfirmIdNumbers(ConfirmIdNumbersRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>(OldIdNumber.Validate(request.OldIdNumber, "old_id_number"));
         var purpose = PopulationRequestRules.Purpose(violations, request.Access, _ => true);
@@ -58,7 +58,7 @@ public sealed partial class PopulationGrpcService
         return response;
     }
 
-    public async Task<GetPersonalIdNotificationResponse> GetPersonalIdNotification(GetPersonalIdNotificationRequest request, ServerCallContext context)
+    public override async Task<GetPersonalIdNotificationResponse> GetPersonalIdNotification(GetPersonalIdNotificationRequest request, ServerCallContext context)
     {
         var record = await ReadDocumentAsync(request.IdNumber, request.Access, NotificationFields, context);
         return new GetPersonalIdNotificationResponse
@@ -73,7 +73,7 @@ public sealed partial class PopulationGrpcService
         };
     }
 
-    public async Task<ConfirmResidenceResponse> ConfirmResidence(ConfirmResidenceRequest request, ServerCallContext context)
+    public override async Task<ConfirmResidenceResponse> ConfirmResidence(ConfirmResidenceRequest request, ServerCallContext context)
     {
         var record = await ReadDocumentAsync(request.IdNumber, request.Access, ResidenceFields, context);
         var issued = time.GetUtcNow();
@@ -91,7 +91,7 @@ public sealed partial class PopulationGrpcService
         };
     }
 
-    public async Task<ExtractInformationResponse> ExtractInformation(ExtractInformationRequest request, ServerCallContext context)
+    public override async Task<ExtractInformationResponse> ExtractInformation(ExtractInformationRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
         var ownData = caller.Kind == AccountKind.Citizen && caller.IdNumber == request.SubjectIdNumber;

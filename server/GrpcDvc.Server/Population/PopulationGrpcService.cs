@@ -1,10 +1,12 @@
+using Grpc.Core;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Audit;
-using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Listing;
+using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population.Registry;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Population;
 
@@ -13,9 +15,9 @@ namespace GrpcDvc.Server.Population;
 /// <see cref="CitizenReads"/> (scope and access log) and maps back. The document rpcs are in
 /// PopulationGrpcService.Documents.cs.
 /// </summary>
-public sealed partial class PopulationGrpcService(PopulationStore store, CitizenReads reads, AccessLog log, AccessLogMapping logMapping, TimeProvider time)
+public sealed partial class PopulationGrpcService(PopulationStore store, CitizenReads reads, AccessLog log, AccessLogMapping logMapping, TimeProvider time) : PopulationService.PopulationServiceBase
 {
-    public async Task<LookupCitizenResponse> LookupCitizen(LookupCitizenRequest request, ServerCallContext context)
+    public override async Task<LookupCitizenResponse> LookupCitizen(LookupCitizenRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
         PopulationRequestRules.IdNumber(violations, request.IdNumber, "id_number");
@@ -29,7 +31,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         return new LookupCitizenResponse { Citizen = CitizenMapping.ToMessage(record, fields), FieldsReturned = { fields } };
     }
 
-    public async Task<SearchCitizensResponse> SearchCitizens(SearchCitizensRequest request, ServerCallContext context)
+    public override async Task<SearchCitizensResponse> SearchCitizens(SearchCitizensRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
         var violations = new List<FieldViolation>();
@@ -71,7 +73,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         };
     }
 
-    public async Task<GetMyRecordResponse> GetMyRecord(GetMyRecordRequest request, ServerCallContext context)
+    public override async Task<GetMyRecordResponse> GetMyRecord(GetMyRecordRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
         var idNumber = caller.IdNumber ?? throw PopulationErrors.NotOwnRecord();
@@ -82,7 +84,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         return new GetMyRecordResponse { Citizen = CitizenMapping.ToMessage(record, CitizenFields.All) };
     }
 
-    public async Task<ListMyDataAccessesResponse> ListMyDataAccesses(ListMyDataAccessesRequest request, ServerCallContext context)
+    public override async Task<ListMyDataAccessesResponse> ListMyDataAccesses(ListMyDataAccessesRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
         var idNumber = caller.IdNumber ?? throw PopulationErrors.NotOwnRecord();

@@ -1,27 +1,24 @@
-using GrpcDvc.Server.Audit;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population.Registry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GrpcDvc.Server.Population;
 
-/// <summary>
-/// The registry rpcs, the audit rpcs and what they read through. IAgencyScope is not registered
-/// here: the authorization layer provides it.
-/// </summary>
+/// <summary>The population registry: its reads, the access log they write, and agency scope over its administrative units.</summary>
 public static class PopulationRegistration
 {
     public static IServiceCollection AddPopulationRegistry(this IServiceCollection services)
     {
         services.AddScoped<AccessLog>();
-        services.AddScoped<SignInLog>();
-        services.AddScoped<AuditScope>();
         services.AddScoped<AccessLogMapping>();
         services.AddSingleton<UnitCache>();
         services.AddScoped<PopulationStore>();
         services.AddScoped<AccessorNames>();
         services.AddSingleton<OfficialNameCache>();
         services.AddScoped<CitizenReads>();
-        services.AddScoped<PopulationGrpcService>();
-        services.AddScoped<AuditGrpcService>();
+        // TryAdd: a test may put a simpler scope in its place.
+        services.TryAddSingleton<IAgencyScope, AdministrativeAgencyScope>();
         return services;
     }
 }

@@ -9,9 +9,9 @@ public enum DatabaseProvider
 /// <summary>The database chosen by configuration, with its connection string resolved.</summary>
 public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString)
 {
-    public static DatabaseTarget From(Hosting.DvcOptions options)
+    public static DatabaseTarget From(DatabaseOptions database, string dataDir)
     {
-        var provider = options.Database.Provider.Trim().ToUpperInvariant() switch
+        var provider = database.Provider.Trim().ToUpperInvariant() switch
         {
             "SQLITE" or "" => DatabaseProvider.Sqlite,
             "POSTGRES" or "POSTGRESQL" or "NPGSQL" => DatabaseProvider.Postgres,
@@ -19,7 +19,7 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
                 $"Dvc:Database:Provider '{other}' is not supported; use 'sqlite' or 'postgres'."),
         };
 
-        var connectionString = options.Database.ConnectionString;
+        var connectionString = database.ConnectionString;
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             if (provider == DatabaseProvider.Postgres)
@@ -27,8 +27,8 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
                 throw new InvalidOperationException("Dvc:Database:ConnectionString is required for PostgreSQL.");
             }
 
-            Directory.CreateDirectory(options.DataDir);
-            connectionString = $"Data Source={Path.GetFullPath(Path.Combine(options.DataDir, "grpcdvc.db"))}";
+            Directory.CreateDirectory(dataDir);
+            connectionString = $"Data Source={Path.GetFullPath(Path.Combine(dataDir, "grpcdvc.db"))}";
         }
 
         return new DatabaseTarget(provider, connectionString);

@@ -1,4 +1,4 @@
-using GrpcDvc.Server.Catalog;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Storage;
@@ -6,15 +6,15 @@ namespace GrpcDvc.Server.Storage;
 /// <summary>
 /// The one EF Core context. Its schema is created by the versioned migrations in Migrations/
 /// (no EF design-time tooling here); SchemaMatchesModel tests hold the two together.
-/// Names are snake_case on every provider so the migrations read the same everywhere.
+/// Names are snake_case on every provider so the migrations read the same everywhere: the
+/// options carry EFCore.NamingConventions' UseSnakeCaseNamingConvention (ServerHost.UseProvider),
+/// and StorageTests holds the mapped names to the migrated ones. Storage knows no capability: each
+/// maps its own rows (IEntityTypeConfiguration in its folder) and reads them through Set&lt;T&gt;().
 /// </summary>
-public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbContext(options)
+public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
-    public DbSet<AgencyLevelRecord> AgencyLevels => Set<AgencyLevelRecord>();
-
-    public DbSet<ProcedureRecord> Procedures => Set<ProcedureRecord>();
-
-    public DbSet<ProcedureAgencyLevelRecord> ProcedureAgencyLevels => Set<ProcedureAgencyLevelRecord>();
+    /// <summary>The Data Protection key ring every instance shares (Identity/IdentitySecrets).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -24,6 +24,5 @@ public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbCon
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DvcDbContext).Assembly);
-        SnakeCaseNames.Apply(modelBuilder);
     }
 }

@@ -2,10 +2,10 @@ using System.Reflection;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
@@ -95,7 +95,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
     public async Task RunningServer_LetsThroughAndTurnsAwayExactlyAsTheTableSays()
     {
         await using var server = await StartAsync();
-        var registered = server.Services.GetRequiredService<GrpcServiceRegistry>().Services;
+        var registered = server.MappedServices;
         AssertEveryRegisteredRpcIsInTheTable(registered);
 
         var (checkedCalls, skipped) = await CheckAsync(server, Expected);
@@ -140,7 +140,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
             callers.Add((RoleNames.Name(role), role, await TestCallers.OfficialAsync(server, "P34-04", role)));
         }
 
-        var registered = server.Services.GetRequiredService<GrpcServiceRegistry>().Services;
+        var registered = server.MappedServices;
         var byName = registered.SelectMany(s => s.Methods).ToDictionary(m => m.FullName, StringComparer.Ordinal);
         var skipped = new List<string>();
         var checkedCalls = 0;
@@ -203,20 +203,21 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
     /// <summary>Calls the rpc with an empty request (zero bytes are a valid message of every type) and returns how it ended.</summary>
     private static async Task<(StatusCode Code, string? Reason)> CallAsync(GrpcChannel channel, MethodDescriptor method, string? token)
     {
-        var options = TestCallers.Bearer(token) with { Timeout = TimeSpan.FromSeconds(10) };
-        var path = $"/{method.Service.FullName}/{method.Name}";
+        var options = TestCallers.Bearer(token).WithDeadline(DateTime.UtcNow.AddSeconds(10));
+        var invoker = channel.CreateCallInvoker();
+        var empty = Marshallers.Create(Google.Protobuf.MessageExtensions.ToByteArray, Empty.Parser.ParseFrom);
         try
         {
             if (method.IsServerStreaming)
             {
-                using var call = channel.AsyncServerStreamingCall(new Method<Empty, Empty>(MethodType.ServerStreaming, path, Empty.Parser), new Empty(), options);
+                using var call = invoker.AsyncServerStreamingCall(new Method<Empty, Empty>(MethodType.ServerStreaming, method.Service.FullName, method.Name, empty, empty), null, options, new Empty());
                 while (await call.ResponseStream.MoveNext(CancellationToken.None))
                 {
                 }
             }
             else
             {
-                await channel.UnaryAsync(new Method<Empty, Empty>(MethodType.Unary, path, Empty.Parser), new Empty(), options);
+                await invoker.AsyncUnaryCall(new Method<Empty, Empty>(MethodType.Unary, method.Service.FullName, method.Name, empty, empty), null, options, new Empty()).ResponseAsync;
             }
 
             return (StatusCode.OK, null);

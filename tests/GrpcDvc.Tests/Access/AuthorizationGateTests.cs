@@ -1,10 +1,11 @@
 using Google.Rpc;
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Probe;
 using GrpcDvc.Tests.Support;
@@ -16,12 +17,12 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
 {
     private InProcessServer Server => fixture.Server;
 
-    private AccessProbeServiceClient Client => new(Server.Channel);
+    private AccessProbeService.AccessProbeServiceClient Client => new(Server.Channel);
 
     [Fact]
     public async Task NonPublicRpc_WithoutToken_IsUnauthenticated()
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(Read(TestCallers.CitizenIdNumber)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(Read(TestCallers.CitizenIdNumber)).ResponseAsync);
 
         AssertStatus(ex, StatusCode.Unauthenticated, AccessReasons.AccessTokenMissing);
     }
@@ -50,7 +51,7 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
     [InlineData("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")]
     public async Task InvalidToken_EvenOnAPublicRpc_IsUnauthenticated(string token)
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.WhoIsCallingAsync(new WhoIsCallingRequest(), TestCallers.Bearer(token)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.WhoIsCallingAsync(new WhoIsCallingRequest(), TestCallers.Bearer(token)).ResponseAsync);
 
         AssertStatus(ex, StatusCode.Unauthenticated, IdentityReasons.AccessTokenInvalid);
     }
@@ -60,7 +61,7 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
     {
         var token = await TestCallers.ExpiredAsync(Server);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(Read("x", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(Read("x", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token)).ResponseAsync);
 
         AssertStatus(ex, StatusCode.Unauthenticated, IdentityReasons.AccessTokenExpired);
     }
@@ -70,7 +71,7 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
     {
         var token = TestCallers.SignedByUnknownKey(Server);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(Read("x", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(Read("x", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token)).ResponseAsync);
 
         AssertStatus(ex, StatusCode.Unauthenticated, IdentityReasons.AccessTokenInvalid);
     }
@@ -79,10 +80,10 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
     public async Task AccessToken_AfterSignOut_IsUnauthenticated_SayingTheSessionEnded()
     {
         var tokens = await TestCallers.OfficialSignedInAsync(Server, "P34-04", Role.IntakeOfficer);
-        await new IdentityServiceClient(Server.Channel).SignOutAsync(new SignOutRequest { RefreshToken = tokens.RefreshToken });
+        await new IdentityService.IdentityServiceClient(Server.Channel).SignOutAsync(new SignOutRequest { RefreshToken = tokens.RefreshToken });
 
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            Client.ReadRecordAsync(Read("079088001234", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(tokens.AccessToken)));
+            Client.ReadRecordAsync(Read("079088001234", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(tokens.AccessToken)).ResponseAsync);
 
         AssertStatus(ex, StatusCode.Unauthenticated, AccessReasons.SessionEnded);
     }
@@ -90,9 +91,9 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
     [Fact]
     public async Task AuthorizationHeader_NotBearer_IsUnauthenticated()
     {
-        var options = new CallOptions { Headers = new GrpcDvc.Grpc.Metadata { { "authorization", "Basic dXNlcjpwYXNz" } } };
+        var options = new CallOptions(new Metadata { { "authorization", "Basic dXNlcjpwYXNz" } });
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.WhoIsCallingAsync(new WhoIsCallingRequest(), options));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.WhoIsCallingAsync(new WhoIsCallingRequest(), options).ResponseAsync);
 
         AssertStatus(ex, StatusCode.Unauthenticated, AccessReasons.AuthorizationMalformed);
     }
@@ -103,7 +104,7 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
         var token = await TestCallers.OfficialAsync(Server, "P34-04", Role.Auditor, Role.StationManager);
 
         // No purpose either: the role refusal comes first, so nobody learns what a valid request looks like.
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(new ReadRecordRequest(), TestCallers.Bearer(token)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(new ReadRecordRequest(), TestCallers.Bearer(token)).ResponseAsync);
 
         AssertStatus(ex, StatusCode.PermissionDenied, AccessReasons.RoleNotAllowed);
     }
@@ -120,7 +121,7 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
 
         foreach (var token in tokens)
         {
-            var ex = await Assert.ThrowsAsync<RpcException>(() => Client.UnguardedAsync(new WhoIsCallingRequest(), TestCallers.Bearer(token)));
+            var ex = await Assert.ThrowsAsync<RpcException>(() => Client.UnguardedAsync(new WhoIsCallingRequest(), TestCallers.Bearer(token)).ResponseAsync);
             AssertStatus(ex, StatusCode.PermissionDenied, AccessReasons.NoPolicy);
         }
     }
@@ -132,7 +133,7 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
         var request = Read("x", AccessServerFixture.CaoBangCommune);
         request.Access = new AccessContext { Reference = "HS-2025-1" };
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(request, TestCallers.Bearer(token)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Client.ReadRecordAsync(request, TestCallers.Bearer(token)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         var violation = Assert.Single(ex.GetBadRequest()!.FieldViolations);
@@ -146,7 +147,7 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
         var hanoi = await TestCallers.OfficialAsync(Server, "P34-01", Role.IntakeOfficer);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            Client.ReadRecordAsync(Read("079088001234", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(hanoi)));
+            Client.ReadRecordAsync(Read("079088001234", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(hanoi)).ResponseAsync);
 
         AssertStatus(ex, StatusCode.PermissionDenied, AccessReasons.OutsideAgency);
     }
@@ -171,7 +172,7 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
         var token = await TestCallers.OfficialAsync(Server, "", Role.IntakeOfficer);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            Client.ReadRecordAsync(Read("079088001234", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token)));
+            Client.ReadRecordAsync(Read("079088001234", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token)).ResponseAsync);
 
         AssertStatus(ex, StatusCode.PermissionDenied, AccessReasons.AgencyUnitMissing);
     }
@@ -183,7 +184,7 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
 
         var own = await Client.ReadRecordAsync(Read(TestCallers.CitizenIdNumber, AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token));
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            Client.ReadRecordAsync(Read("079088001234", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token)));
+            Client.ReadRecordAsync(Read("079088001234", AccessServerFixture.CaoBangCommune), TestCallers.Bearer(token)).ResponseAsync);
 
         Assert.Equal(["citizen"], own.Roles);
         AssertStatus(ex, StatusCode.PermissionDenied, AccessReasons.NotOwnRecord);
@@ -195,8 +196,8 @@ public sealed class AuthorizationGateTests(AccessServerFixture fixture) : IClass
         // Index 0 of the allow-list normally names the probe service; here it names something else.
         await using var server = await InProcessServer.StartAsync(null, $"--Dvc:Access:ServicesWithoutPolicy:0={InProcessServer.InteropServiceName}");
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new ProbeServiceClient(server.Channel).EchoAsync(new EchoRequest { Text = "x" }));
-        var health = await new global::Grpc.Health.V1.HealthClient(server.Channel).CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest());
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new ProbeService.ProbeServiceClient(server.Channel).EchoAsync(new EchoRequest { Text = "x" }).ResponseAsync);
+        var health = await new global::Grpc.Health.V1.Health.HealthClient(server.Channel).CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest());
 
         AssertStatus(ex, StatusCode.PermissionDenied, AccessReasons.NoPolicy);
         Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);

@@ -1,8 +1,8 @@
 using Google.Rpc;
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Tests.Probe;
 using GrpcDvc.Tests.Support;
@@ -23,7 +23,7 @@ public sealed class LookupRateLimitTests
             "--Dvc:Identity:RateLimits:LookupPerAccount:Window=00:01:00",
             "--Dvc:Identity:RateLimits:LookupPerAddress:Permits=5",
             "--Dvc:Identity:RateLimits:LookupPerAddress:Window=00:01:00");
-        var client = new AccessProbeServiceClient(server.Channel);
+        var client = new AccessProbeService.AccessProbeServiceClient(server.Channel);
         var first = TestCallers.Bearer(await TestCallers.OfficialAsync(server, "BCA", Role.IntakeOfficer));
         var second = TestCallers.Bearer(await TestCallers.OfficialAsync(server, "BCA", Role.IntakeOfficer));
 
@@ -32,10 +32,10 @@ public sealed class LookupRateLimitTests
             await client.ReadRecordAsync(Lookup(), first);
         }
 
-        var perAccount = await Assert.ThrowsAsync<RpcException>(() => client.ReadRecordAsync(Lookup(), first));
+        var perAccount = await Assert.ThrowsAsync<RpcException>(() => client.ReadRecordAsync(Lookup(), first).ResponseAsync);
         await client.ReadRecordAsync(Lookup(), second);
         await client.ReadRecordAsync(Lookup(), second);
-        var perAddress = await Assert.ThrowsAsync<RpcException>(() => client.ReadRecordAsync(Lookup(), second));
+        var perAddress = await Assert.ThrowsAsync<RpcException>(() => client.ReadRecordAsync(Lookup(), second).ResponseAsync);
 
         foreach (var refused in new[] { perAccount, perAddress })
         {
@@ -51,7 +51,7 @@ public sealed class LookupRateLimitTests
         await using var server = await InProcessServer.StartAsync(null,
             $"--Dvc:Access:LookupLimitedServices:0={ProbeService}",
             "--Dvc:Identity:RateLimits:LookupPerAddress:Permits=1");
-        var client = new AccessProbeServiceClient(server.Channel);
+        var client = new AccessProbeService.AccessProbeServiceClient(server.Channel);
 
         for (var i = 0; i < 3; i++)
         {

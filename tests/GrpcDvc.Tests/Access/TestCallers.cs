@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
-using GrpcDvc.Grpc;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,6 +93,6 @@ internal static class TestCallers
             return new CallOptions();
         }
 
-        return new CallOptions { Headers = new Metadata { { "authorization", $"Bearer {token}" } } };
+        return new CallOptions(new Metadata { { "authorization", $"Bearer {token}" } });
     }
 }

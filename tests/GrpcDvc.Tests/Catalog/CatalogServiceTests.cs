@@ -1,9 +1,10 @@
 using Google.Protobuf.Collections;
 using Google.Rpc;
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Common.V1;
-using GrpcDvc.Grpc.Wire;
+using GrpcDvc.Server.Listing;
 using GrpcDvc.Tests.Support;
 
 namespace GrpcDvc.Tests.Catalog;
@@ -13,12 +14,12 @@ public abstract class CatalogServiceTests : IAsyncLifetime
 {
     protected InProcessServer Server { get; private set; } = null!;
 
-    private CatalogServiceClient Catalog { get; set; } = null!;
+    private CatalogService.CatalogServiceClient Catalog { get; set; } = null!;
 
     public async Task InitializeAsync()
     {
         Server = await StartServerAsync();
-        Catalog = new CatalogServiceClient(Server.Channel);
+        Catalog = new CatalogService.CatalogServiceClient(Server.Channel);
     }
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -155,7 +156,7 @@ public abstract class CatalogServiceTests : IAsyncLifetime
     public async Task GetProcedure_UnknownCode_IsNotFoundWithResourceInfo()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            Catalog.GetProcedureAsync(new GetProcedureRequest { Code = "BCA-L9-99" }));
+            Catalog.GetProcedureAsync(new GetProcedureRequest { Code = "BCA-L9-99" }).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.Equal("BCA-L9-99", ex.GetResourceInfo()?.ResourceName);
@@ -165,12 +166,12 @@ public abstract class CatalogServiceTests : IAsyncLifetime
     public async Task GetProcedure_EmptyCode_IsInvalidArgument()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            Catalog.GetProcedureAsync(new GetProcedureRequest()));
+            Catalog.GetProcedureAsync(new GetProcedureRequest()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Equal("code", Assert.Single(FieldViolations(ex)).Field);
     }
 
-    private Task<ListProceduresResponse> ListAsync(ListProceduresRequest request) => Catalog.ListProceduresAsync(request);
+    private Task<ListProceduresResponse> ListAsync(ListProceduresRequest request) => Catalog.ListProceduresAsync(request).ResponseAsync;
 
     private static RepeatedField<BadRequest.Types.FieldViolation> FieldViolations(RpcException ex)
         => ex.GetBadRequest()?.FieldViolations ?? [];

@@ -1,6 +1,5 @@
+using Grpc.Core;
 using GrpcDvc.Client;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Tests.Probe;
 using GrpcDvc.Tests.Support;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -28,12 +27,12 @@ public sealed class Http2LimitsTests
     public async Task RequestHeaders_OverTheTotalLimit_AreRefusedAndSmallerOnesPass()
     {
         await using var server = await InProcessServer.StartAsync(null, "--Dvc:Http2:MaxRequestHeadersTotalSize=4096");
-        var probe = new ProbeServiceClient(server.Channel);
+        var probe = new ProbeService.ProbeServiceClient(server.Channel);
 
         var small = await probe.EchoAsync(new EchoRequest { Text = "nhỏ" },
-            new CallOptions { Headers = new Metadata { { "x-note", new string('a', 1000) } } });
+            new CallOptions(new Metadata { { "x-note", new string('a', 1000) } }));
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await probe.EchoAsync(new EchoRequest { Text = "lớn" },
-            new CallOptions { Headers = new Metadata { { "x-note", new string('a', 6000) } } }));
+            new CallOptions(new Metadata { { "x-note", new string('a', 6000) } })));
 
         Assert.Equal("nhỏ", small.Text);
         Assert.NotEqual(StatusCode.OK, ex.StatusCode);

@@ -1,20 +1,34 @@
+using System.Diagnostics;
+using System.Threading.RateLimiting;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Identity;
-using GrpcDvc.Tests.Support;
 
 namespace GrpcDvc.Tests.Identity;
 
-public sealed class AbuseLimiterTests
+/// <summary>
+/// The abuse limits over System.Threading.RateLimiting's sliding windows. Those run on the real
+/// clock (their partitioned limiter replenishes on its own timer), so the one test about time
+/// passing uses a one-second window and waits for it; the others never wait.
+/// </summary>
+public sealed class AbuseLimiterTests : IDisposable
 {
-    private readonly FakeTimeProvider _time = new();
+    private static readonly TimeSpan SignInWindow = TimeSpan.FromMinutes(5);
+
+    private readonly IdentityOptions _options = new();
+    private readonly PartitionedRateLimiter<RateLimitKey> _limits;
     private readonly AbuseLimiter _limiter;
 
     public AbuseLimiterTests()
     {
-        var options = new IdentityOptions();
-        options.RateLimits.SignInPerAddress = new RateLimitRule { Permits = 5, Window = TimeSpan.FromMinutes(5) };
-        options.RateLimits.SignInPerAccount = new RateLimitRule { Permits = 3, Window = TimeSpan.FromMinutes(5) };
-        _limiter = new AbuseLimiter(options, _time);
+        _options.RateLimits.SignInPerAddress = new RateLimitRule { Permits = 5, Window = SignInWindow };
+        _options.RateLimits.SignInPerAccount = new RateLimitRule { Permits = 3, Window = SignInWindow };
+        _options.RateLimits.OtpVerifyPerAddress = new RateLimitRule { Permits = 2, Window = TimeSpan.FromSeconds(1) };
+        _limits = AbuseLimiter.InMemory(_options.RateLimits);
+        _limiter = new AbuseLimiter(_limits, _options);
     }
+
+    public void Dispose() => _limits.Dispose();
 
     [Fact]
     public void Limiter_PermitsUpToTheRule_ThenRefusesWithRetryAfter()
@@ -23,7 +37,6 @@ public sealed class AbuseLimiterTests
         for (var i = 0; i < 5; i++)
         {
             Assert.Null(_limiter.TryAcquire(LimitedAction.SignIn, client));
-            _time.Advance(TimeSpan.FromSeconds(10));
         }
 
         var refused = _limiter.TryAcquire(LimitedAction.SignIn, client);
@@ -31,23 +44,27 @@ public sealed class AbuseLimiterTests
         Assert.NotNull(refused);
         Assert.Equal(IdentityReasons.RateLimited, refused.Reason);
         Assert.Equal(FailureKind.RateLimited, refused.Kind);
-        // The first permit was taken 50 s ago: it frees up 5 min after it was taken.
-        Assert.Equal(TimeSpan.FromSeconds(250), refused.RetryAfter);
+        // The sliding window does not tell when its oldest permit comes back: the whole window is the safe answer.
+        Assert.Equal(SignInWindow, refused.RetryAfter);
     }
 
     [Fact]
-    public void Limiter_WindowSlides_OldPermitsComeBack()
+    public async Task Limiter_WindowSlides_OldPermitsComeBack()
     {
         var client = new ClientContext("203.0.113.7");
-        for (var i = 0; i < 5; i++)
+        Assert.Null(_limiter.TryAcquire(LimitedAction.OtpVerify, client));
+        Assert.Null(_limiter.TryAcquire(LimitedAction.OtpVerify, client));
+        var clock = Stopwatch.StartNew();
+        Assert.NotNull(_limiter.TryAcquire(LimitedAction.OtpVerify, client));
+
+        while (_limiter.TryAcquire(LimitedAction.OtpVerify, client) is not null)
         {
-            _limiter.TryAcquire(LimitedAction.SignIn, client);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "the permits of a 1 s window never came back");
+            await Task.Delay(20);
         }
 
-        Assert.NotNull(_limiter.TryAcquire(LimitedAction.SignIn, client));
-        _time.Advance(TimeSpan.FromMinutes(5));
-
-        Assert.Null(_limiter.TryAcquire(LimitedAction.SignIn, client));
+        // A permit comes back within the last tenth of the window after it was taken (plus the replenishing timer's lag).
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(3));
     }
 
     [Fact]
@@ -60,6 +77,19 @@ public sealed class AbuseLimiterTests
 
         Assert.NotNull(_limiter.TryAcquire(LimitedAction.SignIn, new ClientContext("203.0.113.7")));
         Assert.Null(_limiter.TryAcquire(LimitedAction.SignIn, new ClientContext("198.51.100.9")));
+    }
+
+    [Fact]
+    public void Limiter_Actions_AreCountedApart()
+    {
+        var client = new ClientContext("203.0.113.7");
+        for (var i = 0; i < 5; i++)
+        {
+            _limiter.TryAcquire(LimitedAction.SignIn, client);
+        }
+
+        Assert.NotNull(_limiter.TryAcquire(LimitedAction.SignIn, client));
+        Assert.Null(_limiter.TryAcquire(LimitedAction.Lookup, client));
     }
 
     [Fact]
@@ -88,5 +118,31 @@ public sealed class AbuseLimiterTests
         Assert.NotNull(_limiter.TryAcquire(LimitedAction.SignIn, client, "citizen:001203004567"));
         Assert.Null(_limiter.TryAcquire(LimitedAction.SignIn, client, "citizen:079088001234"));
         Assert.Null(_limiter.TryAcquire(LimitedAction.SignIn, client, "citizen:079088001234"));
+        Assert.NotNull(_limiter.TryAcquire(LimitedAction.SignIn, client, "citizen:079088001234"));
+    }
+
+    [Fact]
+    public void Limiter_RetryAfterFromTheLimiter_IsPassedOn()
+    {
+        // A limiter that knows the exact wait (a fixed window, or a shared store) says so in its lease.
+        using var fixedWindows = PartitionedRateLimiter.Create<RateLimitKey, string>(key => RateLimitPartition.GetFixedWindowLimiter(key.Key,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = 1, Window = TimeSpan.FromSeconds(42), QueueLimit = 0 }));
+        var limiter = new AbuseLimiter(fixedWindows, _options);
+        var client = new ClientContext("203.0.113.7");
+        Assert.Null(limiter.TryAcquire(LimitedAction.SignIn, client));
+
+        Assert.Equal(TimeSpan.FromSeconds(42), limiter.TryAcquire(LimitedAction.SignIn, client)?.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData(0, "00:05:00")]
+    [InlineData(5, "00:00:00")]
+    public void Rules_WithoutAPermitOrAWindow_AreRefusedAtStartUp(int permits, string window)
+    {
+        var options = new RateLimitOptions { LookupPerAccount = new RateLimitRule { Permits = permits, Window = TimeSpan.Parse(window, System.Globalization.CultureInfo.InvariantCulture) } };
+
+        var error = Assert.Throws<InvalidOperationException>(options.Validate);
+
+        Assert.Contains("Dvc:Identity:RateLimits:LookupPerAccount", error.Message, StringComparison.Ordinal);
     }
 }

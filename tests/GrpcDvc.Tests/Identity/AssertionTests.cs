@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,4 +1,6 @@
 using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Registration;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
@@ -45,7 +47,7 @@ public sealed class IdentityHarness : IAsyncDisposable
             options.Database = new DatabaseOptions { Provider = "postgres", ConnectionString = postgresConnectionString };
         }
 
-        var target = DatabaseTarget.From(options);
+        var target = DatabaseTarget.From(options.Database, options.DataDir);
         DatabaseMigrator.MigrateUp(target);
 
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)

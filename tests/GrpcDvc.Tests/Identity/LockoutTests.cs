@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity;
 
 namespace GrpcDvc.Tests.Identity;

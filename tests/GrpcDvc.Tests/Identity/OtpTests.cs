@@ -1,5 +1,10 @@
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Registration;
+using GrpcDvc.Server.Identity.Secrets;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Identity;
 
@@ -114,15 +119,16 @@ public sealed class OtpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Otp_Stored_IsAnHmacNotTheCode()
+    public async Task Otp_Stored_IsSealedNotTheCode()
     {
         var started = await StartAsync();
         var code = await _harness.LatestCodeAsync(Phone);
 
         var stored = await _harness.QueryAsync(db => db.Set<OtpChallengeRecord>().SingleAsync(c => c.Id == started.ChallengeId));
 
-        Assert.Equal(64, stored.CodeHash.Length);
-        Assert.DoesNotContain(code, stored.CodeHash, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, stored.CodeSealed, StringComparison.Ordinal);
+        var secrets = _harness.Services.GetRequiredService<IdentitySecrets>();
+        Assert.Equal(code, System.Text.Encoding.ASCII.GetString(secrets.Unseal(SecretKind.OtpCode, stored.CodeSealed, started.ChallengeId.ToString("N"))));
     }
 
     [Fact]

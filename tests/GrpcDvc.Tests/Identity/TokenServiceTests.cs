@@ -1,4 +1,9 @@
 using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Secrets;
+using GrpcDvc.Server.Identity.SignIn;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -198,10 +203,11 @@ public sealed class TokenServiceTests : IAsyncLifetime
         var key = await _harness.QueryAsync(db => db.Set<SigningKeyRecord>().SingleAsync());
         var secrets = _harness.Services.GetRequiredService<IdentitySecrets>();
 
-        // AES-GCM reports a wrong associated data as AuthenticationTagMismatchException, a CryptographicException.
-        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => secrets.Unseal(key.PrivateKeySealed, "another-kid"));
+        // Bound to its kid and its kind: moved to another key's row, or read as another kind of secret, it does not open.
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => secrets.Unseal(SecretKind.SigningKey, key.PrivateKeySealed, "another-kid"));
+        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => secrets.Unseal(SecretKind.TotpSeed, key.PrivateKeySealed, key.KeyId));
         using var ecdsa = System.Security.Cryptography.ECDsa.Create();
-        ecdsa.ImportPkcs8PrivateKey(secrets.Unseal(key.PrivateKeySealed, key.KeyId), out _);
+        ecdsa.ImportPkcs8PrivateKey(secrets.Unseal(SecretKind.SigningKey, key.PrivateKeySealed, key.KeyId), out _);
     }
 
     private static string Kid(SignedIn signedIn) => new JsonWebToken(signedIn.Tokens.AccessToken).Kid;

@@ -1,7 +1,6 @@
 using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Testing;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Interop;
@@ -10,28 +9,27 @@ namespace GrpcDvc.Tests.Interop;
 /// grpc.testing.TestService as grpc/grpc doc/interop-test-descriptions.md ("Server") describes
 /// it, so the official interop clients of other gRPC implementations can test our binding.
 /// </summary>
-public sealed class InteropTestService
+public sealed class InteropTestService : TestService.TestServiceBase
 {
     public const string EchoInitialKey = "x-grpc-test-echo-initial";
     public const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
 
-    public Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
+    public override Task<Empty> EmptyCall(Empty request, ServerCallContext context) => Task.FromResult(new Empty());
 
-    public async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
+    public override async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
     {
         RequireCompressedRequest(request.ExpectCompressed, context);
-        OfferGzip(context);
+        await StartAsync(context);
         context.WriteOptions = CompressOnlyIf(request.ResponseCompressed);
-        await EchoMetadataAsync(context);
         EndIfStatusAsked(request.ResponseStatus);
         return new SimpleResponse { Payload = Zeros(request.ResponseType, request.ResponseSize) };
     }
 
     /// <summary>Answers a different payload each time (the current time), marked cacheable by proxies.</summary>
-    public async Task<SimpleResponse> CacheableUnaryCall(SimpleRequest request, ServerCallContext context)
+    public override async Task<SimpleResponse> CacheableUnaryCall(SimpleRequest request, ServerCallContext context)
     {
-        await context.WriteResponseHeadersAsync([new Metadata.Entry("cache-control", "max-age=60")]);
-        var now = context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await context.WriteResponseHeadersAsync(new Metadata { { "cache-control", "max-age=60" } });
+        var now = context.GetHttpContext().RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
         var nanoseconds = (now - DateTimeOffset.UnixEpoch).Ticks * 100;
         return new SimpleResponse
         {
@@ -43,16 +41,15 @@ public sealed class InteropTestService
         };
     }
 
-    public async Task StreamingOutputCall(
+    public override async Task StreamingOutputCall(
         StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
-        OfferGzip(context);
-        await EchoMetadataAsync(context);
+        await StartAsync(context);
         EndIfStatusAsked(request.ResponseStatus);
         await RespondAsync(request, responseStream, context);
     }
 
-    public async Task<StreamingInputCallResponse> StreamingInputCall(
+    public override async Task<StreamingInputCallResponse> StreamingInputCall(
         IAsyncStreamReader<StreamingInputCallRequest> requestStream, ServerCallContext context)
     {
         var sum = 0;
@@ -66,11 +63,10 @@ public sealed class InteropTestService
     }
 
     /// <summary>Answers each request as it arrives.</summary>
-    public async Task FullDuplexCall(
+    public override async Task FullDuplexCall(
         IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
-        OfferGzip(context);
-        await EchoMetadataAsync(context);
+        await StartAsync(context);
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
             EndIfStatusAsked(request.ResponseStatus);
@@ -79,11 +75,10 @@ public sealed class InteropTestService
     }
 
     /// <summary>Answers nothing until the client half-closes, then answers every request in order.</summary>
-    public async Task HalfDuplexCall(
+    public override async Task HalfDuplexCall(
         IAsyncStreamReader<StreamingOutputCallRequest> requestStream, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
-        OfferGzip(context);
-        await EchoMetadataAsync(context);
+        await StartAsync(context);
         var requests = new List<StreamingOutputCallRequest>();
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
@@ -98,13 +93,13 @@ public sealed class InteropTestService
     }
 
     /// <summary>Declared by test.proto so that clients can check UNIMPLEMENTED on a known service.</summary>
-    public Task<Empty> UnimplementedCall(Empty request, ServerCallContext context)
-        => throw new RpcException(StatusCode.Unimplemented, "UnimplementedCall is unimplemented by design.");
+    public override Task<Empty> UnimplementedCall(Empty request, ServerCallContext context)
+        => throw new RpcException(new Status(StatusCode.Unimplemented, "UnimplementedCall is unimplemented by design."));
 
     private static async Task RespondAsync(
         StreamingOutputCallRequest request, IServerStreamWriter<StreamingOutputCallResponse> responseStream, ServerCallContext context)
     {
-        var clock = context.Services.GetRequiredService<TimeProvider>();
+        var clock = context.GetHttpContext().RequestServices.GetRequiredService<TimeProvider>();
         foreach (var parameters in request.ResponseParameters)
         {
             if (parameters.IntervalUs > 0)
@@ -117,13 +112,7 @@ public sealed class InteropTestService
         }
     }
 
-    /// <summary>
-    /// Lets every response message be gzip-compressed (when the client accepts gzip); whether one
-    /// really is depends on its own request, through <see cref="CompressOnlyIf"/>.
-    /// </summary>
-    private static void OfferGzip(ServerCallContext context) => context.ResponseCompressionAlgorithm = Compression.Gzip;
-
-    private static WriteOptions CompressOnlyIf(BoolValue? compressed) => new(NoCompress: compressed?.Value != true);
+    private static WriteOptions CompressOnlyIf(BoolValue? compressed) => new(compressed?.Value == true ? 0 : WriteFlags.NoCompress);
 
     /// <summary>
     /// The CompressedRequest feature. The binding tells the call's grpc-encoding, not each message's
@@ -131,23 +120,32 @@ public sealed class InteropTestService
     /// </summary>
     private static void RequireCompressedRequest(BoolValue? expectCompressed, ServerCallContext context)
     {
-        if (expectCompressed?.Value == true && context.RequestCompressionAlgorithm is null)
+        if (expectCompressed?.Value == true && string.IsNullOrEmpty(context.GetHttpContext().Request.Headers["grpc-encoding"].ToString()))
         {
-            throw new RpcException(StatusCode.InvalidArgument, "Expected a compressed request, but it was not compressed.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "Expected a compressed request, but it was not compressed."));
         }
     }
 
-    private static async Task EchoMetadataAsync(ServerCallContext context)
+    /// <summary>
+    /// Sends the response headers: the echoed initial metadata, and gzip offered for every response message
+    /// (grpc-dotnet takes a call's response encoding from the grpc-internal-encoding-request header; whether a
+    /// message really is compressed depends on its own request, through <see cref="CompressOnlyIf"/>). The
+    /// echoed trailing metadata goes with the status.
+    /// </summary>
+    private static async Task StartAsync(ServerCallContext context)
     {
         if (context.RequestHeaders.Get(EchoTrailingKey) is { } trailing)
         {
             context.ResponseTrailers.Add(trailing);
         }
 
+        var headers = new Metadata { { "grpc-internal-encoding-request", "gzip" } };
         if (context.RequestHeaders.Get(EchoInitialKey) is { } initial)
         {
-            await context.WriteResponseHeadersAsync([initial]);
+            headers.Add(initial);
         }
+
+        await context.WriteResponseHeadersAsync(headers);
     }
 
     /// <summary>The Echo Status feature: a request may ask the call to end with a given status.</summary>
@@ -155,7 +153,7 @@ public sealed class InteropTestService
     {
         if (status is { Code: not 0 })
         {
-            throw new RpcException((StatusCode)status.Code, status.Message);
+            throw new RpcException(new Status((StatusCode)status.Code, status.Message));
         }
     }
 
@@ -163,12 +161,12 @@ public sealed class InteropTestService
     {
         if (type != PayloadType.Compressable)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"Payload type {type} is not supported.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Payload type {type} is not supported."));
         }
 
         if (size < 0)
         {
-            throw new RpcException(StatusCode.InvalidArgument, $"Payload size {size} is negative.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Payload size {size} is negative."));
         }
 
         return new Payload { Type = type, Body = ByteString.CopyFrom(new byte[size]) };

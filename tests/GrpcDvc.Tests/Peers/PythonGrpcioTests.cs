@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Grpc.Core;
 using GrpcDvc.Contracts.Catalog.V1;
-using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,9 +1,12 @@
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Server.Audit;
+using GrpcDvc.Server.Identity.Tokens;
+using GrpcDvc.Server.Listing;
+using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using static GrpcDvc.Tests.Population.PopulationServiceTests;
@@ -16,7 +19,7 @@ public abstract class AccessLogTests : IAsyncLifetime
 {
     protected RegistryServer Registry { get; private set; } = null!;
 
-    private PopulationServiceClient Population => Registry.Population;
+    private PopulationService.PopulationServiceClient Population => Registry.Population;
 
     public async Task InitializeAsync() => Registry = await RegistryServer.StartAsync(await PostgresAsync());
 
@@ -36,10 +39,10 @@ public abstract class AccessLogTests : IAsyncLifetime
         Registry.Callers.Citizen("son", row.IdNumber);
         await Registry.ExecuteSqlAsync(BreakAccessLogSql);
 
-        var lookup = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(row.IdNumber, AccessPurpose.IdentityVerification), As(OfficerA)));
-        var own = await Assert.ThrowsAsync<RpcException>(() => Population.GetMyRecordAsync(new GetMyRecordRequest(), As("son")));
+        var lookup = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(row.IdNumber, AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync);
+        var own = await Assert.ThrowsAsync<RpcException>(() => Population.GetMyRecordAsync(new GetMyRecordRequest(), As("son")).ResponseAsync);
         var search = await Assert.ThrowsAsync<RpcException>(() => Population.SearchCitizensAsync(
-            new SearchCitizensRequest { Name = "ly van son", Access = new AccessContext { Purpose = AccessPurpose.IdentityVerification } }, As(OfficerA)));
+            new SearchCitizensRequest { Name = "ly van son", Access = new AccessContext { Purpose = AccessPurpose.IdentityVerification } }, As(OfficerA)).ResponseAsync);
 
         foreach (var ex in new[] { lookup, own, search })
         {
@@ -67,7 +70,7 @@ public abstract class AccessLogTests : IAsyncLifetime
             Access = new AccessContext { Purpose = AccessPurpose.CardIssuance, Reference = "CC-2026-17" },
         }, As(OfficerA));
         await Population.LookupCitizenAsync(Lookup(neighbour.IdNumber, AccessPurpose.IdentityVerification), As(OfficerA));
-        await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(me.IdNumber, AccessPurpose.IdentityVerification), As(OfficerB)));
+        await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(me.IdNumber, AccessPurpose.IdentityVerification), As(OfficerB)).ResponseAsync);
         await Population.GetMyRecordAsync(new GetMyRecordRequest(), As("hanh"));
 
         var reply = await Population.ListMyDataAccessesAsync(new ListMyDataAccessesRequest(), As("hanh"));
@@ -110,7 +113,7 @@ public abstract class AccessLogTests : IAsyncLifetime
     [Fact]
     public async Task Lookup_OfAnUnknownIdNumber_IsLoggedWithNoFields()
     {
-        await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup("001085999999", AccessPurpose.IdentityVerification), As(OfficerA)));
+        await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup("001085999999", AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync);
 
         var reply = await Registry.Audit.QueryDataAccessesAsync(new QueryDataAccessesRequest { SubjectIdNumber = "001085999999" }, As(Auditor));
 

@@ -1,6 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Population.V1;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.SignIn;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
 using static GrpcDvc.Tests.Population.PopulationServiceTests;
@@ -13,7 +16,7 @@ public abstract class AuditServiceTests : IAsyncLifetime
 {
     protected RegistryServer Registry { get; private set; } = null!;
 
-    private AuditServiceClient Audit => Registry.Audit;
+    private AuditService.AuditServiceClient Audit => Registry.Audit;
 
     public async Task InitializeAsync() => Registry = await RegistryServer.StartAsync(await PostgresAsync());
 
@@ -82,7 +85,7 @@ public abstract class AuditServiceTests : IAsyncLifetime
         Assert.Equal(["canbo.hoa", "canbo.minh"], recent.Entries.Select(e => e.Account));
     }
 
-    private Task<QueryDataAccessesResponse> Query(QueryDataAccessesRequest request) => Audit.QueryDataAccessesAsync(request, As(Auditor));
+    private Task<QueryDataAccessesResponse> Query(QueryDataAccessesRequest request) => Audit.QueryDataAccessesAsync(request, As(Auditor)).ResponseAsync;
 
     private static SignInAuditRecord SignIn(string login, DateTime at, bool succeeded) => new()
     {

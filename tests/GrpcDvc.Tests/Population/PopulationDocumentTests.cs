@@ -1,6 +1,7 @@
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc.Wire;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Tests.Support;
 using static GrpcDvc.Tests.Population.RegistryServer;
 
@@ -13,7 +14,7 @@ public abstract class PopulationDocumentTests : IAsyncLifetime
 
     protected RegistryServer Registry { get; private set; } = null!;
 
-    private PopulationServiceClient Population => Registry.Population;
+    private PopulationService.PopulationServiceClient Population => Registry.Population;
 
     public async Task InitializeAsync() => Registry = await RegistryServer.StartAsync(await PostgresAsync());
 
@@ -82,7 +83,7 @@ public abstract class PopulationDocumentTests : IAsyncLifetime
         Assert.Empty(reply.CurrentIdNumber);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => Population.ConfirmIdNumbersAsync(
-            new ConfirmIdNumbersRequest { OldIdNumber = "1234", Access = ForDossier }, As(OfficerA)));
+            new ConfirmIdNumbersRequest { OldIdNumber = "1234", Access = ForDossier }, As(OfficerA)).ResponseAsync);
         Assert.Equal("OLD_ID_NUMBER_LENGTH", Assert.Single(ex.GetBadRequest()!.FieldViolations).Reason);
     }
 
@@ -120,7 +121,7 @@ public abstract class PopulationDocumentTests : IAsyncLifetime
     public async Task ConfirmResidence_UnknownCitizen_IsNotFound()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(() => Population.ConfirmResidenceAsync(
-            new ConfirmResidenceRequest { IdNumber = "001085999998", Access = ForDossier }, As(OfficerA)));
+            new ConfirmResidenceRequest { IdNumber = "001085999998", Access = ForDossier }, As(OfficerA)).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.Equal("001085999998", ex.GetResourceInfo()!.ResourceName);
@@ -163,7 +164,7 @@ public abstract class PopulationDocumentTests : IAsyncLifetime
     {
         var row = await Registry.Data.AddCitizenAsync("Phan Văn Tài", 1979);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.ExtractInformationAsync(Extraction(row.IdNumber, "full_name", "salary"), As(OfficerA)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.ExtractInformationAsync(Extraction(row.IdNumber, "full_name", "salary"), As(OfficerA)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Equal(["UNKNOWN_FIELD", "LEGAL_BASIS_OR_CONSENT_REQUIRED"], ex.GetBadRequest()!.FieldViolations.Select(v => v.Reason));
@@ -191,7 +192,7 @@ public abstract class PopulationDocumentTests : IAsyncLifetime
         Registry.Callers.Citizen("ngoc", me.IdNumber);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => Population.GetPersonalIdNotificationAsync(
-            new GetPersonalIdNotificationRequest { IdNumber = other.IdNumber, Access = new AccessContext { Purpose = AccessPurpose.SelfService } }, As("ngoc")));
+            new GetPersonalIdNotificationRequest { IdNumber = other.IdNumber, Access = new AccessContext { Purpose = AccessPurpose.SelfService } }, As("ngoc")).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Equal("NOT_OWN_RECORD", ex.GetErrorInfo()!.Reason);

@@ -1,7 +1,8 @@
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc.Wire;
+using GrpcDvc.Server.Listing;
 using GrpcDvc.Server.Population.Registry;
 using GrpcDvc.Tests.Support;
 using static GrpcDvc.Tests.Population.RegistryServer;
@@ -13,7 +14,7 @@ public abstract class PopulationServiceTests : IAsyncLifetime
 {
     protected RegistryServer Registry { get; private set; } = null!;
 
-    private PopulationServiceClient Population => Registry.Population;
+    private PopulationService.PopulationServiceClient Population => Registry.Population;
 
     public async Task InitializeAsync() => Registry = await RegistryServer.StartAsync(await PostgresAsync());
 
@@ -58,7 +59,7 @@ public abstract class PopulationServiceTests : IAsyncLifetime
     [InlineData("999085123456", "ID_NUMBER_PROVINCE")]
     public async Task LookupCitizen_InvalidIdNumber_IsInvalidArgumentNamingTheRule(string idNumber, string reason)
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(idNumber, AccessPurpose.IdentityVerification), As(OfficerA)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(idNumber, AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         var violation = Assert.Single(ex.GetBadRequest()!.FieldViolations);
@@ -71,7 +72,7 @@ public abstract class PopulationServiceTests : IAsyncLifetime
     {
         var row = await Registry.Data.AddCitizenAsync("Lê Văn Cường", 1970);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(new LookupCitizenRequest { IdNumber = row.IdNumber }, As(OfficerA)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(new LookupCitizenRequest { IdNumber = row.IdNumber }, As(OfficerA)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Contains(ex.GetBadRequest()!.FieldViolations, v => v is { Field: "access.purpose", Reason: "PURPOSE_REQUIRED" });
@@ -83,7 +84,7 @@ public abstract class PopulationServiceTests : IAsyncLifetime
         var row = await Registry.Data.AddCitizenAsync("Lê Văn Cường", 1970);
         var request = new LookupCitizenRequest { IdNumber = row.IdNumber, Access = new AccessContext { Purpose = AccessPurpose.DossierProcessing } };
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(request, As(OfficerA)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(request, As(OfficerA)).ResponseAsync);
 
         Assert.Contains(ex.GetBadRequest()!.FieldViolations, v => v is { Field: "access.reference", Reason: "REFERENCE_REQUIRED" });
     }
@@ -91,7 +92,7 @@ public abstract class PopulationServiceTests : IAsyncLifetime
     [Fact]
     public async Task LookupCitizen_UnknownCitizen_IsNotFoundWithResourceInfo()
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup("001085999999", AccessPurpose.IdentityVerification), As(OfficerA)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup("001085999999", AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, ex.StatusCode);
         Assert.Equal("citizen", ex.GetResourceInfo()!.ResourceType);
@@ -103,7 +104,7 @@ public abstract class PopulationServiceTests : IAsyncLifetime
     {
         var row = await Registry.Data.AddCitizenAsync("Phạm Văn Dũng", 1988);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(row.IdNumber, AccessPurpose.IdentityVerification), As(OfficerB)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(row.IdNumber, AccessPurpose.IdentityVerification), As(OfficerB)).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
         Assert.Equal("OUTSIDE_AGENCY_SCOPE", ex.GetErrorInfo()!.Reason);
@@ -114,7 +115,7 @@ public abstract class PopulationServiceTests : IAsyncLifetime
     {
         var row = await Registry.Data.AddCitizenAsync("Phạm Văn Dũng", 1988);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(row.IdNumber, AccessPurpose.IdentityVerification)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(row.IdNumber, AccessPurpose.IdentityVerification)).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
     }
@@ -177,7 +178,7 @@ public abstract class PopulationServiceTests : IAsyncLifetime
     public async Task SearchCitizens_UnknownPlaceAndNoName_AreInvalidArgument()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(() => Population.SearchCitizensAsync(
-            Search(" ", AccessPurpose.IdentityVerification, place: "NO-SUCH-UNIT"), As(OfficerA)));
+            Search(" ", AccessPurpose.IdentityVerification, place: "NO-SUCH-UNIT"), As(OfficerA)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Equal(["name", "place_code"], ex.GetBadRequest()!.FieldViolations.Select(v => v.Field));
@@ -186,7 +187,7 @@ public abstract class PopulationServiceTests : IAsyncLifetime
     [Fact]
     public async Task SearchCitizens_ForInformationExtraction_IsRefused()
     {
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.SearchCitizensAsync(Search("an", AccessPurpose.InformationExtraction), As(OfficerA)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.SearchCitizensAsync(Search("an", AccessPurpose.InformationExtraction), As(OfficerA)).ResponseAsync);
 
         Assert.Contains(ex.GetBadRequest()!.FieldViolations, v => v.Reason == "PURPOSE_NOT_ALLOWED");
     }

@@ -1,9 +1,10 @@
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -26,8 +27,8 @@ public sealed class RegistryServer : IAsyncDisposable
         Server = server;
         Callers = callers;
         Data = new RegistryTestData(server.Services);
-        Population = new PopulationServiceClient(server.Channel);
-        Audit = new AuditServiceClient(server.Channel);
+        Population = new PopulationService.PopulationServiceClient(server.Channel);
+        Audit = new AuditService.AuditServiceClient(server.Channel);
         callers.Official(OfficerA, RegistryTestData.ProvinceA, Role.ProcessingOfficer);
         callers.Official(OfficerB, RegistryTestData.ProvinceB, Role.IntakeOfficer);
         callers.Official(Auditor, RegistryTestData.ProvinceA, Role.Auditor);
@@ -39,9 +40,9 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public RegistryTestData Data { get; }
 
-    public PopulationServiceClient Population { get; }
+    public PopulationService.PopulationServiceClient Population { get; }
 
-    public AuditServiceClient Audit { get; }
+    public AuditService.AuditServiceClient Audit { get; }
 
     public static async Task<RegistryServer> StartAsync(string? postgresConnectionString)
     {
@@ -56,7 +57,7 @@ public sealed class RegistryServer : IAsyncDisposable
     }
 
     /// <summary>Call options acting as the caller registered under <paramref name="callerKey"/>.</summary>
-    public static CallOptions As(string callerKey) => new() { Headers = new Metadata { { TestCallerInterceptor.Header, callerKey } } };
+    public static CallOptions As(string callerKey) => new(new Metadata { { TestCallerInterceptor.Header, callerKey } });
 
     /// <summary>Runs SQL on the server's database (triggers that break the access log, say).</summary>
     public async Task ExecuteSqlAsync(string sql)

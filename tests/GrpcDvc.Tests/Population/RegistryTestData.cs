@@ -1,7 +1,8 @@
 using GrpcDvc.Server.Catalog;
-using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Persistence;
+using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Storage;
+using GrpcDvc.Server.Text;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Population;

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using Grpc.Core;
 using GrpcDvc.Contracts.Auth.V1;
-using GrpcDvc.Grpc;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Tests.Support;
 
 namespace GrpcDvc.Tests.Population;
 
@@ -11,18 +12,16 @@ namespace GrpcDvc.Tests.Population;
 /// "x-test-caller" header and this interceptor puts that caller in the call, as the real one
 /// does after validating a token.
 /// </summary>
-public sealed class TestCallerInterceptor(TestCallers callers) : Interceptor
+public sealed class TestCallerInterceptor(TestCallers callers) : CallerStandIn
 {
     public const string Header = "x-test-caller";
 
-    protected override Task InterceptAsync(ServerCallContext context, Func<Task> continuation)
+    protected override void Before(ServerCallContext context)
     {
         if (context.RequestHeaders.GetValue(Header) is { } key && callers.Find(key) is { } caller)
         {
             context.SetCaller(caller);
         }
-
-        return continuation();
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using GrpcDvc.Grpc;
+using Grpc.Core;
+using GrpcDvc.Server.Identity.Tokens;
 
 namespace GrpcDvc.Tests.Support;
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
-using GrpcDvc.Grpc.Wire;
+using Grpc.Core;
 
 namespace GrpcDvc.Tests.Support;
 
@@ -146,7 +146,7 @@ internal sealed record GrpcWebReply(
 
     public string? GrpcMessage =>
         (Trailers.GetValueOrDefault("grpc-message") ?? Headers.GetValueOrDefault("grpc-message")) is { } m
-            ? PercentEncoding.Decode(m)
+            ? Uri.UnescapeDataString(m)
             : null;
 
     public bool IsTrailersOnly => Headers.ContainsKey("grpc-status") && RawBody.Length == 0;

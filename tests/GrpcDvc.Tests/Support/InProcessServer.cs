@@ -1,5 +1,8 @@
-using GrpcDvc.Client;
-using GrpcDvc.Grpc;
+using Grpc.AspNetCore.Server;
+using Grpc.Net.Client;
+using GrpcDvc.Server.Access;
+using Microsoft.AspNetCore.Routing;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using GrpcDvc.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,15 +17,17 @@ public sealed class InProcessServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _dataDir;
+    private readonly Server.Storage.DatabaseTarget _database;
 
     private InProcessServer(WebApplication app, string dataDir)
     {
         _app = app;
         _dataDir = dataDir;
+        _database = app.Services.GetRequiredService<Server.Storage.DatabaseTarget>();
         var endpoints = app.Services.GetRequiredService<DvcEndpoints>();
         GrpcAddress = new Uri($"http://127.0.0.1:{endpoints.GrpcPort}");
         WebAddress = new Uri($"http://127.0.0.1:{endpoints.WebPort}");
-        Channel = new GrpcChannel(GrpcAddress);
+        Channel = GrpcChannel.ForAddress(GrpcAddress);
     }
 
     /// <summary>Let through the gate without a policy by default; a test that wants it denied passes another value for index 0.</summary>
@@ -37,6 +42,19 @@ public sealed class InProcessServer : IAsyncDisposable
     public GrpcChannel Channel { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The proto services mapped on this server (ours, the tests' and the infrastructure's), from its routing endpoints.</summary>
+    public IReadOnlyList<ServiceDescriptor> MappedServices => _app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+        .Select(e => e.Metadata.GetMetadata<GrpcMethodMetadata>()?.ServiceType)
+        .OfType<Type>()
+        .Distinct()
+        .Select(RpcDescriptors.ServiceOf)
+        .OfType<ServiceDescriptor>()
+        .DistinctBy(s => s.FullName)
+        .ToList();
+
+    /// <summary>A failing health check the test can switch on and off (grpc.health.v1 follows within about a second).</summary>
+    public HealthSwitch Health => _app.Services.GetRequiredService<HealthSwitch>();
 
     /// <summary>Starts on SQLite in a fresh temp folder, or on the given PostgreSQL database.</summary>
     public static Task<InProcessServer> StartAsync(string? postgresConnectionString = null, params string[] extraArgs)
@@ -57,6 +75,8 @@ public sealed class InProcessServer : IAsyncDisposable
             $"--Dvc:Access:ServicesWithoutPolicy:1={InteropServiceName}",
             // The SMS outbox and the development issuer, as the demo has them (a test may pass false after this).
             "--Dvc:Identity:Development:Enabled=true",
+            // Health checks rerun every second, so a test that flips the health switch sees Watch follow.
+            "--Dvc:Health:Interval=00:00:01",
         };
         if (postgresConnectionString is not null)
         {
@@ -65,14 +85,17 @@ public sealed class InProcessServer : IAsyncDisposable
         }
 
         args.AddRange(extraArgs);
-        var app = ServerHost.Build([.. args], configureServices);
-        // The probe service exists only in tests, to reach the binding's corner cases.
-        var registry = app.Services.GetRequiredService<GrpcServiceRegistry>();
-        registry.Add<ProbeService>(GrpcDvc.Tests.Probe.ProbeReflection.Descriptor, "dvc.testing.v1.ProbeService");
+        var app = ServerHost.Build([.. args], services =>
+        {
+            HealthSwitch.Register(services);
+            configureServices?.Invoke(services);
+        });
+        // The probe service exists only in tests, to drive clients and peers into corner cases.
+        app.MapDvcService<TestProbeService>();
         // The official interop service, for the interop clients of other gRPC implementations.
-        registry.Add<Interop.InteropTestService>(global::Grpc.Testing.TestReflection.Descriptor, "grpc.testing.TestService");
+        app.MapDvcService<Interop.InteropTestService>();
         // Drives the authorization gate and the subject checks services make.
-        registry.Add<AccessProbeService>(GrpcDvc.Tests.Probe.AccessProbeReflection.Descriptor, "dvc.testing.v1.AccessProbeService");
+        app.MapDvcService<TestAccessProbeService>();
         await ServerHost.PrepareDatabaseAsync(app);
         await app.StartAsync();
         return new InProcessServer(app, dataDir);
@@ -84,6 +107,12 @@ public sealed class InProcessServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Idle pooled connections of a stopped server would otherwise hold the shared test cluster's slots.
+        if (_database is { Provider: Server.Storage.DatabaseProvider.Postgres } postgres)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(postgres.ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
         try
         {
             Directory.Delete(_dataDir, recursive: true);

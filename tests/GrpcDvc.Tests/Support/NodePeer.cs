@@ -65,21 +65,7 @@ internal static class NodePeer
                 return;
             }
 
-            var info = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error")
-            {
-                WorkingDirectory = Folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var npm = Process.Start(info) ?? throw new InvalidOperationException("npm did not start.");
-            var output = npm.StandardOutput.ReadToEndAsync();
-            var errors = npm.StandardError.ReadToEndAsync();
-            await npm.WaitForExitAsync();
-            if (npm.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"npm ci failed: {await output}{await errors}");
-            }
+            await Npm.CleanInstallAsync(Folder);
 
             s_installed = true;
         }

@@ -163,7 +163,7 @@ public sealed class PostgresCluster : IAsyncLifetime
             Port = FindFreePort();
             var options = string.Create(
                 CultureInfo.InvariantCulture,
-                $"-p {Port} -k '{baseDirectory}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+                $"-p {Port} -k '{baseDirectory}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400");
 
             if (File.Exists(logFile))
             {

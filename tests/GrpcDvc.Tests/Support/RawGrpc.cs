@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using GrpcDvc.Grpc.Wire;
+using System.Net;
+using Grpc.Core;
 
 namespace GrpcDvc.Tests.Support;
 
@@ -12,7 +12,7 @@ internal static class RawGrpc
 {
     /// <summary>Posts <paramref name="body"/> as it is; <paramref name="headers"/> are added to the request unchecked.</summary>
     public static async Task<RawResponse> PostAsync(
-        Uri server, string path, byte[] body, string contentType = GrpcProtocol.ContentType,
+        Uri server, string path, byte[] body, string contentType = "application/grpc",
         IReadOnlyDictionary<string, string>? headers = null)
     {
         using var handler = new SocketsHttpHandler();
@@ -44,6 +44,19 @@ internal static class RawGrpc
         => headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(",", h.Value), StringComparer.Ordinal);
 }
 
+/// <summary>gRPC's length-prefixed message framing, for raw requests.</summary>
+internal static class RawFrames
+{
+    public static byte[] Frame(Google.Protobuf.IMessage message)
+    {
+        var payload = Google.Protobuf.MessageExtensions.ToByteArray(message);
+        var body = new byte[5 + payload.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(body.AsSpan(1), (uint)payload.Length);
+        payload.CopyTo(body, 5);
+        return body;
+    }
+}
+
 internal sealed record RawResponse(int HttpStatus, string? ContentType, Dictionary<string, string> Headers, Dictionary<string, string> Trailers, byte[] Body)
 {
     /// <summary>grpc-status from the trailers, or from the headers of a trailers-only response.</summary>
@@ -54,7 +67,7 @@ internal sealed record RawResponse(int HttpStatus, string? ContentType, Dictiona
 
     public string? GrpcMessage =>
         (Trailers.GetValueOrDefault("grpc-message") ?? Headers.GetValueOrDefault("grpc-message")) is { } m
-            ? PercentEncoding.Decode(m)
+            ? Uri.UnescapeDataString(m)
             : null;
 
     public bool IsTrailersOnly => Headers.ContainsKey("grpc-status") && Body.Length == 0;

@@ -1,3 +1,4 @@
+using Grpc.Net.Client;
 using GrpcDvc.Client;
 
 namespace GrpcDvc.Tests.Support;
@@ -21,11 +22,10 @@ public sealed class RubyInteropServerFixture : IAsyncLifetime
     {
         _server = await RubyInterop.StartServerAsync(FreePort.Next());
         Address = new Uri($"http://127.0.0.1:{_server.Port}");
-        Channel = new GrpcChannel(Address);
+        Channel = GrpcChannel.ForAddress(Address);
     }
 
     /// <summary>A channel of its own to the server, for tests that need particular options.</summary>
-    public GrpcChannel NewChannel(GrpcChannelOptions options) => new(Address, options);
 
     public async Task DisposeAsync()
     {

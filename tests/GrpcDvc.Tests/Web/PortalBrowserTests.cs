@@ -1,5 +1,5 @@
 using GrpcDvc.Contracts.Catalog.V1;
-using GrpcDvc.Grpc.Health;
+using GrpcDvc.Server.Listing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
@@ -7,9 +7,10 @@ using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 namespace GrpcDvc.Tests.Web;
 
 /// <summary>
-/// The sample portal (clients/portal), served at /portal/ by the web endpoint, running in
-/// Chromium: it calls a unary rpc (CatalogService/ListProcedures) and a server-streaming rpc
-/// (grpc.health.v1.Health/Watch) over gRPC-Web, and shows what they answered.
+/// The sample portal (clients/portal, bundled by its build.sh), served at /portal/ by the web
+/// endpoint, running in Chromium: it calls a unary rpc (CatalogService/ListProcedures) and a
+/// server-streaming rpc (grpc.health.v1.Health/Watch) over gRPC-Web through protobuf-ts's
+/// GrpcWebFetchTransport, in the binary and the base64 text format, and shows what they answered.
 /// </summary>
 public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
@@ -17,9 +18,11 @@ public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<B
     private const string HealthWatchPath = "/grpc.health.v1.Health/Watch";
     private const string PermanentResidence = "Đăng ký thường trú thực hiện tại Công an cấp xã";
 
+    // The text format's media type as the transport sends it: without a suffix, the messages are
+    // protobuf (PROTOCOL-WEB.md), the same as "application/grpc-web-text+proto".
     [Theory]
     [InlineData("binary", "application/grpc-web+proto")]
-    [InlineData("text", "application/grpc-web-text+proto")]
+    [InlineData("text", "application/grpc-web-text")]
     public async Task Portal_UnaryListProcedures_ShowsTheCatalogsProcedures(string format, string contentType)
     {
         var (page, calls) = await OpenPortalAsync(format);
@@ -35,9 +38,11 @@ public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<B
             var call = calls.First(c => c.Url.EndsWith(ListProceduresPath, StringComparison.Ordinal));
             Assert.Equal("POST", call.Method);
             Assert.Equal(contentType, await call.HeaderValueAsync("content-type"));
+            AssertOneDataFrame(format == "text" ? Convert.FromBase64String(call.PostData!) : call.PostDataBuffer!);
             var response = await call.ResponseAsync();
             Assert.NotNull(response);
-            Assert.Equal(contentType, await response.HeaderValueAsync("content-type"));
+            // grpc-dotnet answers in the request's format and leaves the default +proto unsaid.
+            Assert.Equal(contentType.Replace("+proto", "", StringComparison.Ordinal), await response.HeaderValueAsync("content-type"));
         }
         finally
         {
@@ -47,10 +52,10 @@ public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<B
 
     [Theory]
     [InlineData("binary", "application/grpc-web+proto")]
-    [InlineData("text", "application/grpc-web-text+proto")]
+    [InlineData("text", "application/grpc-web-text")]
     public async Task Portal_ServerStreamingHealthWatch_ShowsServing_ThenEachChangeOnTheSameStream(string format, string contentType)
     {
-        var monitor = fixture.Server.Services.GetRequiredService<HealthMonitor>();
+        var health = fixture.Server.Health;
         var (page, calls) = await OpenPortalAsync(format);
         try
         {
@@ -59,9 +64,9 @@ public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<B
             await Assertions.Expect(state).ToHaveTextAsync("Máy chủ đang phục vụ");
 
             // A status change reaches the page as a second message of the same open stream.
-            monitor.SetStatus(string.Empty, ServingStatus.NotServing);
+            health.Healthy = false;
             await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "NOT_SERVING");
-            monitor.ClearStatus(string.Empty);
+            health.Healthy = true;
             await Assertions.Expect(state).ToHaveAttributeAsync("data-state", "SERVING");
 
             var events = await page.Locator("#health-events li").AllTextContentsAsync();
@@ -72,9 +77,17 @@ public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<B
         }
         finally
         {
-            monitor.ClearStatus(string.Empty);
+            health.Healthy = true;
             await page.CloseAsync();
         }
+    }
+
+    /// <summary>A request body on the wire: one uncompressed data frame holding the whole message.</summary>
+    private static void AssertOneDataFrame(byte[] body)
+    {
+        Assert.True(body.Length >= 5, $"a {body.Length}-byte body has no frame header");
+        Assert.Equal(0, body[0]);
+        Assert.Equal(body.Length - 5, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(1, 4)));
     }
 
     /// <summary>Opens /portal/ in a fresh page, keeping every request it makes.</summary>
@@ -99,7 +112,7 @@ public sealed class PortalBrowserTests(BrowserFixture fixture) : IClassFixture<B
     /// <summary>Every procedure code in the catalog, read with our own client for comparison.</summary>
     private async Task<List<string>> CatalogCodesAsync()
     {
-        var catalog = new CatalogServiceClient(fixture.Server.Channel);
+        var catalog = new CatalogService.CatalogServiceClient(fixture.Server.Channel);
         var codes = new List<string>();
         var request = new ListProceduresRequest { Page = new() { PageSize = 50 } };
         do

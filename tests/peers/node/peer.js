@@ -226,11 +226,14 @@ function healthWatch(target, service) {
 // ---------------------------------------------------------------------------------------
 // rich_error, rich_error_bad_request
 
-// google.rpc types from the repo's protos; google/protobuf/*.proto imports are served by
-// protobufjs' bundled well-known types (it checks those before calling resolvePath).
+// google.rpc types from the google-proto-files package, as a Node portal would get them;
+// google/protobuf/*.proto imports are served by protobufjs' bundled well-known types (it checks
+// those before calling resolvePath).
+const GOOGLE_PROTOS_ROOT = path.dirname(require.resolve('google-proto-files/package.json'));
+
 function richStatusTypes() {
   const root = new protobuf.Root();
-  root.resolvePath = (origin, target) => (path.isAbsolute(target) ? target : path.join(PROTOS_ROOT, target));
+  root.resolvePath = (origin, target) => (path.isAbsolute(target) ? target : path.join(GOOGLE_PROTOS_ROOT, target));
   root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'], { keepCase: false });
   return root;
 }

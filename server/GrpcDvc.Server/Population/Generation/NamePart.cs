@@ -1,4 +1,4 @@
-using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Population.Generation;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Population.Persistence;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Population.Generation;
 

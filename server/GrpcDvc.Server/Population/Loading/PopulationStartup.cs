@@ -1,4 +1,3 @@
-using GrpcDvc.Server.Hosting;
 using GrpcDvc.Server.Population.Generation;
 using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Storage;

@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Text;
 namespace GrpcDvc.Server.Population.Persistence;
 
 /// <summary>

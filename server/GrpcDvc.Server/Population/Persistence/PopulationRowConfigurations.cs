@@ -6,7 +6,7 @@ namespace GrpcDvc.Server.Population.Persistence;
 /// <summary>
 /// EF mappings of the population tables. The schema itself (indexes and foreign keys included)
 /// is owned by migration M0010_Population and <see cref="PopulationSchema"/>. Column names come
-/// from SnakeCaseNames.
+/// from the snake_case naming convention the context options carry.
 /// </summary>
 internal sealed class PopulationRowConfigurations :
     IEntityTypeConfiguration<CitizenRow>,

@@ -1,16 +1,20 @@
 using System.Text.RegularExpressions;
+using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
-using GrpcDvc.Grpc;
-using GrpcDvc.Grpc.Wire;
 using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Identity.Assertions;
+using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Identity.SignIn;
+using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OtpNet;
 
 namespace GrpcDvc.Tests.Identity.Grpc;
 
@@ -26,9 +30,9 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
 
     private InProcessServer _server = null!;
 
-    private IdentityServiceClient Identity => new(_server.Channel);
+    private IdentityService.IdentityServiceClient Identity => new(_server.Channel);
 
-    private DevelopmentServiceClient Development => new(_server.Channel);
+    private DevelopmentService.DevelopmentServiceClient Development => new(_server.Channel);
 
     public async Task InitializeAsync()
     {
@@ -131,7 +135,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     {
         var started = await StartAsync();
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => Identity.ResendRegistrationOtpAsync(new ResendRegistrationOtpRequest { RegistrationId = started.RegistrationId }));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Identity.ResendRegistrationOtpAsync(new ResendRegistrationOtpRequest { RegistrationId = started.RegistrationId }).ResponseAsync);
 
         Assert.Equal((StatusCode.ResourceExhausted, IdentityReasons.OtpResendTooSoon), (ex.StatusCode, ex.GetErrorInfo()?.Reason));
         Assert.InRange(ex.GetRetryInfo()!.RetryDelay.ToTimeSpan(), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
@@ -188,7 +192,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
 
         var reuse = await Assert.ThrowsAsync<RpcException>(() => RefreshAsync(first.RefreshToken));
         var successor = await Assert.ThrowsAsync<RpcException>(() => RefreshAsync(second.RefreshToken));
-        var access = await Assert.ThrowsAsync<RpcException>(() => Identity.WhoAmIAsync(new WhoAmIRequest(), Bearer(second.AccessToken)));
+        var access = await Assert.ThrowsAsync<RpcException>(() => Identity.WhoAmIAsync(new WhoAmIRequest(), Bearer(second.AccessToken)).ResponseAsync);
 
         Assert.Equal((StatusCode.Unauthenticated, IdentityReasons.RefreshTokenReused), (reuse.StatusCode, reuse.GetErrorInfo()?.Reason));
         Assert.Equal(IdentityReasons.RefreshTokenRevoked, successor.GetErrorInfo()?.Reason);
@@ -204,7 +208,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
         await Identity.SignOutAsync(new SignOutRequest { RefreshToken = tokens.RefreshToken });
 
         Assert.Equal(IdentityReasons.RefreshTokenRevoked, (await Assert.ThrowsAsync<RpcException>(() => RefreshAsync(tokens.RefreshToken))).GetErrorInfo()?.Reason);
-        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => Identity.WhoAmIAsync(new WhoAmIRequest(), Bearer(tokens.AccessToken)))).StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => Identity.WhoAmIAsync(new WhoAmIRequest(), Bearer(tokens.AccessToken)).ResponseAsync)).StatusCode);
         Assert.Equal(IdNumber, (await Identity.WhoAmIAsync(new WhoAmIRequest(), Bearer(other.AccessToken))).Caller.IdNumber);
     }
 
@@ -246,12 +250,12 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     public async Task SignIn_OverThePerAccountLimit_IsResourceExhaustedWithRetryInfo()
     {
         await using var strict = await StartServerAsync("--Dvc:Identity:RateLimits:SignInPerAccount:Permits=2", "--Dvc:Identity:RateLimits:SignInPerAccount:Window=00:10:00");
-        var identity = new IdentityServiceClient(strict.Channel);
+        var identity = new IdentityService.IdentityServiceClient(strict.Channel);
         var request = new SignInCitizenRequest { IdNumber = "001090009999", Password = "khong-ton-tai" };
 
-        await Assert.ThrowsAsync<RpcException>(() => identity.SignInCitizenAsync(request));
-        await Assert.ThrowsAsync<RpcException>(() => identity.SignInCitizenAsync(request));
-        var limited = await Assert.ThrowsAsync<RpcException>(() => identity.SignInCitizenAsync(request));
+        await Assert.ThrowsAsync<RpcException>(() => identity.SignInCitizenAsync(request).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => identity.SignInCitizenAsync(request).ResponseAsync);
+        var limited = await Assert.ThrowsAsync<RpcException>(() => identity.SignInCitizenAsync(request).ResponseAsync);
 
         Assert.Equal((StatusCode.ResourceExhausted, IdentityReasons.RateLimited), (limited.StatusCode, limited.GetErrorInfo()?.Reason));
         Assert.InRange(limited.GetRetryInfo()!.RetryDelay.ToTimeSpan(), TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
@@ -261,7 +265,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     [Fact]
     public async Task Official_CreatedByTheBootstrapAdministrator_SignsInWithPasswordAndTotp()
     {
-        var admin = await SignInOfficialAsync("admin", AdminPassword, Base32.Decode(AdminTotpSecret));
+        var admin = await SignInOfficialAsync("admin", AdminPassword, Base32Encoding.ToBytes(AdminTotpSecret));
         Assert.Equal([Role.Administrator], admin.Caller.Roles);
 
         var created = await Identity.CreateOfficialAsync(new CreateOfficialRequest
@@ -273,12 +277,12 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
             Roles = { Role.IntakeOfficer, Role.ProcessingOfficer },
             InitialPassword = "tiep-nhan-2026",
         }, Bearer(admin.AccessToken));
-        var secret = Base32.Decode(Regex.Match(created.TotpProvisioningUri, "secret=([A-Z2-7]+)").Groups[1].Value);
+        var secret = Base32Encoding.ToBytes(Regex.Match(created.TotpProvisioningUri, "secret=([A-Z2-7]+)").Groups[1].Value);
 
         var wrongCode = await Assert.ThrowsAsync<RpcException>(() => Identity.SignInOfficialAsync(new SignInOfficialRequest
         {
             Username = "tiepnhan.badinh", Password = "tiep-nhan-2026", TotpCode = WrongCode(secret),
-        }));
+        }).ResponseAsync);
         var official = await SignInOfficialAsync("tiepnhan.badinh", "tiep-nhan-2026", secret);
         var me = (await Identity.WhoAmIAsync(new WhoAmIRequest(), Bearer(official.AccessToken))).Caller;
 
@@ -290,7 +294,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     [Fact]
     public async Task CreateOfficial_OutsideTheAdministratorsUnit_IsPermissionDenied_InsideItIsCreated()
     {
-        var national = await SignInOfficialAsync("admin", AdminPassword, Base32.Decode(AdminTotpSecret));
+        var national = await SignInOfficialAsync("admin", AdminPassword, Base32Encoding.ToBytes(AdminTotpSecret));
         var created = await Identity.CreateOfficialAsync(new CreateOfficialRequest
         {
             ClientRequestId = "create-province-admin",
@@ -300,7 +304,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
             Roles = { Role.Administrator },
             InitialPassword = "quan-tri-ha-noi-2026",
         }, Bearer(national.AccessToken));
-        var secret = Base32.Decode(Regex.Match(created.TotpProvisioningUri, "secret=([A-Z2-7]+)").Groups[1].Value);
+        var secret = Base32Encoding.ToBytes(Regex.Match(created.TotpProvisioningUri, "secret=([A-Z2-7]+)").Groups[1].Value);
         var provincial = await SignInOfficialAsync("quantri.hanoi", "quan-tri-ha-noi-2026", secret);
 
         var outside = await Assert.ThrowsAsync<RpcException>(() => Identity.CreateOfficialAsync(new CreateOfficialRequest
@@ -311,7 +315,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
             AgencyCode = "P34-04",
             Roles = { Role.IntakeOfficer },
             InitialPassword = "tiep-nhan-khac-2026",
-        }, Bearer(provincial.AccessToken)));
+        }, Bearer(provincial.AccessToken)).ResponseAsync);
         var inside = await Identity.CreateOfficialAsync(new CreateOfficialRequest
         {
             ClientRequestId = "create-inside",
@@ -335,8 +339,8 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
             Username = "ke.gia.mao", FullName = "Kẻ Giả Mạo", AgencyCode = "BCA", Roles = { Role.Administrator }, InitialPassword = "gia-mao-2026",
         };
 
-        var denied = await Assert.ThrowsAsync<RpcException>(() => Identity.CreateOfficialAsync(request, Bearer(citizen.AccessToken)));
-        var anonymous = await Assert.ThrowsAsync<RpcException>(() => Identity.CreateOfficialAsync(request));
+        var denied = await Assert.ThrowsAsync<RpcException>(() => Identity.CreateOfficialAsync(request, Bearer(citizen.AccessToken)).ResponseAsync);
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => Identity.CreateOfficialAsync(request).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
@@ -347,7 +351,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     {
         await using var production = await StartServerAsync("--Dvc:Identity:Development:Enabled=false");
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() => new DevelopmentServiceClient(production.Channel).ListSmsMessagesAsync(new ListSmsMessagesRequest { Phone = Phone }));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => new DevelopmentService.DevelopmentServiceClient(production.Channel).ListSmsMessagesAsync(new ListSmsMessagesRequest { Phone = Phone }).ResponseAsync);
 
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
@@ -368,10 +372,10 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
         => Identity.StartCitizenRegistrationAsync(new StartCitizenRegistrationRequest
         {
             ClientRequestId = requestId, IdNumber = idNumber, FullName = fullName, BirthDate = birthDate, Phone = phone,
-        });
+        }).ResponseAsync;
 
     private Task<TokenResponse> CompleteAsync(string registrationId, string otp)
-        => Identity.CompleteCitizenRegistrationAsync(new CompleteCitizenRegistrationRequest { RegistrationId = registrationId, Otp = otp, Password = Password });
+        => Identity.CompleteCitizenRegistrationAsync(new CompleteCitizenRegistrationRequest { RegistrationId = registrationId, Otp = otp, Password = Password }).ResponseAsync;
 
     private async Task<TokenResponse> RegisterAsync()
     {
@@ -380,23 +384,23 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
     }
 
     private Task<TokenResponse> ExchangeAsync(string assertion)
-        => Identity.ExchangeIdentityAssertionAsync(new ExchangeIdentityAssertionRequest { Assertion = assertion });
+        => Identity.ExchangeIdentityAssertionAsync(new ExchangeIdentityAssertionRequest { Assertion = assertion }).ResponseAsync;
 
-    private Task<TokenResponse> RefreshAsync(string token) => Identity.RefreshTokensAsync(new RefreshTokensRequest { RefreshToken = token });
+    private Task<TokenResponse> RefreshAsync(string token) => Identity.RefreshTokensAsync(new RefreshTokensRequest { RefreshToken = token }).ResponseAsync;
 
     private Task<TokenResponse> SignInAsync(string password)
-        => Identity.SignInCitizenAsync(new SignInCitizenRequest { IdNumber = IdNumber, Password = password });
+        => Identity.SignInCitizenAsync(new SignInCitizenRequest { IdNumber = IdNumber, Password = password }).ResponseAsync;
 
     private Task<TokenResponse> SignInOfficialAsync(string username, string password, byte[] secret)
         => Identity.SignInOfficialAsync(new SignInOfficialRequest
         {
             Username = username,
             Password = password,
-            TotpCode = Totp.Compute(secret, Totp.StepAt(TimeProvider.System.GetUtcNow())),
-        });
+            TotpCode = new Totp(secret).ComputeTotp(DateTime.UtcNow),
+        }).ResponseAsync;
 
     /// <summary>The code of a step far from now: well formed, and wrong.</summary>
-    private static string WrongCode(byte[] secret) => Totp.Compute(secret, Totp.StepAt(TimeProvider.System.GetUtcNow()) - 100);
+    private static string WrongCode(byte[] secret) => new Totp(secret).ComputeTotp(DateTime.UtcNow.AddMinutes(-50));
 
     /// <summary>The newest OTP texted to a phone, as the citizen reads it from their inbox (the SMS outbox).</summary>
     private async Task<string> LatestOtpAsync(string phone)
@@ -413,7 +417,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
         return await query(scope.ServiceProvider.GetRequiredService<DvcDbContext>());
     }
 
-    private static CallOptions Bearer(string accessToken) => new() { Headers = [new("authorization", "Bearer " + accessToken)] };
+    private static CallOptions Bearer(string accessToken) => new(new Metadata { { "authorization", "Bearer " + accessToken } });
 
     private static byte[] Base64UrlDecode(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
 

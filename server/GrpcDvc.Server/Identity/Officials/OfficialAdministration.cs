@@ -1,0 +1,257 @@
+using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Identity.Secrets;
+using GrpcDvc.Server.Identity.Tokens;
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Identity.Officials;
+
+/// <summary>An official to create: who, for which unit, in which roles, with a first password.</summary>
+public sealed record NewOfficial(string? Username, string? FullName, string? AgencyUnitCode, IReadOnlyList<Role> Roles, string? InitialPassword)
+{
+    /// <summary>The administrator's id for this request: a retry gets the first official back, with the same URI.</summary>
+    public string? ClientRequestId { get; init; }
+}
+
+/// <summary>A created (or re-enrolled) official: the otpauth:// URI is shown once and never again.</summary>
+public sealed record OfficialEnrolled(Guid OfficialId, string Username, string TotpUri);
+
+/// <summary>
+/// Administrators create officials, change their roles, disable them and re-enrol their second
+/// factor. The check that the caller is an administrator is repeated here, whatever the rpc
+/// policy says, because these are the keys to everything else.
+/// </summary>
+public sealed class OfficialAdministration(
+    DvcDbContext db, PasswordPolicy policy, PasswordHasher hasher, IdentitySecrets secrets, TokenService tokens, IdentityOptions options, TimeProvider time)
+{
+    public async Task<IdentityResult<OfficialEnrolled>> CreateAsync(CallerIdentity admin, NewOfficial official, CancellationToken cancellationToken)
+        => NotAdministrator(admin) ?? await CreateCheckedAsync(admin.AccountId, official, cancellationToken);
+
+    /// <summary>
+    /// First start of a deployment: creates an administrator if there is none yet, else does
+    /// nothing and returns null. The caller shows the URI to whoever installs the system.
+    /// </summary>
+    /// <param name="totpSecret">A configured seed; null generates one.</param>
+    public async Task<IdentityResult<OfficialEnrolled>?> BootstrapAsync(NewOfficial administrator, CancellationToken cancellationToken, byte[]? totpSecret = null)
+    {
+        var adminRole = RoleNames.Name(Role.Administrator);
+        if (await db.Set<OfficialRoleRecord>().AnyAsync(r => r.Role == adminRole, cancellationToken))
+        {
+            return null;
+        }
+
+        return await CreateCheckedAsync(Guid.Empty, administrator with { Roles = [Role.Administrator] }, cancellationToken, totpSecret);
+    }
+
+    /// <summary>
+    /// Development only (<see cref="DemoOfficials"/>): creates a demo official with a published seed and an
+    /// already computed password hash, unless the username exists; returns null when it did.
+    /// </summary>
+    public async Task<IdentityResult<OfficialEnrolled>?> SeedDemoAsync(NewOfficial official, string passwordHash, byte[] totpSecret, CancellationToken cancellationToken)
+    {
+        var username = OfficialNames.NormalizeUsername(official.Username);
+        if (await db.Set<OfficialAccountRecord>().AnyAsync(a => a.Username == username, cancellationToken))
+        {
+            return null;
+        }
+
+        return await CreateCheckedAsync(Guid.Empty, official, cancellationToken, totpSecret, passwordHash);
+    }
+
+    public async Task<IdentityResult<IReadOnlyList<Role>>> SetRolesAsync(CallerIdentity admin, Guid officialId, IReadOnlyList<Role> roles, CancellationToken cancellationToken)
+    {
+        if ((NotAdministrator(admin) ?? RolesProblem(roles)) is { } refused)
+        {
+            return refused;
+        }
+
+        var official = await db.Set<OfficialAccountRecord>().Include(a => a.Roles).FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
+        if (official is null)
+        {
+            return NotFound();
+        }
+
+        // Changed in place: re-adding a removed role row with the same key would clash in the change tracker.
+        var wanted = roles.Select(RoleNames.Name).ToHashSet(StringComparer.Ordinal);
+        official.Roles.RemoveAll(r => !wanted.Contains(r.Role));
+        wanted.ExceptWith(official.Roles.Select(r => r.Role));
+        official.Roles.AddRange(wanted.Select(name => new OfficialRoleRecord { OfficialId = official.Id, Role = name }));
+        await db.SaveChangesAsync(cancellationToken);
+        // Sessions end so the new roles hold from the next sign-in, not from some later refresh.
+        await tokens.RevokeAllAsync(official.Id, RevokeReasons.CredentialsChanged, cancellationToken);
+        return IdentityResult<IReadOnlyList<Role>>.Ok(official.RoleList());
+    }
+
+    public async Task<IdentityResult<bool>> SetDisabledAsync(CallerIdentity admin, Guid officialId, bool disabled, CancellationToken cancellationToken)
+    {
+        if (NotAdministrator(admin) is { } refused)
+        {
+            return refused;
+        }
+
+        var official = await db.Set<OfficialAccountRecord>().FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
+        if (official is null)
+        {
+            return NotFound();
+        }
+
+        official.Disabled = disabled;
+        await db.SaveChangesAsync(cancellationToken);
+        if (disabled)
+        {
+            await tokens.RevokeAllAsync(official.Id, RevokeReasons.AccountDisabled, cancellationToken);
+        }
+
+        return IdentityResult<bool>.Ok(disabled);
+    }
+
+    /// <summary>A new TOTP seed (lost phone): the old one stops working and sessions end.</summary>
+    public async Task<IdentityResult<OfficialEnrolled>> ReenrolTotpAsync(CallerIdentity admin, Guid officialId, CancellationToken cancellationToken)
+    {
+        if (NotAdministrator(admin) is { } refused)
+        {
+            return refused;
+        }
+
+        var official = await db.Set<OfficialAccountRecord>().FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
+        if (official is null)
+        {
+            return NotFound();
+        }
+
+        var enrolment = TotpEnrolment.Create(options.TotpIssuerLabel, official.Username);
+        official.TotpSecretSealed = secrets.Seal(SecretKind.TotpSeed, enrolment.Secret, official.Id.ToString("D"));
+        official.TotpLastStep = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await tokens.RevokeAllAsync(official.Id, RevokeReasons.CredentialsChanged, cancellationToken);
+        return IdentityResult<OfficialEnrolled>.Ok(new OfficialEnrolled(official.Id, official.Username, enrolment.OtpAuthUri));
+    }
+
+    private async Task<IdentityResult<OfficialEnrolled>> CreateCheckedAsync(
+        Guid createdBy, NewOfficial official, CancellationToken cancellationToken, byte[]? totpSecret = null, string? passwordHash = null)
+    {
+        var username = OfficialNames.NormalizeUsername(official.Username);
+        var requestId = string.IsNullOrWhiteSpace(official.ClientRequestId) ? null : official.ClientRequestId.Trim();
+        if (requestId is not null && await RetriedAsync(createdBy, requestId, username, cancellationToken) is { } first)
+        {
+            return first;
+        }
+
+        if (Validate(official, username) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (await db.Set<OfficialAccountRecord>().AnyAsync(a => a.Username == username, cancellationToken))
+        {
+            return Taken();
+        }
+
+        var id = Guid.NewGuid();
+        var enrolment = totpSecret is null
+            ? TotpEnrolment.Create(options.TotpIssuerLabel, username)
+            : TotpEnrolment.For(options.TotpIssuerLabel, username, totpSecret);
+        db.Add(new OfficialAccountRecord
+        {
+            Id = id,
+            Username = username,
+            FullName = official.FullName!.Trim(),
+            AgencyUnitCode = official.AgencyUnitCode!,
+            PasswordHash = passwordHash ?? hasher.Hash(official.InitialPassword!),
+            TotpSecretSealed = secrets.Seal(SecretKind.TotpSeed, enrolment.Secret, id.ToString("D")),
+            CreatedBy = createdBy,
+            ClientRequestId = requestId,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            Roles = [.. official.Roles.Distinct().Select(r => new OfficialRoleRecord { OfficialId = id, Role = RoleNames.Name(r) })],
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (requestId is not null && await RetriedAsync(createdBy, requestId, username, cancellationToken) is { } raced)
+            {
+                return raced;
+            }
+
+            if (await db.Set<OfficialAccountRecord>().AnyAsync(a => a.Username == username, cancellationToken))
+            {
+                return Taken();
+            }
+
+            throw;
+        }
+
+        return IdentityResult<OfficialEnrolled>.Ok(new OfficialEnrolled(id, username, enrolment.OtpAuthUri));
+    }
+
+    /// <summary>
+    /// The first answer to a retried create. The URI is rebuilt from the sealed seed: the first
+    /// answer may have been lost on the way, and only the administrator who made the request
+    /// (same request id, same username) gets it again.
+    /// </summary>
+    private async Task<IdentityResult<OfficialEnrolled>?> RetriedAsync(Guid createdBy, string requestId, string username, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Set<OfficialAccountRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.ClientRequestId == requestId, cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        if (earlier.CreatedBy != createdBy || earlier.Username != username)
+        {
+            return IdentityFailure.Invalid(IdentityReasons.ClientRequestIdReused, "client_request_id", "This request id was used for another request.");
+        }
+
+        var secret = secrets.Unseal(SecretKind.TotpSeed, earlier.TotpSecretSealed, earlier.Id.ToString("D"));
+        try
+        {
+            return IdentityResult<OfficialEnrolled>.Ok(
+                new OfficialEnrolled(earlier.Id, earlier.Username, TotpEnrolment.For(options.TotpIssuerLabel, earlier.Username, secret).OtpAuthUri));
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+
+    private IdentityFailure? Validate(NewOfficial official, string username)
+    {
+        if (!OfficialNames.IsValidUsername(username))
+        {
+            return IdentityFailure.Invalid(IdentityReasons.UsernameInvalid, "username", "3–64 lower-case letters, digits, '.', '_' or '-', starting with a letter.");
+        }
+
+        if (string.IsNullOrWhiteSpace(official.FullName) || official.FullName.Trim().Length > 200)
+        {
+            return IdentityFailure.Invalid(IdentityReasons.NameInvalid, "full_name", "The official's full name is required.");
+        }
+
+        if (!OfficialNames.IsValidAgencyUnit(official.AgencyUnitCode))
+        {
+            return IdentityFailure.Invalid(IdentityReasons.AgencyUnitInvalid, "agency_unit_code", "An agency unit code is 1–32 letters, digits, '.', '_' or '-'.");
+        }
+
+        return RolesProblem(official.Roles) ?? policy.Check(official.InitialPassword, username);
+    }
+
+    private static IdentityFailure? RolesProblem(IReadOnlyList<Role> roles)
+        => roles.Count == 0 || roles.Any(r => !RoleNames.OfficialRoles.Contains(r))
+            ? IdentityFailure.Invalid(IdentityReasons.RolesInvalid, "roles", "An official holds at least one official role (not citizen).")
+            : null;
+
+    private static IdentityFailure? NotAdministrator(CallerIdentity caller)
+        => caller.Kind == AccountKind.Official && caller.HasRole(Role.Administrator)
+            ? null
+            : new IdentityFailure(FailureKind.PermissionDenied, IdentityReasons.PermissionDenied, "Only administrators manage officials.");
+
+    private static IdentityFailure NotFound()
+        => new(FailureKind.NotFound, IdentityReasons.OfficialNotFound, "There is no such official.") { Field = "official_id" };
+
+    private static IdentityFailure Taken()
+        => new(FailureKind.AlreadyExists, IdentityReasons.UsernameTaken, "That username is taken.") { Field = "username" };
+}

@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using GrpcDvc.Server.Identity.Secrets;
+using GrpcDvc.Server.Identity.Tokens;
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Identity.Registration;
+
+/// <summary>A code is on its way: the challenge to confirm it against, and when it runs out.</summary>
+public sealed record OtpSent(Guid ChallengeId, DateTime ExpiresAt, DateTime ResendAvailableAt, string SmsMessageId);
+
+/// <summary>
+/// Six-digit SMS codes: drawn from a CSPRNG, stored sealed with Data Protection (IdentitySecrets),
+/// compared in constant time, valid 5 minutes, dead after 5 wrong tries; sends throttled per
+/// phone (60 s apart, 5 an hour). Counters live in the database, so they hold across instances;
+/// attempts are counted with a conditional UPDATE, never read-then-write.
+/// </summary>
+public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets secrets, IdentityOptions options, TimeProvider time)
+{
+    private OtpOptions Settings => options.Otp;
+
+    /// <summary>Creates a challenge for the given details and texts its code; nothing is stored if the SMS is refused.</summary>
+    public async Task<IdentityResult<OtpSent>> StartAsync(OtpChallengeRecord draft, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (await ThrottleAsync(draft.Phone, now, cancellationToken) is { } throttled)
+        {
+            return throttled;
+        }
+
+        draft.Id = Guid.NewGuid();
+        draft.CreatedAt = now;
+        var sent = await SendCodeAsync(draft, now, cancellationToken);
+        if (!sent.Succeeded)
+        {
+            return sent.Failure!;
+        }
+
+        db.Add(draft);
+        await db.SaveChangesAsync(cancellationToken);
+        return IdentityResult<OtpSent>.Ok(Describe(draft, sent.Value));
+    }
+
+    /// <summary>Texts a fresh code for a live challenge; the old code stops working.</summary>
+    public async Task<IdentityResult<OtpSent>> ResendAsync(Guid challengeId, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var challenge = await db.Set<OtpChallengeRecord>().FirstOrDefaultAsync(c => c.Id == challengeId, cancellationToken);
+        if (challenge is null)
+        {
+            return NotFound();
+        }
+
+        if (Dead(challenge) is { } dead)
+        {
+            return dead;
+        }
+
+        if (await ThrottleAsync(challenge.Phone, now, cancellationToken) is { } throttled)
+        {
+            return throttled;
+        }
+
+        var sent = await SendCodeAsync(challenge, now, cancellationToken);
+        if (!sent.Succeeded)
+        {
+            return sent.Failure!;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return IdentityResult<OtpSent>.Ok(Describe(challenge, sent.Value));
+    }
+
+    public Task<OtpChallengeRecord?> FindAsync(Guid challengeId, CancellationToken cancellationToken)
+        => db.Set<OtpChallengeRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == challengeId, cancellationToken);
+
+    /// <summary>Checks a code; a right one consumes the challenge and returns it, a wrong one uses up an attempt.</summary>
+    public async Task<IdentityResult<OtpChallengeRecord>> VerifyAsync(Guid challengeId, string? code, CancellationToken cancellationToken)
+    {
+        var challenges = db.Set<OtpChallengeRecord>();
+        var challenge = await challenges.AsNoTracking().FirstOrDefaultAsync(c => c.Id == challengeId, cancellationToken);
+        if (challenge is null)
+        {
+            return NotFound();
+        }
+
+        if (Dead(challenge) is { } dead)
+        {
+            return dead;
+        }
+
+        // Claim an attempt first, atomically: parallel guesses cannot exceed the limit.
+        var max = Settings.MaxAttempts;
+        var claimed = await challenges
+            .Where(c => c.Id == challengeId && c.Attempts < max && c.ConsumedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Attempts, c => c.Attempts + 1), cancellationToken);
+        if (claimed == 0)
+        {
+            return Exhausted();
+        }
+
+        var attemptsNow = challenge.Attempts + 1;
+        if (!secrets.OtpCodeMatches(challenge.Id, challenge.CodeSealed, code))
+        {
+            return attemptsNow >= max
+                ? Exhausted()
+                : new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.OtpInvalid, "The code is not correct.")
+                {
+                    Field = "code",
+                    AttemptsLeft = max - attemptsNow,
+                };
+        }
+
+        var now = Now;
+        var consumed = await challenges
+            .Where(c => c.Id == challengeId && c.ConsumedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsumedAt, now), cancellationToken);
+        if (consumed == 0)
+        {
+            return Used();
+        }
+
+        challenge.ConsumedAt = now;
+        return IdentityResult<OtpChallengeRecord>.Ok(challenge);
+    }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private IdentityFailure? Dead(OtpChallengeRecord challenge)
+    {
+        if (challenge.ConsumedAt is not null)
+        {
+            return Used();
+        }
+
+        if (challenge.Attempts >= Settings.MaxAttempts)
+        {
+            return Exhausted();
+        }
+
+        return Now >= challenge.ExpiresAt
+            ? new IdentityFailure(FailureKind.FailedPrecondition, IdentityReasons.OtpExpired, "The code has expired; ask for a new one.")
+            : null;
+    }
+
+    private async Task<IdentityFailure?> ThrottleAsync(string phone, DateTime now, CancellationToken cancellationToken)
+    {
+        var hourAgo = now.AddHours(-1);
+        var recent = await db.Set<OtpSendRecord>().AsNoTracking()
+            .Where(s => s.Phone == phone && s.SentAt > hourAgo)
+            .Select(s => s.SentAt)
+            .ToListAsync(cancellationToken);
+        if (recent.Count > 0 && recent.Max() + Settings.ResendInterval > now)
+        {
+            return new IdentityFailure(FailureKind.RateLimited, IdentityReasons.OtpResendTooSoon, "A code was sent moments ago; wait before asking again.")
+            {
+                RetryAfter = recent.Max() + Settings.ResendInterval - now,
+            };
+        }
+
+        if (recent.Count >= Settings.MaxSendsPerPhonePerHour)
+        {
+            return new IdentityFailure(FailureKind.RateLimited, IdentityReasons.OtpSendLimit, "Too many codes were sent to this number in the last hour.")
+            {
+                RetryAfter = recent.Min().AddHours(1) - now,
+            };
+        }
+
+        return null;
+    }
+
+    private async Task<IdentityResult<string>> SendCodeAsync(OtpChallengeRecord challenge, DateTime now, CancellationToken cancellationToken)
+    {
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        var minutes = (int)Math.Ceiling(Settings.Lifetime.TotalMinutes);
+        var text = $"GrpcDvc: Ma xac thuc (OTP) cua ban la {code}, hieu luc {minutes} phut. Khong cung cap ma nay cho bat ky ai.";
+        var result = await sms.SendAsync(challenge.Phone, text, cancellationToken);
+        if (!result.Accepted)
+        {
+            return new IdentityFailure(FailureKind.Unavailable, IdentityReasons.SmsDeliveryFailed, "The SMS could not be sent; try again shortly.");
+        }
+
+        challenge.CodeSealed = secrets.SealOtpCode(challenge.Id, code);
+        challenge.ExpiresAt = now + Settings.Lifetime;
+        challenge.LastSentAt = now;
+        challenge.SendCount++;
+        db.Add(new OtpSendRecord { Phone = challenge.Phone, ChallengeId = challenge.Id, SentAt = now });
+        return IdentityResult<string>.Ok(result.MessageId ?? "");
+    }
+
+    private OtpSent Describe(OtpChallengeRecord challenge, string messageId)
+        => new(challenge.Id, challenge.ExpiresAt, challenge.LastSentAt + Settings.ResendInterval, messageId);
+
+    /// <summary>A challenge as sent, for answering a retried request (the gateway's message id is not kept).</summary>
+    public OtpSent Describe(OtpChallengeRecord challenge) => Describe(challenge, "");
+
+    private static IdentityFailure NotFound()
+        => new(FailureKind.NotFound, IdentityReasons.OtpNotFound, "There is no such code challenge.") { Field = "challenge_id" };
+
+    private static IdentityFailure Used()
+        => new(FailureKind.FailedPrecondition, IdentityReasons.OtpAlreadyUsed, "The code has been used already.");
+
+    private static IdentityFailure Exhausted()
+        => new(FailureKind.FailedPrecondition, IdentityReasons.OtpAttemptsExhausted, "Too many wrong codes; start again for a new one.");
+}
