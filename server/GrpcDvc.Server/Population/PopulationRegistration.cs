@@ -17,6 +17,8 @@ public static class PopulationRegistration
         services.AddScoped<AccessorNames>();
         services.AddSingleton<OfficialNameCache>();
         services.AddScoped<CitizenReads>();
+        // CitizenReads names the request in the log line of a failed access-log write.
+        services.AddHttpContextAccessor();
         // TryAdd: a test may put a simpler scope in its place.
         services.TryAddSingleton<IAgencyScope, AdministrativeAgencyScope>();
         return services;
