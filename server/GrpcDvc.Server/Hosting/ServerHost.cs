@@ -76,7 +76,9 @@ public static class ServerHost
     public static async Task PrepareDatabaseAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         var database = app.Services.GetRequiredService<DatabaseTarget>();
-        DatabaseMigrator.MigrateUp(database);
+        // Instances starting together on one database take turns: migrations and seeders check, then write.
+        await using var held = await DatabaseLock.AcquireAsync(database, cancellationToken);
+        DatabaseMigrator.MigrateUp(database, held);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
         var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), cancellationToken);
