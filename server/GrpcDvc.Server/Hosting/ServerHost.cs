@@ -43,7 +43,7 @@ public static class ServerHost
         builder.Services.AddDbContextPool<DvcDbContext>(db => UseProvider(db, database));
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
-        builder.Services.AddPopulationRegistry();
+        builder.Services.AddPopulationRegistry(options.Population);
         builder.Services.AddAudit();
         configureServices?.Invoke(builder.Services);
         // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.

@@ -8,8 +8,9 @@ namespace GrpcDvc.Server.Population;
 /// <summary>The population registry: its reads, the access log they write, and agency scope over its administrative units.</summary>
 public static class PopulationRegistration
 {
-    public static IServiceCollection AddPopulationRegistry(this IServiceCollection services)
+    public static IServiceCollection AddPopulationRegistry(this IServiceCollection services, PopulationOptions options)
     {
+        services.AddSingleton(options);
         services.AddScoped<AccessLog>();
         services.AddScoped<AccessLogMapping>();
         services.AddSingleton<UnitCache>();
