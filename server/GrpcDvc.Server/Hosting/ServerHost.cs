@@ -48,8 +48,15 @@ public static class ServerHost
         configureServices?.Invoke(builder.Services);
         // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
+        builder.Services.AddDvcForwardedHeaders(options.ForwardedHeaders);
 
         var app = builder.Build();
+        if (options.ForwardedHeaders.Enabled)
+        {
+            // First: everything after it (audit, lookup limits) sees the client the trusted proxy names.
+            app.UseForwardedHeaders();
+        }
+
         app.UseRouting();
         app.UseDvcGrpcWeb();
         app.UseAuthentication();
