@@ -13,7 +13,9 @@ namespace GrpcDvc.Tests.Storage;
 /// </summary>
 public abstract class ConcurrentStartTests
 {
-    private const int Migrations = 6;
+    // Every migration the server carries, so a new one needs no change here.
+    private static readonly int Migrations = typeof(DatabaseMigrator).Assembly.GetTypes()
+        .Count(t => t.GetCustomAttributes(typeof(FluentMigrator.MigrationAttribute), inherit: false).Length > 0);
 
     /// <summary>Arguments pointing both instances at the same fresh database.</summary>
     protected abstract Task<(string? Postgres, string[] Args)> FreshDatabaseAsync();
@@ -41,6 +43,7 @@ public abstract class ConcurrentStartTests
         {
             Assert.All(started, s => Assert.IsType<InProcessServer>(s));
             var server = (InProcessServer)started[0];
+            Assert.True(Migrations >= 6, $"{Migrations} migrations found");
             Assert.Equal((Migrations, Migrations), (await CountAsync(server, """SELECT COUNT(*) FROM "VersionInfo" """), await CountAsync(server, """SELECT COUNT(DISTINCT "Version") FROM "VersionInfo" """)));
             Assert.Equal(1, await CountAsync(server, "SELECT COUNT(*) FROM official_accounts WHERE username = 'admin'"));
             Assert.Equal(CatalogData.Load(CatalogSeeder.DefaultDataPath).Procedures.Count, await CountAsync(server, "SELECT COUNT(*) FROM procedures"));
