@@ -14,7 +14,8 @@ namespace GrpcDvc.Server.Population;
 /// with UNAVAILABLE and no data leaves the server.
 /// A lookup that finds nobody is logged too, with no fields: asking about an ID number is itself sensitive.
 /// </summary>
-public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope scope, AccessorNames names)
+public sealed partial class CitizenReads(
+    DvcDbContext db, AccessLog log, IAgencyScope scope, AccessorNames names, IHttpContextAccessor http, ILogger<CitizenReads> logger)
 {
     /// <summary>Reads one citizen; null (logged, no fields) when <paramref name="find"/> finds nobody.</summary>
     /// <param name="subject">The number asked about: the ID number, or the old CMND number for a confirmation.</param>
@@ -38,7 +39,7 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
         var accessor = await names.AccessorAsync(read.Caller, cancellationToken);
         log.Record(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference, read.Purpose.LegalBasis,
             record?.IdNumber ?? subject, record is null ? [] : fields, read.Rpc));
-        await CommitAsync(transaction, cancellationToken);
+        await CommitAsync(transaction, read.Rpc, cancellationToken);
         return record;
     }
 
@@ -64,7 +65,7 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
                 record.IdNumber, fields, read.Rpc));
         }
 
-        await CommitAsync(transaction, cancellationToken);
+        await CommitAsync(transaction, read.Rpc, cancellationToken);
         return (served, page);
     }
 
@@ -86,7 +87,7 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
         => caller.Kind != AccountKind.Official
             || (caller.AgencyUnit is { } unit && await scope.CoversAsync(unit, record.ResidenceUnitCodes, cancellationToken));
 
-    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, string rpc, CancellationToken cancellationToken)
     {
         try
         {
@@ -95,8 +96,22 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
         }
         catch (Exception e) when (e is DbUpdateException or DbException)
         {
+            // The caller learns only UNAVAILABLE; the operator needs the cause, once, tied to the request.
+            // The exception carries no row values: EF logs no parameter values and Npgsql redacts error
+            // details unless told otherwise, so no ID number or name reaches the log.
+            Log.AccessLogWriteFailed(logger, e, http.HttpContext?.TraceIdentifier ?? "", rpc, SqlStateOf(e));
             throw PopulationErrors.AccessLogUnavailable();
         }
+    }
+
+    private static string SqlStateOf(Exception e)
+        => (e as DbException ?? e.InnerException as DbException)?.SqlState ?? "";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 410, Level = LogLevel.Error,
+            Message = "Request {RequestId} ({Rpc}): the access-log entry could not be written (SQLSTATE {SqlState}); the read was refused with UNAVAILABLE.")]
+        public static partial void AccessLogWriteFailed(ILogger logger, Exception exception, string requestId, string rpc, string sqlState);
     }
 }
 

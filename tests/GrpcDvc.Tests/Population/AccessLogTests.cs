@@ -58,6 +58,35 @@ public abstract class AccessLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_WhenTheAccessLogCannotBeWritten_LogsTheCauseOncePerRequestWithoutPersonalData()
+    {
+        var row = await Registry.Data.AddCitizenAsync("Lý Văn Sơn", 1983);
+        Registry.Callers.Citizen("son", row.IdNumber);
+        await Registry.ExecuteSqlAsync(BreakAccessLogSql);
+
+        await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(row.IdNumber, AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => Population.GetMyRecordAsync(new GetMyRecordRequest(), As("son")).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => Population.SearchCitizensAsync(
+            new SearchCitizensRequest { Name = "ly van son", Access = new AccessContext { Purpose = AccessPurpose.IdentityVerification } }, As(OfficerA)).ResponseAsync);
+        await Registry.ExecuteSqlAsync(RepairAccessLogSql);
+
+        var causes = Registry.Logs.Entries.Where(e => e.Category == typeof(Server.Population.CitizenReads).FullName).ToList();
+        Assert.Equal(
+            ["/dvc.population.v1.PopulationService/LookupCitizen", "/dvc.population.v1.PopulationService/GetMyRecord", "/dvc.population.v1.PopulationService/SearchCitizens"],
+            causes.Select(c => c.Properties["Rpc"] as string));
+        Assert.All(causes, cause =>
+        {
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, cause.Level);
+            Assert.Contains("access log down", cause.Exception?.ToString() ?? "", StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(cause.Properties["RequestId"] as string));
+            Assert.DoesNotContain(row.IdNumber, cause.AllText, StringComparison.Ordinal);
+            Assert.DoesNotContain("Lý Văn Sơn", cause.AllText, StringComparison.Ordinal);
+            Assert.DoesNotContain("ly van son", cause.AllText, StringComparison.OrdinalIgnoreCase);
+        });
+        Assert.Equal(3, causes.Select(c => c.Properties["RequestId"]).Distinct().Count());
+    }
+
+    [Fact]
     public async Task ListMyDataAccesses_ShowsExactlyTheReadsOfTheCallersRecord_NewestFirst()
     {
         var me = await Registry.Data.AddCitizenAsync("Mai Thị Hạnh", 1987, Server.Population.Gender.Female);

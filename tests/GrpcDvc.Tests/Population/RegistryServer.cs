@@ -6,9 +6,11 @@ using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
+using GrpcDvc.Tests.Logging;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GrpcDvc.Tests.Population;
 
@@ -22,8 +24,9 @@ public sealed class RegistryServer : IAsyncDisposable
     public const string OfficerB = "officer-b";
     public const string Auditor = "auditor";
 
-    private RegistryServer(InProcessServer server, TestCallers callers)
+    private RegistryServer(InProcessServer server, TestCallers callers, CapturedLogs logs)
     {
+        Logs = logs;
         Server = server;
         Callers = callers;
         Data = new RegistryTestData(server.Services);
@@ -38,6 +41,9 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public TestCallers Callers { get; }
 
+    /// <summary>Every entry the server logged (warnings and above, as the test server's filter lets through).</summary>
+    public CapturedLogs Logs { get; }
+
     public RegistryTestData Data { get; }
 
     public PopulationService.PopulationServiceClient Population { get; }
@@ -47,11 +53,13 @@ public sealed class RegistryServer : IAsyncDisposable
     public static async Task<RegistryServer> StartAsync(string? postgresConnectionString)
     {
         var callers = new TestCallers();
+        var logs = new CapturedLogs();
         var server = await InProcessServer.StartWithServicesAsync(services => services
+            .AddSingleton<ILoggerProvider>(logs)
             .AddSingleton(callers)
             .AddSingleton<IAgencyScope, TestAgencyScope>()
             .AddGrpcInterceptor<TestCallerInterceptor>(), postgresConnectionString);
-        var registry = new RegistryServer(server, callers);
+        var registry = new RegistryServer(server, callers, logs);
         await registry.Data.AddUnitsAsync();
         return registry;
     }
