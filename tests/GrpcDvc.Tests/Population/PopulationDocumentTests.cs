@@ -105,6 +105,22 @@ public abstract class PopulationDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfirmIdNumbers_CitizenWithAnOldCmndThatIsNobodys_HearsWhatTheyHearForSomeoneElses()
+    {
+        await Registry.Data.AddCitizenAsync("Lưu Văn Chủ", 1971, oldCmnd: "021222333");
+        var citizen = await Registry.Data.AddCitizenAsync("Lưu Thị Dò", 1992, Server.Population.Gender.Female);
+        Registry.Callers.Citizen("do", citizen.IdNumber);
+
+        var someoneElses = await Assert.ThrowsAsync<RpcException>(() => Population.ConfirmIdNumbersAsync(
+            new ConfirmIdNumbersRequest { OldIdNumber = "021222333", Access = ForDossier }, As("do")).ResponseAsync);
+        var nobodys = await Assert.ThrowsAsync<RpcException>(() => Population.ConfirmIdNumbersAsync(
+            new ConfirmIdNumbersRequest { OldIdNumber = "021999999", Access = ForDossier }, As("do")).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, "NOT_OWN_RECORD"), (nobodys.StatusCode, nobodys.GetErrorInfo()?.Reason));
+        Assert.Equal((someoneElses.StatusCode, someoneElses.Status.Detail), (nobodys.StatusCode, nobodys.Status.Detail));
+    }
+
+    [Fact]
     public async Task CitizenAskingAboutAnotherIdNumber_IsNotOwnRecord_WhetherItExistsOrNot()
     {
         var other = await Registry.Data.AddCitizenAsync("Tạ Văn Có", 1975);
