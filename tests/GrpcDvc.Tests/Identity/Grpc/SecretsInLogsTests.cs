@@ -8,6 +8,7 @@ using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OtpNet;
 using Xunit.Abstractions;
@@ -32,7 +33,12 @@ public sealed partial class SecretsInLogsTests(ITestOutputHelper output)
         var captured = new CapturingLoggerProvider();
         var secrets = new List<(string What, string Value)>();
         await using (var server = await InProcessServer.StartWithServicesAsync(
-            services => services.AddSingleton<ILoggerProvider>(captured),
+            services =>
+            {
+                // Only the capturing provider: the console at Trace would flood the test output with the same lines.
+                services.RemoveAll<ILoggerProvider>();
+                services.AddSingleton<ILoggerProvider>(captured);
+            },
             null,
             "--Logging:LogLevel:Default=Trace",
             "--Logging:LogLevel:Microsoft=Trace",
