@@ -33,7 +33,7 @@ public sealed class DevelopmentGrpcService(SmsOutbox outbox, DevelopmentIdentity
                 {
                     Id = m.MessageId.ToString("D"),
                     Phone = m.Phone,
-                    Text = m.Text,
+                    Text = m.Text ?? "", // erased: the code in it has expired
                     SentAt = IdentityMapping.Time(m.CreatedAt),
                 }),
             },

@@ -35,6 +35,12 @@ public sealed partial class CitizenReads(
         {
             await AuthorizeAsync(read, record, cancellationToken);
         }
+        else if (read.OwnRecordOnly && !read.SubjectIsIdNumber && read.Caller.Kind == AccountKind.Citizen)
+        {
+            // An old number that is nobody's must answer a citizen as one that is someone else's:
+            // "not found" beside "not yours" would tell them which old numbers exist.
+            throw PopulationErrors.NotOwnRecord();
+        }
 
         var accessor = await names.AccessorAsync(read.Caller, cancellationToken);
         log.Record(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference, read.Purpose.LegalBasis,

@@ -95,7 +95,7 @@ public sealed class IdentityHarness : IAsyncDisposable
     {
         var inbox = await Sms.InboxAsync(phone);
         Assert.NotEmpty(inbox);
-        var match = System.Text.RegularExpressions.Regex.Match(inbox[0].Text, @"\b(\d{6})\b");
+        var match = System.Text.RegularExpressions.Regex.Match(inbox[0].Text ?? "", @"\b(\d{6})\b");
         Assert.True(match.Success, $"no code in '{inbox[0].Text}'");
         return match.Groups[1].Value;
     }

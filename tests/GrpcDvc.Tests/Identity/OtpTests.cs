@@ -132,6 +132,24 @@ public sealed class OtpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SmsOutbox_TextAtItsCodesExpiry_IsErased_AndARefusedMessageKeepsNone()
+    {
+        await StartAsync();
+        _harness.Time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        var stillLive = await _harness.Sms.InboxAsync(Phone);
+        await _harness.RunAsync<CitizenRegistration, IdentityResult<OtpSent>>(r => r.StartAsync(
+            new RegistrationDetails(UnreachableIdNumber, "Trần Thị Bình", Server.Population.BirthDate.FromDate(BirthDate), "0987 654 321"), Client, CancellationToken.None));
+
+        _harness.Time.Advance(TimeSpan.FromSeconds(1));
+        var expired = await _harness.Sms.InboxAsync(Phone);
+        var rows = await _harness.QueryAsync(db => db.Set<SmsOutboxRecord>().AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+
+        Assert.Matches(@"\b\d{6}\b", stillLive.Single().Text);
+        Assert.Null(expired.Single().Text);
+        Assert.Equal([(SmsOutbox.Accepted, (string?)null), (SmsOutbox.Refused, null)], rows.Select(m => (m.Status, m.TextSealed)));
+    }
+
+    [Fact]
     public async Task Otp_SmsRefusedByTheGateway_FailsAndStoresNoChallenge()
     {
         var result = await _harness.RunAsync<CitizenRegistration, IdentityResult<OtpSent>>(r => r.StartAsync(
