@@ -9,9 +9,9 @@ namespace GrpcDvc.Server.Population;
 
 /// <summary>
 /// The one way registry rpcs read a citizen's data: who may read it (a citizen their own record,
-/// an official within their agency scope), and the access-log entry, committed in the same
-/// transaction before anything is returned. When the entry cannot be written the read fails
-/// with UNAVAILABLE and no data leaves the server.
+/// an official within their agency scope), and the access-log entry, committed before anything
+/// is returned. When the entry cannot be written the read fails with UNAVAILABLE and no data
+/// leaves the server.
 /// A lookup that finds nobody is logged too, with no fields: asking about an ID number is itself sensitive.
 /// </summary>
 public sealed partial class CitizenReads(
@@ -29,7 +29,9 @@ public sealed partial class CitizenReads(
             throw PopulationErrors.NotOwnRecord();
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // No transaction around the two: the read is one command (its own snapshot), and the entry is
+        // one INSERT that commits on its own before the record is returned. Two round trips, where
+        // BEGIN ... COMMIT around them took two more, with the same guarantee: nothing leaves unlogged.
         var record = await find();
         if (record is not null)
         {
@@ -45,7 +47,7 @@ public sealed partial class CitizenReads(
         var accessor = await names.AccessorAsync(read.Caller, cancellationToken);
         log.Record(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference, read.Purpose.LegalBasis,
             record?.IdNumber ?? subject, record is null ? [] : fields, read.Rpc));
-        await CommitAsync(transaction, read.Rpc, cancellationToken);
+        await CommitAsync(null, read.Rpc, cancellationToken);
         return record;
     }
 
@@ -93,12 +95,16 @@ public sealed partial class CitizenReads(
         => caller.Kind != AccountKind.Official
             || (caller.AgencyUnit is { } unit && await scope.CoversAsync(unit, record.ResidenceUnitCodes, cancellationToken));
 
-    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, string rpc, CancellationToken cancellationToken)
+    /// <summary>Saves the staged entries; with no <paramref name="transaction"/>, a single entry's INSERT commits by itself.</summary>
+    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, string rpc, CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
         catch (Exception e) when (e is DbUpdateException or DbException)
         {

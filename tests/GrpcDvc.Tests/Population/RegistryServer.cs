@@ -50,15 +50,19 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public AuditService.AuditServiceClient Audit { get; }
 
-    public static async Task<RegistryServer> StartAsync(string? postgresConnectionString)
+    /// <param name="configureServices">More test services (e.g. <see cref="DatabaseCalls.Register"/>).</param>
+    public static async Task<RegistryServer> StartAsync(string? postgresConnectionString, Action<IServiceCollection>? configureServices = null)
     {
         var callers = new TestCallers();
         var logs = new CapturedLogs();
-        var server = await InProcessServer.StartWithServicesAsync(services => services
-            .AddSingleton<ILoggerProvider>(logs)
-            .AddSingleton(callers)
-            .AddSingleton<IAgencyScope, TestAgencyScope>()
-            .AddGrpcInterceptor<TestCallerInterceptor>(), postgresConnectionString);
+        var server = await InProcessServer.StartWithServicesAsync(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(logs)
+                .AddSingleton(callers)
+                .AddSingleton<IAgencyScope, TestAgencyScope>()
+                .AddGrpcInterceptor<TestCallerInterceptor>();
+            configureServices?.Invoke(services);
+        }, postgresConnectionString);
         var registry = new RegistryServer(server, callers, logs);
         await registry.Data.AddUnitsAsync();
         return registry;
