@@ -5,8 +5,8 @@ using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Errors;
-using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Population.DataAccessLog;
 
 namespace GrpcDvc.Server.Audit;
 

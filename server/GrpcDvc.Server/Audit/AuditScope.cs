@@ -1,5 +1,4 @@
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Storage;

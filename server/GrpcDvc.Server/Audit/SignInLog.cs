@@ -1,6 +1,5 @@
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.SignIn;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

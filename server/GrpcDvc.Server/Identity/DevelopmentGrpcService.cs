@@ -1,7 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
 using GrpcDvc.Contracts.Identity.V1;
-using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Assertions;
 using GrpcDvc.Server.Identity.Registration;

@@ -1,4 +1,3 @@
-using F = GrpcDvc.Server.Population.Registry.CitizenFields;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using GrpcDvc.Contracts.Common.V1;
@@ -6,6 +5,7 @@ using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Population.Registry;
+using F = GrpcDvc.Server.Population.Registry.CitizenFields;
 
 namespace GrpcDvc.Server.Population;
 

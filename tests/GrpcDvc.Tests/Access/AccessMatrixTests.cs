@@ -9,7 +9,6 @@ using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static GrpcDvc.Contracts.Auth.V1.Role;
 

@@ -4,7 +4,6 @@ using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Common.V1;
-using GrpcDvc.Server.Listing;
 using GrpcDvc.Tests.Support;
 
 namespace GrpcDvc.Tests.Catalog;

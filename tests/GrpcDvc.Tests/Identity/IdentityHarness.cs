@@ -1,7 +1,7 @@
 using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Assertions;
 using GrpcDvc.Server.Identity.Registration;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.Extensions.Configuration;

@@ -1,8 +1,8 @@
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Registration;
 using GrpcDvc.Server.Identity.Secrets;
 using GrpcDvc.Server.Identity.Tokens;
-using GrpcDvc.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -4,7 +4,6 @@ using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -1,10 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity.SignIn;
-using GrpcDvc.Server.Identity.Tokens;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
 using static GrpcDvc.Tests.Population.PopulationServiceTests;
 using static GrpcDvc.Tests.Population.RegistryServer;

@@ -4,7 +4,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Tests.Support;
 using static GrpcDvc.Tests.Population.RegistryServer;
 

@@ -2,7 +2,6 @@ using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Server.Listing;
 using GrpcDvc.Server.Population.Registry;
 using GrpcDvc.Tests.Support;
 using static GrpcDvc.Tests.Population.RegistryServer;

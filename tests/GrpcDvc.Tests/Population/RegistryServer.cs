@@ -1,10 +1,8 @@
 using Grpc.Core;
-using GrpcDvc.Client;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Logging;
 using GrpcDvc.Tests.Support;

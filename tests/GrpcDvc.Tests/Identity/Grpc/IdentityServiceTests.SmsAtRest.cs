@@ -1,5 +1,4 @@
 using System.Data.Common;
-using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
