@@ -1,4 +1,3 @@
-using Grpc.Net.ClientFactory;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Identity.V1;

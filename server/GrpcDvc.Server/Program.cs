@@ -1,5 +1,4 @@
 using GrpcDvc.Server.Hosting;
-using GrpcDvc.Server.Population.Loading;
 
 if (PopulationCommand.Matches(args))
 {

@@ -1,5 +1,4 @@
 using System.Net;
-using GrpcDvc.Benchmarks.Contract;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace GrpcDvc.Benchmarks;

@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Grpc.Net.Client;
-using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
 using OtpNet;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using Grpc.Core;
 using Grpc.Net.Client;
-using GrpcDvc.Client;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.LookupLoad;
 

@@ -38,6 +38,13 @@ public sealed class AccessOptions
     /// <summary>How often agency scope rereads the administrative units when it meets a code it does not know.</summary>
     public TimeSpan UnitReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long agency scope trusts the administrative units it read: older than this, the next check
+    /// rereads them even when every code is known, so a unit moved or merged in the database counts
+    /// within this time.
+    /// </summary>
+    public TimeSpan UnitMaxAge { get; set; } = TimeSpan.FromMinutes(10);
+
     public IReadOnlyList<string> EffectiveNationalUnits => NationalUnits.Count > 0 ? NationalUnits : ["BCA"];
 
     public IReadOnlyList<string> EffectiveLookupLimitedServices

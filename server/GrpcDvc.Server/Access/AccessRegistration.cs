@@ -1,6 +1,5 @@
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GrpcDvc.Server.Access;
 

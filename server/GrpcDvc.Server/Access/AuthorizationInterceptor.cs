@@ -154,6 +154,8 @@ public sealed class AuthorizationInterceptor(MethodRules rules, ILookupLimiter l
         }
     }
 
+    // The peer's address, or the client's that a trusted proxy named (the forwarded-headers middleware rewrites it);
+    // IPv4 clients of a dual-stack listener are counted under their IPv4 address, as the sign-in audit records them.
     private static ClientContext ClientOf(ServerCallContext context)
-        => new(context.GetHttpContext().Connection.RemoteIpAddress?.ToString());
+        => new(context.GetHttpContext().Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString() : null);
 }

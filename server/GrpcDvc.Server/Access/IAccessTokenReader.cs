@@ -7,7 +7,7 @@ public interface IAccessTokenReader
     /// The caller, or the reason the token is not valid now: malformed, bad signature, unknown or
     /// forgotten key, expired (ACCESS_TOKEN_EXPIRED), or its session revoked (SESSION_ENDED:
     /// signed out, refresh token reused, account disabled). Completes synchronously unless the
-    /// signing-key ring is due for a reread.
+    /// signing-key ring is due for a reread or a session was just revoked on this instance.
     /// </summary>
     /// <param name="bearerToken">The token itself; a leading "Bearer " is tolerated.</param>
     ValueTask<AccessTokenCheck> ReadAsync(string bearerToken, CancellationToken cancellationToken);

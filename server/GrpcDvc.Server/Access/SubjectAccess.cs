@@ -1,5 +1,4 @@
 using Grpc.Core;
-using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Access;
 

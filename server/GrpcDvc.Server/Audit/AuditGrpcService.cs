@@ -5,8 +5,8 @@ using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Errors;
-using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Population.DataAccessLog;
 
 namespace GrpcDvc.Server.Audit;
 
@@ -46,8 +46,10 @@ public sealed class AuditGrpcService(AccessLog accessLog, SignInLog signIns, Aud
         var paging = Paging.Read(violations, request.Page, fingerprint);
         PopulationRequestRules.ThrowIfAny(violations, "The sign-in query is invalid.");
 
+        // Agency scope: only sign-ins of officials of the auditor's unit and the units under it (national units: all).
+        var units = await scope.SignInUnitsAsync(context.GetCaller(), context.CancellationToken);
         var (items, total) = await signIns.QueryAsync(account, request.From?.ToDateTime(), request.Until?.ToDateTime(),
-            paging.Offset, paging.Size, context.CancellationToken);
+            units, paging.Offset, paging.Size, context.CancellationToken);
         return new QuerySignInsResponse
         {
             Entries =

@@ -1,5 +1,5 @@
+using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.SignIn;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,10 +9,18 @@ namespace GrpcDvc.Server.Audit;
 public sealed class SignInLog(DvcDbContext db)
 {
     /// <param name="account">A login name or an account id; null for every account.</param>
+    /// <param name="officialUnits">Only sign-ins of officials of these units; null for everyone's (<see cref="AuditScope.SignInUnitsAsync"/>).</param>
     public async Task<(List<SignInAuditRecord> Items, int Total)> QueryAsync(
-        string? account, DateTime? from, DateTime? until, int skip, int take, CancellationToken cancellationToken)
+        string? account, DateTime? from, DateTime? until, IReadOnlyCollection<string>? officialUnits, int skip, int take, CancellationToken cancellationToken)
     {
         var rows = db.Set<SignInAuditRecord>().AsNoTracking();
+        if (officialUnits is not null)
+        {
+            var units = officialUnits.ToList();
+            rows = rows.Where(a => a.AccountId != null
+                && db.Set<OfficialAccountRecord>().Any(o => o.Id == a.AccountId && units.Contains(o.AgencyUnitCode)));
+        }
+
         if (account is not null)
         {
             Guid? id = Guid.TryParse(account, out var parsed) ? parsed : null;

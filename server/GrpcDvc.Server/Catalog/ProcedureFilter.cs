@@ -1,4 +1,3 @@
-using Grpc.Core;
 using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Catalog;

@@ -1,6 +1,6 @@
 using GrpcDvc.Server.Text;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GrpcDvc.Server.Catalog;
 

@@ -30,6 +30,9 @@ public sealed class DvcOptions
     public GrpcWebSettings GrpcWeb { get; set; } = new();
 
     public HealthOptions Health { get; set; } = new();
+
+    /// <summary>Trusted reverse proxies whose X-Forwarded-For gives the client address.</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 }
 
 /// <summary>Message-size limits of every rpc (grpc-dotnet's own limits; beyond them RESOURCE_EXHAUSTED).</summary>

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Grpc.AspNetCore.Web;
 using Grpc.HealthCheck;
 using GrpcDvc.Server.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

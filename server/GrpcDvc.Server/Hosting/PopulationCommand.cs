@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using GrpcDvc.Server.Population;
-using GrpcDvc.Server.Population.Generation;
 using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Storage;
 

@@ -1,16 +1,10 @@
-using Grpc.Core;
-using GrpcDvc.Contracts.Audit.V1;
-using GrpcDvc.Contracts.Catalog.V1;
-using GrpcDvc.Contracts.Identity.V1;
-using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Catalog;
-using GrpcDvc.Server.Errors;
-using GrpcDvc.Server.Identity.Officials;
 using GrpcDvc.Server.Identity;
-using GrpcDvc.Server.Population.Loading;
+using GrpcDvc.Server.Identity.Officials;
 using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,13 +37,20 @@ public static class ServerHost
         builder.Services.AddDbContextPool<DvcDbContext>(db => UseProvider(db, database));
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
-        builder.Services.AddPopulationRegistry();
+        builder.Services.AddPopulationRegistry(options.Population);
         builder.Services.AddAudit();
         configureServices?.Invoke(builder.Services);
         // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
+        builder.Services.AddDvcForwardedHeaders(options.ForwardedHeaders);
 
         var app = builder.Build();
+        if (options.ForwardedHeaders.Enabled)
+        {
+            // First: everything after it (audit, lookup limits) sees the client the trusted proxy names.
+            app.UseForwardedHeaders();
+        }
+
         app.UseRouting();
         app.UseDvcGrpcWeb();
         app.UseAuthentication();
@@ -76,7 +77,9 @@ public static class ServerHost
     public static async Task PrepareDatabaseAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         var database = app.Services.GetRequiredService<DatabaseTarget>();
-        DatabaseMigrator.MigrateUp(database);
+        // Instances starting together on one database take turns: migrations and seeders check, then write.
+        await using var held = await DatabaseLock.AcquireAsync(database, cancellationToken);
+        DatabaseMigrator.MigrateUp(database, held);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
         var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), cancellationToken);

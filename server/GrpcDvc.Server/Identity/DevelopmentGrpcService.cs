@@ -1,7 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
 using GrpcDvc.Contracts.Identity.V1;
-using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Assertions;
 using GrpcDvc.Server.Identity.Registration;
@@ -33,7 +32,7 @@ public sealed class DevelopmentGrpcService(SmsOutbox outbox, DevelopmentIdentity
                 {
                     Id = m.MessageId.ToString("D"),
                     Phone = m.Phone,
-                    Text = m.Text,
+                    Text = m.Text ?? "", // erased: the code in it has expired
                     SentAt = IdentityMapping.Time(m.CreatedAt),
                 }),
             },

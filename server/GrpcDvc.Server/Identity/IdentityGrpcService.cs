@@ -1,8 +1,6 @@
 using Grpc.Core;
-using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Assertions;
 using GrpcDvc.Server.Identity.Officials;

@@ -2,7 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Identity.Tokens;
 
 namespace GrpcDvc.Server.Identity;

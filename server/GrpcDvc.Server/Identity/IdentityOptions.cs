@@ -1,6 +1,4 @@
 using GrpcDvc.Server.Identity.Accounts;
-using GrpcDvc.Server.Identity.Assertions;
-using GrpcDvc.Server.Identity.Officials;
 using GrpcDvc.Server.Identity.SignIn;
 namespace GrpcDvc.Server.Identity;
 

@@ -9,7 +9,9 @@ namespace GrpcDvc.Server.Population;
 /// <see cref="IAgencyScope"/> over the administrative_units table. The hierarchy is small (provinces,
 /// districts and communes: thousands of rows), so it is read once and kept in memory; a code it
 /// does not know makes it reread, at most once per <see cref="AccessOptions.UnitReloadInterval"/>,
-/// so units added after start-up (the demo population's) are found without a restart.
+/// so units added after start-up (the demo population's) are found without a restart; and it is
+/// reread when older than <see cref="AccessOptions.UnitMaxAge"/>, so a unit moved under another
+/// parent or merged counts without a restart too.
 /// </summary>
 public sealed class AdministrativeAgencyScope(IServiceScopeFactory scopes, AccessOptions options, TimeProvider time) : IAgencyScope, IDisposable
 {
@@ -32,7 +34,8 @@ public sealed class AdministrativeAgencyScope(IServiceScopeFactory scopes, Acces
     private async Task<AgencyHierarchy> HierarchyAsync(bool reload, CancellationToken cancellationToken)
     {
         var loaded = _loaded;
-        if (loaded is not null && (!reload || time.GetUtcNow() - loaded.At < options.UnitReloadInterval))
+        var age = loaded is null ? TimeSpan.MaxValue : time.GetUtcNow() - loaded.At;
+        if (loaded is not null && age < options.UnitMaxAge && (!reload || age < options.UnitReloadInterval))
         {
             return loaded.Hierarchy;
         }

@@ -9,12 +9,13 @@ namespace GrpcDvc.Server.Population;
 
 /// <summary>
 /// The one way registry rpcs read a citizen's data: who may read it (a citizen their own record,
-/// an official within their agency scope), and the access-log entry, committed in the same
-/// transaction before anything is returned. When the entry cannot be written the read fails
-/// with UNAVAILABLE and no data leaves the server.
+/// an official within their agency scope), and the access-log entry, committed before anything
+/// is returned. When the entry cannot be written the read fails with UNAVAILABLE and no data
+/// leaves the server.
 /// A lookup that finds nobody is logged too, with no fields: asking about an ID number is itself sensitive.
 /// </summary>
-public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope scope, AccessorNames names)
+public sealed partial class CitizenReads(
+    DvcDbContext db, AccessLog log, IAgencyScope scope, AccessorNames names, IHttpContextAccessor http, ILogger<CitizenReads> logger)
 {
     /// <summary>Reads one citizen; null (logged, no fields) when <paramref name="find"/> finds nobody.</summary>
     /// <param name="subject">The number asked about: the ID number, or the old CMND number for a confirmation.</param>
@@ -28,17 +29,25 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
             throw PopulationErrors.NotOwnRecord();
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // No transaction around the two: the read is one command (its own snapshot), and the entry is
+        // one INSERT that commits on its own before the record is returned. Two round trips, where
+        // BEGIN ... COMMIT around them took two more, with the same guarantee: nothing leaves unlogged.
         var record = await find();
         if (record is not null)
         {
             await AuthorizeAsync(read, record, cancellationToken);
         }
+        else if (read.OwnRecordOnly && !read.SubjectIsIdNumber && read.Caller.Kind == AccountKind.Citizen)
+        {
+            // An old number that is nobody's must answer a citizen as one that is someone else's:
+            // "not found" beside "not yours" would tell them which old numbers exist.
+            throw PopulationErrors.NotOwnRecord();
+        }
 
         var accessor = await names.AccessorAsync(read.Caller, cancellationToken);
         log.Record(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference, read.Purpose.LegalBasis,
             record?.IdNumber ?? subject, record is null ? [] : fields, read.Rpc));
-        await CommitAsync(transaction, cancellationToken);
+        await CommitAsync(null, read.Rpc, cancellationToken);
         return record;
     }
 
@@ -64,7 +73,7 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
                 record.IdNumber, fields, read.Rpc));
         }
 
-        await CommitAsync(transaction, cancellationToken);
+        await CommitAsync(transaction, read.Rpc, cancellationToken);
         return (served, page);
     }
 
@@ -86,17 +95,35 @@ public sealed class CitizenReads(DvcDbContext db, AccessLog log, IAgencyScope sc
         => caller.Kind != AccountKind.Official
             || (caller.AgencyUnit is { } unit && await scope.CoversAsync(unit, record.ResidenceUnitCodes, cancellationToken));
 
-    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Saves the staged entries; with no <paramref name="transaction"/>, a single entry's INSERT commits by itself.</summary>
+    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, string rpc, CancellationToken cancellationToken)
     {
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
         catch (Exception e) when (e is DbUpdateException or DbException)
         {
+            // The caller learns only UNAVAILABLE; the operator needs the cause, once, tied to the request.
+            // The exception carries no row values: EF logs no parameter values and Npgsql redacts error
+            // details unless told otherwise, so no ID number or name reaches the log.
+            Log.AccessLogWriteFailed(logger, e, http.HttpContext?.TraceIdentifier ?? "", rpc, SqlStateOf(e));
             throw PopulationErrors.AccessLogUnavailable();
         }
+    }
+
+    private static string SqlStateOf(Exception e)
+        => (e as DbException ?? e.InnerException as DbException)?.SqlState ?? "";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 410, Level = LogLevel.Error,
+            Message = "Request {RequestId} ({Rpc}): the access-log entry could not be written (SQLSTATE {SqlState}); the read was refused with UNAVAILABLE.")]
+        public static partial void AccessLogWriteFailed(ILogger logger, Exception exception, string requestId, string rpc, string sqlState);
     }
 }
 

@@ -1,6 +1,4 @@
-using Grpc.Core;
 using GrpcDvc.Server.Errors;
-using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Population.Registry;
 using Proto = GrpcDvc.Contracts.Population.V1;
 

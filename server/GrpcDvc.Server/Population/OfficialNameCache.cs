@@ -1,29 +1,21 @@
-using System.Collections.Concurrent;
+using GrpcDvc.Server.Storage;
 
 namespace GrpcDvc.Server.Population;
 
 /// <summary>
 /// Officials' full names for the access log, kept for a short while: every registry read names
 /// its reader, and asking the database each time was one of the lookup's seven round trips.
-/// A renamed official shows the old name in the log for at most <see cref="Lifetime"/>.
+/// A renamed official shows the old name in the log for at most the lifetime
+/// (Dvc:Population:Caches:OfficialNameLifetime); at most Dvc:Population:Caches:OfficialNames names are kept.
 /// </summary>
-public sealed class OfficialNameCache(TimeProvider time)
+public sealed class OfficialNameCache(PopulationOptions options, TimeProvider time)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    private readonly BoundedCache<Guid, string> _names = new(options.Caches.OfficialNames, options.Caches.OfficialNameLifetime, time);
 
-    private readonly ConcurrentDictionary<Guid, (string Name, DateTimeOffset ReadAt)> _names = new();
+    /// <summary>Names held now (expired ones not yet dropped included).</summary>
+    public int Count => _names.Count;
 
-    public bool TryGet(Guid accountId, out string name)
-    {
-        if (_names.TryGetValue(accountId, out var entry) && time.GetUtcNow() - entry.ReadAt < Lifetime)
-        {
-            name = entry.Name;
-            return true;
-        }
+    public bool TryGet(Guid accountId, out string name) => _names.TryGet(accountId, out name);
 
-        name = string.Empty;
-        return false;
-    }
-
-    public void Put(Guid accountId, string name) => _names[accountId] = (name, time.GetUtcNow());
+    public void Put(Guid accountId, string name) => _names.Set(accountId, name);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Grpc.Core;
 using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Population;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Grpc.Core;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Listing;

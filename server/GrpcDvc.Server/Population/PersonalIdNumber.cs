@@ -1,5 +1,3 @@
-using System.Globalization;
-using Grpc.Core;
 using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Population;

@@ -1,4 +1,3 @@
-using F = GrpcDvc.Server.Population.Registry.CitizenFields;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using GrpcDvc.Contracts.Common.V1;
@@ -6,6 +5,7 @@ using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Population.Registry;
+using F = GrpcDvc.Server.Population.Registry.CitizenFields;
 
 namespace GrpcDvc.Server.Population;
 
@@ -28,7 +28,8 @@ public sealed partial class PopulationGrpcService
 
         var ct = context.CancellationToken;
         var checkedFields = F.InOrder(DeclarationCheck.Run(declared, null).Select(c => DeclarationMapping.CitizenField(c.Field)));
-        var record = await reads.ReadOneAsync(Read(context, purpose!), declaration.IdNumber, () => store.FindAsync(declaration.IdNumber, ct), checkedFields, ct);
+        var record = await reads.ReadOneAsync(Read(context, purpose!), declaration.IdNumber,
+            () => store.FindAsync(declaration.IdNumber, CitizenPartsFor.Fields(checkedFields), ct), checkedFields, ct);
         var checks = DeclarationCheck.Run(declared, record);
         return new VerifyDeclarationResponse
         {
@@ -46,7 +47,7 @@ public sealed partial class PopulationGrpcService
 
         var ct = context.CancellationToken;
         var record = await reads.ReadOneAsync(Read(context, purpose!, subjectIsIdNumber: false), request.OldIdNumber,
-            () => store.FindByOldNumberAsync(request.OldIdNumber, ct), ConfirmationFields, ct);
+            () => store.FindByOldNumberAsync(request.OldIdNumber, CitizenPartsFor.Fields(ConfirmationFields), ct), ConfirmationFields, ct);
         var response = new ConfirmIdNumbersResponse { Found = record is not null, OldIdNumber = request.OldIdNumber, ConfirmedAt = Now() };
         if (record is not null)
         {
@@ -60,7 +61,7 @@ public sealed partial class PopulationGrpcService
 
     public override async Task<GetPersonalIdNotificationResponse> GetPersonalIdNotification(GetPersonalIdNotificationRequest request, ServerCallContext context)
     {
-        var record = await ReadDocumentAsync(request.IdNumber, request.Access, NotificationFields, context);
+        var record = await ReadDocumentAsync(request.IdNumber, request.Access, NotificationFields, CitizenParts.None, context);
         return new GetPersonalIdNotificationResponse
         {
             IdNumber = record.IdNumber,
@@ -75,7 +76,7 @@ public sealed partial class PopulationGrpcService
 
     public override async Task<ConfirmResidenceResponse> ConfirmResidence(ConfirmResidenceRequest request, ServerCallContext context)
     {
-        var record = await ReadDocumentAsync(request.IdNumber, request.Access, ResidenceFields, context);
+        var record = await ReadDocumentAsync(request.IdNumber, request.Access, ResidenceFields, CitizenParts.ResidencePeriods, context);
         var issued = time.GetUtcNow();
         return new ConfirmResidenceResponse
         {
@@ -111,7 +112,7 @@ public sealed partial class PopulationGrpcService
         var stated = purpose! with { LegalBasis = purpose.LegalBasis ?? (consent is null ? null : $"consent:{consent}") };
         var ct = context.CancellationToken;
         var record = await reads.ReadOneAsync(new ReadContext(caller, stated, context.Method, OwnRecordOnly: false), request.SubjectIdNumber,
-            () => store.FindAsync(request.SubjectIdNumber, ct), fields, ct)
+            () => store.FindAsync(request.SubjectIdNumber, CitizenPartsFor.Fields(fields), ct), fields, ct)
             ?? throw PopulationErrors.CitizenNotFound(request.SubjectIdNumber);
         return new ExtractInformationResponse
         {
@@ -121,7 +122,9 @@ public sealed partial class PopulationGrpcService
         };
     }
 
-    private async Task<CitizenRecord> ReadDocumentAsync(string idNumber, AccessContext? access, IReadOnlyList<string> fields, ServerCallContext context)
+    /// <param name="parts">What the document shows beside the citizen's row (the residence confirmation: its periods).</param>
+    private async Task<CitizenRecord> ReadDocumentAsync(
+        string idNumber, AccessContext? access, IReadOnlyList<string> fields, CitizenParts parts, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
         PopulationRequestRules.IdNumber(violations, idNumber, "id_number");
@@ -129,7 +132,7 @@ public sealed partial class PopulationGrpcService
         PopulationRequestRules.ThrowIfAny(violations, "The document request is invalid.");
 
         var ct = context.CancellationToken;
-        return await reads.ReadOneAsync(Read(context, purpose!), idNumber, () => store.FindAsync(idNumber, ct), fields, ct)
+        return await reads.ReadOneAsync(Read(context, purpose!), idNumber, () => store.FindAsync(idNumber, parts, ct), fields, ct)
             ?? throw PopulationErrors.CitizenNotFound(idNumber);
     }
 

@@ -26,7 +26,8 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
 
         var fields = PurposeFields.For(purpose!.Purpose);
         var ct = context.CancellationToken;
-        var record = await reads.ReadOneAsync(Read(context, purpose), request.IdNumber, () => store.FindAsync(request.IdNumber, ct), fields, ct)
+        var record = await reads.ReadOneAsync(Read(context, purpose), request.IdNumber,
+                () => store.FindAsync(request.IdNumber, CitizenPartsFor.Fields(fields), ct), fields, ct)
             ?? throw PopulationErrors.CitizenNotFound(request.IdNumber);
         return new LookupCitizenResponse { Citizen = CitizenMapping.ToMessage(record, fields), FieldsReturned = { fields } };
     }
@@ -59,7 +60,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
 
         var fields = PurposeFields.For(purpose!.Purpose);
         var (served, page) = await reads.ReadPageAsync(Read(context, purpose),
-            () => store.SearchAsync(search, paging.Size, paging.After, ct),
+            () => store.SearchAsync(search, paging.Size, paging.After, CitizenPartsFor.Fields(fields), ct),
             fields, ct);
         return new SearchCitizensResponse
         {
@@ -79,7 +80,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         var idNumber = caller.IdNumber ?? throw PopulationErrors.NotOwnRecord();
         var ct = context.CancellationToken;
         var record = await reads.ReadOneAsync(new ReadContext(caller, StatedPurpose.SelfService, context.Method), idNumber,
-            () => store.FindAsync(idNumber, ct), CitizenFields.All, ct)
+            () => store.FindAsync(idNumber, CitizenPartsFor.Fields(CitizenFields.All), ct), CitizenFields.All, ct)
             ?? throw PopulationErrors.CitizenNotFound(idNumber);
         return new GetMyRecordResponse { Citizen = CitizenMapping.ToMessage(record, CitizenFields.All) };
     }

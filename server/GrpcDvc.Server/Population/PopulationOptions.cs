@@ -11,4 +11,23 @@ public sealed class PopulationOptions
 
     /// <summary>The seed of the demo population, so every fresh install has the same demo people.</summary>
     public ulong DemoSeed { get; set; } = 2026;
+
+    /// <summary>Bounds of the in-memory caches of stored rows ("Dvc:Population:Caches").</summary>
+    public PopulationCacheOptions Caches { get; set; } = new();
+}
+
+/// <summary>How many entries each cache keeps at most, and for how long.</summary>
+public sealed class PopulationCacheOptions
+{
+    /// <summary>Officials' names kept for the access log.</summary>
+    public int OfficialNames { get; set; } = 10_000;
+
+    /// <summary>How long a renamed official may still appear under the old name in new access-log entries.</summary>
+    public TimeSpan OfficialNameLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Administrative units kept for citizen reads (Vietnam has about 12,000 at every level).</summary>
+    public int Units { get; set; } = 20_000;
+
+    /// <summary>How long a unit read from the database is served from memory.</summary>
+    public TimeSpan UnitLifetime { get; set; } = TimeSpan.FromHours(1);
 }

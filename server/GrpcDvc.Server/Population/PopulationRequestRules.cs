@@ -1,4 +1,3 @@
-using Grpc.Core;
 using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Population.Registry;
 using Proto = GrpcDvc.Contracts.Population.V1;

@@ -1,15 +1,29 @@
 using FluentMigrator.Runner;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Server.Storage;
 
 /// <summary>
 /// Applies the versioned migrations (FluentMigrator: one provider-neutral set) at start-up.
-/// Safe to run from several instances in turn: applied versions are recorded in VersionInfo.
+/// Applied versions are recorded in VersionInfo, and the run holds the <see cref="DatabaseLock"/>, so
+/// instances starting together on one database migrate it once, one after the other.
 /// </summary>
 public static class DatabaseMigrator
 {
-    public static void MigrateUp(DatabaseTarget target)
+    /// <summary>Migrates under the database lock, which it takes unless the caller holds it already (<paramref name="held"/>).</summary>
+    public static void MigrateUp(DatabaseTarget target, DatabaseLock? held = null)
+    {
+        if (held is null)
+        {
+            using var taken = DatabaseLock.AcquireAsync(target).GetAwaiter().GetResult();
+            Run(target);
+        }
+        else
+        {
+            Run(target);
+        }
+    }
+
+    private static void Run(DatabaseTarget target)
     {
         var services = new ServiceCollection()
             .AddFluentMigratorCore()

@@ -5,7 +5,6 @@ using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Probe;
 using GrpcDvc.Tests.Support;

@@ -39,9 +39,7 @@ public sealed class LookupRateLimitTests
 
         foreach (var refused in new[] { perAccount, perAddress })
         {
-            AuthorizationGateTests.AssertStatus(refused, StatusCode.ResourceExhausted, AccessReasons.LookupRateLimited);
-            var delay = refused.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan();
-            Assert.InRange(delay, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
+            AssertLookupRefused(refused, window: TimeSpan.FromMinutes(1));
         }
     }
 
@@ -57,6 +55,21 @@ public sealed class LookupRateLimitTests
         {
             await client.WhoIsCallingAsync(new WhoIsCallingRequest());
         }
+
+        // The one permit is still there for a lookup, and the limit is live: the next lookup is refused.
+        var official = TestCallers.Bearer(await TestCallers.OfficialAsync(server, "BCA", Role.IntakeOfficer));
+        await client.ReadRecordAsync(Lookup(), official);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.ReadRecordAsync(Lookup(), official).ResponseAsync);
+        AssertLookupRefused(refused, window: TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>RESOURCE_EXHAUSTED, LOOKUP_RATE_LIMITED, and a RetryInfo delay that ends the window the refused permits were taken in (a few seconds ago at most).</summary>
+    private static void AssertLookupRefused(RpcException refused, TimeSpan window)
+    {
+        AuthorizationGateTests.AssertStatus(refused, StatusCode.ResourceExhausted, AccessReasons.LookupRateLimited);
+        var retry = refused.GetDetail<RetryInfo>();
+        Assert.NotNull(retry);
+        Assert.InRange(retry.RetryDelay.ToTimeSpan(), window - TimeSpan.FromSeconds(10), window);
     }
 
     private static ReadRecordRequest Lookup() => new()

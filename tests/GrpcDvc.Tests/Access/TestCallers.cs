@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using Grpc.Core;
-using GrpcDvc.Client;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Tokens;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;

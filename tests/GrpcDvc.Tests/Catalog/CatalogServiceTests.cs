@@ -4,7 +4,6 @@ using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Common.V1;
-using GrpcDvc.Server.Listing;
 using GrpcDvc.Tests.Support;
 
 namespace GrpcDvc.Tests.Catalog;
@@ -45,6 +44,31 @@ public abstract class CatalogServiceTests : IAsyncLifetime
         Assert.Equal(4, pages);
         Assert.Equal(35, codes.Distinct().Count());
         Assert.Equal(codes.Order(StringComparer.Ordinal), codes);
+    }
+
+    [Theory]
+    [InlineData(5, 7)]
+    [InlineData(7, 5)]
+    [InlineData(35, 1)]
+    public async Task ListProcedures_PageSizeDividingTheTotal_EndsOnAFullPageWithNoNextToken(int size, int expectedPages)
+    {
+        var sizes = new List<int>();
+        var codes = new List<string>();
+        var token = string.Empty;
+        ListProceduresResponse page;
+        do
+        {
+            page = await ListAsync(new ListProceduresRequest { Page = new PageRequest { PageSize = size, PageToken = token } });
+            sizes.Add(page.Procedures.Count);
+            codes.AddRange(page.Procedures.Select(p => p.Code));
+            token = page.Page.NextPageToken;
+        }
+        while (token.Length > 0 && sizes.Count < 50);
+
+        // Every page full, the last one too, and it says no page follows: no empty page after it.
+        Assert.Equal(Enumerable.Repeat(size, expectedPages), sizes);
+        Assert.Empty(page.Page.NextPageToken);
+        Assert.Equal(35, codes.Distinct().Count());
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using GrpcDvc.Client;
 using GrpcDvc.Tests.Probe;
 using GrpcDvc.Tests.Support;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Identity.SignIn;
 
 namespace GrpcDvc.Tests.Identity;
 

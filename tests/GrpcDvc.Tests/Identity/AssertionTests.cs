@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using GrpcDvc.Server.Identity.Assertions;
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Identity.Assertions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;

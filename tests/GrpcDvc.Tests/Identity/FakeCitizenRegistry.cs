@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using GrpcDvc.Server.Identity.Registration;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Population;
 
 namespace GrpcDvc.Tests.Identity;

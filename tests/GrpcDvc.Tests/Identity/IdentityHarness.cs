@@ -1,7 +1,7 @@
 using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Assertions;
 using GrpcDvc.Server.Identity.Registration;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -95,7 +95,7 @@ public sealed class IdentityHarness : IAsyncDisposable
     {
         var inbox = await Sms.InboxAsync(phone);
         Assert.NotEmpty(inbox);
-        var match = System.Text.RegularExpressions.Regex.Match(inbox[0].Text, @"\b(\d{6})\b");
+        var match = System.Text.RegularExpressions.Regex.Match(inbox[0].Text ?? "", @"\b(\d{6})\b");
         Assert.True(match.Success, $"no code in '{inbox[0].Text}'");
         return match.Groups[1].Value;
     }

@@ -1,9 +1,9 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Officials;
 using GrpcDvc.Server.Identity.Secrets;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;

@@ -1,8 +1,8 @@
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Registration;
 using GrpcDvc.Server.Identity.Secrets;
 using GrpcDvc.Server.Identity.Tokens;
-using GrpcDvc.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -129,6 +129,24 @@ public sealed class OtpTests : IAsyncLifetime
         Assert.DoesNotContain(code, stored.CodeSealed, StringComparison.Ordinal);
         var secrets = _harness.Services.GetRequiredService<IdentitySecrets>();
         Assert.Equal(code, System.Text.Encoding.ASCII.GetString(secrets.Unseal(SecretKind.OtpCode, stored.CodeSealed, started.ChallengeId.ToString("N"))));
+    }
+
+    [Fact]
+    public async Task SmsOutbox_TextAtItsCodesExpiry_IsErased_AndARefusedMessageKeepsNone()
+    {
+        await StartAsync();
+        _harness.Time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        var stillLive = await _harness.Sms.InboxAsync(Phone);
+        await _harness.RunAsync<CitizenRegistration, IdentityResult<OtpSent>>(r => r.StartAsync(
+            new RegistrationDetails(UnreachableIdNumber, "Trần Thị Bình", Server.Population.BirthDate.FromDate(BirthDate), "0987 654 321"), Client, CancellationToken.None));
+
+        _harness.Time.Advance(TimeSpan.FromSeconds(1));
+        var expired = await _harness.Sms.InboxAsync(Phone);
+        var rows = await _harness.QueryAsync(db => db.Set<SmsOutboxRecord>().AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+
+        Assert.Matches(@"\b\d{6}\b", stillLive.Single().Text);
+        Assert.Null(expired.Single().Text);
+        Assert.Equal([(SmsOutbox.Accepted, (string?)null), (SmsOutbox.Refused, null)], rows.Select(m => (m.Status, m.TextSealed)));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Identity.Accounts;
 
 namespace GrpcDvc.Tests.Identity;
 

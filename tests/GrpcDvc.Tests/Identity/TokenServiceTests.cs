@@ -1,10 +1,10 @@
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Secrets;
 using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Identity.Tokens;
-using GrpcDvc.Server.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,7 +1,5 @@
 using System.Text;
 using GrpcDvc.Server.Identity.Officials;
-using GrpcDvc.Server.Identity.Tokens;
-using GrpcDvc.Server.Identity;
 using OtpNet;
 
 namespace GrpcDvc.Tests.Identity;

@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Testing;
-using GrpcDvc.Client;
 
 namespace GrpcDvc.Tests.Interop;
 

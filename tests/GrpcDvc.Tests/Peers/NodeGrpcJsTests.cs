@@ -1,7 +1,6 @@
 using System.Text.Json;
 using GrpcDvc.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace GrpcDvc.Tests.Peers;
 

@@ -1,5 +1,3 @@
-using Grpc.Core;
-using Grpc.Testing;
 using GrpcDvc.Tests.Interop;
 using GrpcDvc.Tests.Support;
 

@@ -3,9 +3,6 @@ using GrpcDvc.Client;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Server.Audit;
-using GrpcDvc.Server.Identity.Tokens;
-using GrpcDvc.Server.Listing;
 using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -55,6 +52,35 @@ public abstract class AccessLogTests : IAsyncLifetime
         Assert.Equal(0, await Registry.WithDbAsync(db => db.Set<DataAccessRecord>().CountAsync()));
         var after = await Population.LookupCitizenAsync(Lookup(row.IdNumber, AccessPurpose.IdentityVerification), As(OfficerA));
         Assert.Equal("Lý Văn Sơn", after.Citizen.FullName);
+    }
+
+    [Fact]
+    public async Task Read_WhenTheAccessLogCannotBeWritten_LogsTheCauseOncePerRequestWithoutPersonalData()
+    {
+        var row = await Registry.Data.AddCitizenAsync("Lý Văn Sơn", 1983);
+        Registry.Callers.Citizen("son", row.IdNumber);
+        await Registry.ExecuteSqlAsync(BreakAccessLogSql);
+
+        await Assert.ThrowsAsync<RpcException>(() => Population.LookupCitizenAsync(Lookup(row.IdNumber, AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => Population.GetMyRecordAsync(new GetMyRecordRequest(), As("son")).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => Population.SearchCitizensAsync(
+            new SearchCitizensRequest { Name = "ly van son", Access = new AccessContext { Purpose = AccessPurpose.IdentityVerification } }, As(OfficerA)).ResponseAsync);
+        await Registry.ExecuteSqlAsync(RepairAccessLogSql);
+
+        var causes = Registry.Logs.Entries.Where(e => e.Category == typeof(Server.Population.CitizenReads).FullName).ToList();
+        Assert.Equal(
+            ["/dvc.population.v1.PopulationService/LookupCitizen", "/dvc.population.v1.PopulationService/GetMyRecord", "/dvc.population.v1.PopulationService/SearchCitizens"],
+            causes.Select(c => c.Properties["Rpc"] as string));
+        Assert.All(causes, cause =>
+        {
+            Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, cause.Level);
+            Assert.Contains("access log down", cause.Exception?.ToString() ?? "", StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(cause.Properties["RequestId"] as string));
+            Assert.DoesNotContain(row.IdNumber, cause.AllText, StringComparison.Ordinal);
+            Assert.DoesNotContain("Lý Văn Sơn", cause.AllText, StringComparison.Ordinal);
+            Assert.DoesNotContain("ly van son", cause.AllText, StringComparison.OrdinalIgnoreCase);
+        });
+        Assert.Equal(3, causes.Select(c => c.Properties["RequestId"]).Distinct().Count());
     }
 
     [Fact]

@@ -1,10 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity.SignIn;
-using GrpcDvc.Server.Identity.Tokens;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
 using static GrpcDvc.Tests.Population.PopulationServiceTests;
 using static GrpcDvc.Tests.Population.RegistryServer;
@@ -68,29 +65,75 @@ public abstract class AuditServiceTests : IAsyncLifetime
     public async Task QuerySignIns_FiltersByAccountAndTime()
     {
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
-        await Registry.WithDbAsync(async db =>
-        {
-            db.AddRange(
-                SignIn("canbo.hoa", now.AddHours(-3), succeeded: false),
-                SignIn("canbo.hoa", now.AddHours(-1), succeeded: true),
-                SignIn("canbo.minh", now.AddHours(-2), succeeded: true));
-            return await db.SaveChangesAsync();
-        });
+        var hoa = await AddOfficialAsync("canbo.hoa", RegistryTestData.ProvinceA);
+        var minh = await AddOfficialAsync("canbo.minh", RegistryTestData.ProvinceA);
+        await AddSignInsAsync(
+            SignIn("canbo.hoa", hoa, now.AddHours(-3), succeeded: false),
+            SignIn("canbo.hoa", hoa, now.AddHours(-1), succeeded: true),
+            SignIn("canbo.minh", minh, now.AddHours(-2), succeeded: true));
 
-        var hoa = await Audit.QuerySignInsAsync(new QuerySignInsRequest { Account = "canbo.hoa" }, As(Auditor));
+        var ofHoa = await Audit.QuerySignInsAsync(new QuerySignInsRequest { Account = "canbo.hoa" }, As(Auditor));
         var recent = await Audit.QuerySignInsAsync(new QuerySignInsRequest { From = Timestamp.FromDateTime(now.AddMinutes(-150)) }, As(Auditor));
 
-        Assert.Equal([true, false], hoa.Entries.Select(e => e.Succeeded));
-        Assert.Equal("bad_password", hoa.Entries[1].Reason);
+        Assert.Equal([true, false], ofHoa.Entries.Select(e => e.Succeeded));
+        Assert.Equal("bad_password", ofHoa.Entries[1].Reason);
         Assert.Equal(["canbo.hoa", "canbo.minh"], recent.Entries.Select(e => e.Account));
     }
 
+    [Fact]
+    public async Task QuerySignIns_ShowsAnAuditorOnlyTheOfficialsOfTheirUnit_ANationalAuditorEveryone()
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var hoa = await AddOfficialAsync("canbo.hoa", RegistryTestData.ProvinceA);
+        var lan = await AddOfficialAsync("canbo.lan", RegistryTestData.ProvinceB);
+        await AddSignInsAsync(
+            SignIn("canbo.hoa", hoa, now.AddMinutes(-5), succeeded: true),
+            SignIn("canbo.lan", lan, now.AddMinutes(-4), succeeded: false),
+            SignIn("001203004567", null, now.AddMinutes(-3), succeeded: true, kind: "citizen"),
+            SignIn("ke.la", null, now.AddMinutes(-2), succeeded: false));
+        Registry.Callers.Official("auditor-b", RegistryTestData.ProvinceB, Contracts.Auth.V1.Role.Auditor);
+        Registry.Callers.Official("auditor-bca", "BCA", Contracts.Auth.V1.Role.Auditor);
+
+        var seenByA = await Audit.QuerySignInsAsync(new QuerySignInsRequest(), As(Auditor));
+        var seenByB = await Audit.QuerySignInsAsync(new QuerySignInsRequest(), As("auditor-b"));
+        var seenByNation = await Audit.QuerySignInsAsync(new QuerySignInsRequest(), As("auditor-bca"));
+        var askedByAForB = await Audit.QuerySignInsAsync(new QuerySignInsRequest { Account = "canbo.lan" }, As(Auditor));
+
+        Assert.Equal(["canbo.hoa"], seenByA.Entries.Select(e => e.Account));
+        Assert.Equal(1, seenByA.Page.TotalSize);
+        Assert.Equal(["canbo.lan"], seenByB.Entries.Select(e => e.Account));
+        Assert.Equal(["ke.la", "001203004567", "canbo.lan", "canbo.hoa"], seenByNation.Entries.Select(e => e.Account));
+        Assert.Empty(askedByAForB.Entries);
+    }
+
+    private async Task<Guid> AddOfficialAsync(string username, string unit)
+    {
+        var id = Guid.NewGuid();
+        await Registry.WithDbAsync(async db =>
+        {
+            db.Add(new Server.Identity.Accounts.OfficialAccountRecord
+            {
+                Id = id, Username = username, FullName = "Cán bộ " + username, AgencyUnitCode = unit,
+                PasswordHash = "-", TotpSecretSealed = "-", CreatedAt = TimeProvider.System.GetUtcNow().UtcDateTime,
+            });
+            return await db.SaveChangesAsync();
+        });
+        return id;
+    }
+
+    private Task<int> AddSignInsAsync(params SignInAuditRecord[] signIns) => Registry.WithDbAsync(async db =>
+    {
+        db.AddRange(signIns);
+        return await db.SaveChangesAsync();
+    });
+
     private Task<QueryDataAccessesResponse> Query(QueryDataAccessesRequest request) => Audit.QueryDataAccessesAsync(request, As(Auditor)).ResponseAsync;
 
-    private static SignInAuditRecord SignIn(string login, DateTime at, bool succeeded) => new()
+    private static SignInAuditRecord SignIn(string login, Guid? account, DateTime at, bool succeeded, string kind = "official") => new()
     {
         OccurredAt = at,
-        AccountKind = "official",
+        AccountKind = kind,
+        AccountId = account,
         Login = login,
         Method = SignInMethods.PasswordAndTotp,
         Succeeded = succeeded,

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Tests.Support;
 using static GrpcDvc.Tests.Population.RegistryServer;
 
@@ -85,6 +84,61 @@ public abstract class PopulationDocumentTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<RpcException>(() => Population.ConfirmIdNumbersAsync(
             new ConfirmIdNumbersRequest { OldIdNumber = "1234", Access = ForDossier }, As(OfficerA)).ResponseAsync);
         Assert.Equal("OLD_ID_NUMBER_LENGTH", Assert.Single(ex.GetBadRequest()!.FieldViolations).Reason);
+    }
+
+    [Fact]
+    public async Task ConfirmIdNumbers_CitizenWithSomeoneElsesOldCmnd_IsNotOwnRecord_AndLearnsNothingOfThem()
+    {
+        var owner = await Registry.Data.AddCitizenAsync("Đặng Văn Chủ", 1970, oldCmnd: "011222333");
+        var citizen = await Registry.Data.AddCitizenAsync("Đặng Thị Khách", 1990, Server.Population.Gender.Female, oldCmnd: "044555666");
+        Registry.Callers.Citizen("khach", citizen.IdNumber);
+
+        var own = await Population.ConfirmIdNumbersAsync(new ConfirmIdNumbersRequest { OldIdNumber = "044555666", Access = ForDossier }, As("khach"));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Population.ConfirmIdNumbersAsync(
+            new ConfirmIdNumbersRequest { OldIdNumber = "011222333", Access = ForDossier }, As("khach")).ResponseAsync);
+
+        Assert.Equal(citizen.IdNumber, own.CurrentIdNumber);
+        Assert.Equal((StatusCode.PermissionDenied, "NOT_OWN_RECORD"), (ex.StatusCode, ex.GetErrorInfo()?.Reason));
+        Assert.DoesNotContain(owner.IdNumber, ex.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Chủ", ex.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfirmIdNumbers_CitizenWithAnOldCmndThatIsNobodys_HearsWhatTheyHearForSomeoneElses()
+    {
+        await Registry.Data.AddCitizenAsync("Lưu Văn Chủ", 1971, oldCmnd: "021222333");
+        var citizen = await Registry.Data.AddCitizenAsync("Lưu Thị Dò", 1992, Server.Population.Gender.Female);
+        Registry.Callers.Citizen("do", citizen.IdNumber);
+
+        var someoneElses = await Assert.ThrowsAsync<RpcException>(() => Population.ConfirmIdNumbersAsync(
+            new ConfirmIdNumbersRequest { OldIdNumber = "021222333", Access = ForDossier }, As("do")).ResponseAsync);
+        var nobodys = await Assert.ThrowsAsync<RpcException>(() => Population.ConfirmIdNumbersAsync(
+            new ConfirmIdNumbersRequest { OldIdNumber = "021999999", Access = ForDossier }, As("do")).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, "NOT_OWN_RECORD"), (nobodys.StatusCode, nobodys.GetErrorInfo()?.Reason));
+        Assert.Equal((someoneElses.StatusCode, someoneElses.Status.Detail), (nobodys.StatusCode, nobodys.Status.Detail));
+    }
+
+    [Fact]
+    public async Task CitizenAskingAboutAnotherIdNumber_IsNotOwnRecord_WhetherItExistsOrNot()
+    {
+        var other = await Registry.Data.AddCitizenAsync("Tạ Văn Có", 1975);
+        var citizen = await Registry.Data.AddCitizenAsync("Tạ Thị Hỏi", 1991, Server.Population.Gender.Female);
+        Registry.Callers.Citizen("hoi", citizen.IdNumber);
+        const string NoSuchNumber = "001075999999";
+
+        var existing = await Assert.ThrowsAsync<RpcException>(() => Population.GetPersonalIdNotificationAsync(
+            new GetPersonalIdNotificationRequest { IdNumber = other.IdNumber, Access = ForDossier }, As("hoi")).ResponseAsync);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Population.GetPersonalIdNotificationAsync(
+            new GetPersonalIdNotificationRequest { IdNumber = NoSuchNumber, Access = ForDossier }, As("hoi")).ResponseAsync);
+
+        // The same answer both ways: NOT_FOUND for the one that does not exist would tell which numbers do.
+        foreach (var ex in new[] { existing, missing })
+        {
+            Assert.Equal((StatusCode.PermissionDenied, "NOT_OWN_RECORD"), (ex.StatusCode, ex.GetErrorInfo()?.Reason));
+        }
+
+        Assert.Equal(existing.Status.Detail, missing.Status.Detail);
     }
 
     [Fact]

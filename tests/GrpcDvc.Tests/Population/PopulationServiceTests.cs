@@ -2,7 +2,6 @@ using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Server.Listing;
 using GrpcDvc.Server.Population.Registry;
 using GrpcDvc.Tests.Support;
 using static GrpcDvc.Tests.Population.RegistryServer;
@@ -35,6 +34,43 @@ public abstract class PopulationServiceTests : IAsyncLifetime
         Assert.Empty(reply.Citizen.Phone);
         Assert.Null(reply.Citizen.PermanentResidence);
         Assert.Empty(reply.Citizen.Religion);
+    }
+
+    [Theory]
+    [InlineData(AccessPurpose.DossierProcessing, ReadPurpose.DossierProcessing)]
+    [InlineData(AccessPurpose.IdentityVerification, ReadPurpose.IdentityVerification)]
+    [InlineData(AccessPurpose.CardIssuance, ReadPurpose.CardIssuance)]
+    [InlineData(AccessPurpose.ResidenceManagement, ReadPurpose.ResidenceManagement)]
+    public async Task LookupCitizen_OfACitizenWithEveryFieldFilled_FillsExactlyThePurposesFields_AndLeavesTheRestEmpty(AccessPurpose purpose, ReadPurpose readPurpose)
+    {
+        var household = await Registry.WithDbAsync(async db =>
+        {
+            var row = new Server.Population.Persistence.HouseholdRow { UnitId = RegistryTestData.CommuneAId, Address = "Số 12 phố Hàng Bún", EstablishedOn = new DateOnly(2010, 5, 1) };
+            db.Add(row);
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
+        var citizen = await Registry.Data.AddCitizenAsync("Phạm Văn Đủ", 1980, oldCmnd: "012345678", tweak: row =>
+        {
+            row.OtherNames = "Tí";
+            row.TemporaryUnitId = RegistryTestData.CommuneAId;
+            row.TemporaryAddress = "Số 3 ngõ Trạm";
+            row.HouseholdId = household;
+            row.RelationToHead = Server.Population.RelationToHead.Head;
+            row.FatherIdNumber = "001050000001";
+            row.MotherIdNumber = "001152000002";
+            row.SpouseIdNumber = "001182000003";
+        });
+        var expected = ExactFieldsOf(readPurpose);
+
+        var reply = await Population.LookupCitizenAsync(Lookup(citizen.IdNumber, purpose), As(OfficerA));
+
+        Assert.Equal(expected, reply.FieldsReturned);
+        // The message itself: a field is filled if and only if the purpose allows it (this citizen has every field).
+        var filled = Citizen.Descriptor.Fields.InFieldNumberOrder()
+            .Where(field => IsFilled(field.Accessor.GetValue(reply.Citizen)))
+            .Select(field => field.Name);
+        Assert.Equal(expected, filled);
     }
 
     [Fact]
@@ -191,6 +227,18 @@ public abstract class PopulationServiceTests : IAsyncLifetime
 
         Assert.Contains(ex.GetBadRequest()!.FieldViolations, v => v.Reason == "PURPOSE_NOT_ALLOWED");
     }
+
+    private static string[] ExactFieldsOf(ReadPurpose purpose)
+        => (string[])PurposeFieldsTests.ExactFields.Single(row => (ReadPurpose)row[0] == purpose)[1];
+
+    private static bool IsFilled(object? value) => value switch
+    {
+        null => false,
+        string text => text.Length > 0,
+        System.Collections.IList list => list.Count > 0,
+        Enum e => Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture) != 0,
+        _ => true,
+    };
 
     internal static LookupCitizenRequest Lookup(string idNumber, AccessPurpose purpose)
         => new() { IdNumber = idNumber, Access = new AccessContext { Purpose = purpose, Reference = "000.00.01.H26-251123-0001" } };

@@ -5,6 +5,42 @@ namespace GrpcDvc.Tests.Population;
 /// <summary>The purpose → fields table: each purpose reads only what its job needs.</summary>
 public sealed class PurposeFieldsTests
 {
+    /// <summary>
+    /// Every purpose's exact field list, written out: a field added to or dropped from a purpose in
+    /// PurposeFields must be a decision made here too (data minimisation, Decree 13/2023).
+    /// </summary>
+    public static TheoryData<ReadPurpose, string[]> ExactFields => new()
+    {
+        {
+            ReadPurpose.DossierProcessing,
+            ["id_number", "full_name", "other_names", "birth_date", "gender", "ethnicity", "religion", "nationality", "hometown",
+             "permanent_residence", "temporary_residence", "current_residence", "household_id", "relation_to_head", "phone", "status"]
+        },
+        { ReadPurpose.IdentityVerification, ["id_number", "full_name", "other_names", "birth_date", "gender", "nationality", "status"] },
+        {
+            ReadPurpose.CardIssuance,
+            ["id_number", "full_name", "other_names", "birth_date", "gender", "ethnicity", "religion", "nationality", "birth_registration_place",
+             "hometown", "permanent_residence", "current_residence", "father_id_number", "mother_id_number", "spouse_id_number", "status",
+             "old_id_numbers", "documents"]
+        },
+        {
+            ReadPurpose.ResidenceManagement,
+            ["id_number", "full_name", "birth_date", "gender", "permanent_residence", "temporary_residence", "current_residence",
+             "household_id", "relation_to_head", "status"]
+        },
+        { ReadPurpose.InformationExtraction, [.. CitizenFields.All] },
+        { ReadPurpose.SelfService, [.. CitizenFields.All] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ExactFields))]
+    public void EveryPurpose_ReadsExactlyItsFieldList(ReadPurpose purpose, string[] fields)
+        => Assert.Equal(fields, PurposeFields.For(purpose));
+
+    [Fact]
+    public void ExactFieldTable_CoversEveryPurpose()
+        => Assert.Equal(Enum.GetValues<ReadPurpose>().Order(), ExactFields.Select(row => (ReadPurpose)row[0]).Order());
+
     [Fact]
     public void IdentityVerification_ReadsIdentityFieldsOnly_NoAddressesFamilyOrPhone()
         => Assert.Equal(["id_number", "full_name", "other_names", "birth_date", "gender", "nationality", "status"], PurposeFields.For(ReadPurpose.IdentityVerification));

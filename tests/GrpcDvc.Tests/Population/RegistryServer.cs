@@ -1,14 +1,14 @@
 using Grpc.Core;
-using GrpcDvc.Client;
 using GrpcDvc.Contracts.Audit.V1;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
+using GrpcDvc.Tests.Logging;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GrpcDvc.Tests.Population;
 
@@ -22,8 +22,9 @@ public sealed class RegistryServer : IAsyncDisposable
     public const string OfficerB = "officer-b";
     public const string Auditor = "auditor";
 
-    private RegistryServer(InProcessServer server, TestCallers callers)
+    private RegistryServer(InProcessServer server, TestCallers callers, CapturedLogs logs)
     {
+        Logs = logs;
         Server = server;
         Callers = callers;
         Data = new RegistryTestData(server.Services);
@@ -38,20 +39,29 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public TestCallers Callers { get; }
 
+    /// <summary>Every entry the server logged (warnings and above, as the test server's filter lets through).</summary>
+    public CapturedLogs Logs { get; }
+
     public RegistryTestData Data { get; }
 
     public PopulationService.PopulationServiceClient Population { get; }
 
     public AuditService.AuditServiceClient Audit { get; }
 
-    public static async Task<RegistryServer> StartAsync(string? postgresConnectionString)
+    /// <param name="configureServices">More test services (e.g. <see cref="DatabaseCalls.Register"/>).</param>
+    public static async Task<RegistryServer> StartAsync(string? postgresConnectionString, Action<IServiceCollection>? configureServices = null)
     {
         var callers = new TestCallers();
-        var server = await InProcessServer.StartWithServicesAsync(services => services
-            .AddSingleton(callers)
-            .AddSingleton<IAgencyScope, TestAgencyScope>()
-            .AddGrpcInterceptor<TestCallerInterceptor>(), postgresConnectionString);
-        var registry = new RegistryServer(server, callers);
+        var logs = new CapturedLogs();
+        var server = await InProcessServer.StartWithServicesAsync(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(logs)
+                .AddSingleton(callers)
+                .AddSingleton<IAgencyScope, TestAgencyScope>()
+                .AddGrpcInterceptor<TestCallerInterceptor>();
+            configureServices?.Invoke(services);
+        }, postgresConnectionString);
+        var registry = new RegistryServer(server, callers, logs);
         await registry.Data.AddUnitsAsync();
         return registry;
     }

@@ -1,6 +1,5 @@
-using GrpcDvc.Server.Catalog;
-using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Server.Text;
 using Microsoft.Extensions.DependencyInjection;

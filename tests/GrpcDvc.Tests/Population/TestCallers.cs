@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Support;
 
 namespace GrpcDvc.Tests.Population;

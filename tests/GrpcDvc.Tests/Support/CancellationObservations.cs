@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
-using GrpcDvc.Server.Identity.Tokens;
 
 namespace GrpcDvc.Tests.Support;
 

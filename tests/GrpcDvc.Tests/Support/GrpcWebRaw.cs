@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Net.Http.Headers;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using Grpc.Core;
 

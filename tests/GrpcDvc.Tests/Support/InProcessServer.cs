@@ -1,11 +1,11 @@
 using Grpc.AspNetCore.Server;
 using Grpc.Net.Client;
 using GrpcDvc.Server.Access;
-using Microsoft.AspNetCore.Routing;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using GrpcDvc.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace GrpcDvc.Tests.Support;
 

@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Npgsql;
-using Xunit;
 
 namespace GrpcDvc.Tests.Support;
 

@@ -1,5 +1,4 @@
 using Grpc.Net.Client;
-using GrpcDvc.Client;
 
 namespace GrpcDvc.Tests.Support;
 

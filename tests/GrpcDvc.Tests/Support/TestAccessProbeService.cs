@@ -1,6 +1,5 @@
 using Grpc.Core;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Probe;
 using Microsoft.Extensions.DependencyInjection;
 

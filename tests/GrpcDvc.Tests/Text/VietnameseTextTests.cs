@@ -1,4 +1,3 @@
-using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Tests.Text;

@@ -1,8 +1,6 @@
 using GrpcDvc.Contracts.Catalog.V1;
-using GrpcDvc.Server.Listing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace GrpcDvc.Tests.Web;
 

@@ -1,7 +1,7 @@
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GrpcDvc.Server.Identity.Accounts;
 

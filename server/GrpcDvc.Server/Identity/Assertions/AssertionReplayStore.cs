@@ -1,7 +1,6 @@
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GrpcDvc.Server.Identity.Assertions;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using GrpcDvc.Server.Identity.Secrets;
-using GrpcDvc.Server.Identity.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 

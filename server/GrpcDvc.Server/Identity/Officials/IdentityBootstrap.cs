@@ -1,15 +1,25 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
+using GrpcDvc.Server.Storage;
 
 namespace GrpcDvc.Server.Identity.Officials;
 
 /// <summary>
 /// Creates the first administrator of a deployment from Dvc:Identity:Bootstrap, once: when no
 /// administrator exists yet. A password or TOTP seed that was not configured is generated and
-/// written to the log this one time only — it is nowhere else, so whoever installs the system
-/// takes it from the start-up log and the administrator changes it.
+/// written this one time only to <see cref="CredentialsFileName"/> under the data dir, readable
+/// by the server's user alone (0600); the log says where the file is, never what is in it. Not
+/// the log, because log stores index and keep what they get and ship it to people who must not
+/// sign in as the administrator; not the console either, because a service's stdout is a log
+/// (journald, docker logs) that ends up in the same stores. Whoever installs the system takes
+/// the credentials from the file, deletes it, and the administrator changes the password.
 /// </summary>
 public static partial class IdentityBootstrap
 {
+    /// <summary>The file under DataDir/identity that holds the generated credentials of the bootstrap administrator.</summary>
+    public const string CredentialsFileName = "bootstrap-administrator.txt";
+
     /// <summary>The bootstrap administrator first (so the demo administrator never stands in for it), then the demo officials.</summary>
     public static async Task RunAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken = default)
     {
@@ -42,15 +52,49 @@ public static partial class IdentityBootstrap
         }
 
         Log.Created(logger, result.Value.Username, settings.AgencyUnit);
-        if (string.IsNullOrEmpty(settings.Password))
+        var generatedPassword = string.IsNullOrEmpty(settings.Password) ? password : null;
+        var generatedTotpUri = secret is null ? result.Value.TotpUri : null;
+        if (generatedPassword is null && generatedTotpUri is null)
         {
-            Log.GeneratedPassword(logger, result.Value.Username, password);
+            return; // both configured: the operator has them already
         }
 
-        if (secret is null)
+        var dataDir = services.GetService<DataDirectory>()?.Path ?? "./data";
+        var path = Path.GetFullPath(Path.Combine(dataDir, "identity", CredentialsFileName));
+        WriteCredentials(path, result.Value.Username, generatedPassword, generatedTotpUri);
+        Log.CredentialsWritten(logger, result.Value.Username, path);
+    }
+
+    // Owner-only from its creation (no window with wider rights), replacing a file left by an earlier bootstrap.
+    private static void WriteCredentials(string path, string username, string? password, string? totpUri)
+    {
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"username: {username}\n");
+        if (password is not null)
         {
-            Log.GeneratedTotp(logger, result.Value.Username, result.Value.TotpUri);
+            text.Append(CultureInfo.InvariantCulture, $"password: {password}\n");
         }
+
+        if (totpUri is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"totp: {totpUri}\n");
+        }
+
+        text.Append("Shown once: enrol the TOTP URI in an authenticator app, sign in, change the password, then delete this file.\n");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temp, options))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
+        }
+
+        File.Move(temp, path, overwrite: true);
     }
 
     // 80 random bits as 16 base32 characters: letters and digits, so it passes the policy and survives copy-paste.
@@ -61,10 +105,7 @@ public static partial class IdentityBootstrap
         [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Bootstrap administrator '{Username}' created for agency unit {AgencyUnit}.")]
         public static partial void Created(ILogger logger, string username, string agencyUnit);
 
-        [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Bootstrap administrator '{Username}': generated password {Password} (shown once; change it).")]
-        public static partial void GeneratedPassword(ILogger logger, string username, string password);
-
-        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Bootstrap administrator '{Username}': TOTP enrolment {OtpAuthUri} (shown once; add it to an authenticator app).")]
-        public static partial void GeneratedTotp(ILogger logger, string username, string otpAuthUri);
+        [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Bootstrap administrator '{Username}': generated credentials written to {CredentialsFile} (owner-only); take them, delete the file, change the password.")]
+        public static partial void CredentialsWritten(ILogger logger, string username, string credentialsFile);
     }
 }

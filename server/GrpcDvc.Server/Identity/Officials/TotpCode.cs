@@ -1,4 +1,3 @@
-using GrpcDvc.Server.Identity.Tokens;
 using OtpNet;
 
 namespace GrpcDvc.Server.Identity.Officials;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using GrpcDvc.Server.Identity.Secrets;
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
 using GrpcDvc.Server.Identity.Accounts;
-using GrpcDvc.Server.Identity.Tokens;
 namespace GrpcDvc.Server.Identity.Registration;
 
 /// <summary>Shape checks on registration details, before anything is looked up.</summary>

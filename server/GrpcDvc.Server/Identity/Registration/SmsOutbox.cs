@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using GrpcDvc.Server.Identity.Tokens;
+using System.Text;
+using GrpcDvc.Server.Identity.Secrets;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +12,12 @@ namespace GrpcDvc.Server.Identity.Registration;
 /// its own id, it commits on its own (a caller's rollback does not unsend), it takes time
 /// (<see cref="SmsOutboxOptions.Latency"/>) and it can refuse (<see cref="SmsOutboxOptions.FailingNumbers"/>,
 /// <see cref="SmsOutboxOptions.FailureRate"/>). Refusals are kept too, with their reason.
+/// The texts carry one-time codes, so they are kept sealed (<see cref="IdentitySecrets"/>) and
+/// only while the code lives: this outbox never hands a message on, so its code's expiry is the
+/// end of the message, and every send and every read first erases the texts that reached it.
+/// A refused message keeps no text at all.
 /// </summary>
-public sealed class SmsOutbox(IServiceScopeFactory scopes, IdentityOptions options, TimeProvider time) : ISmsGateway
+public sealed class SmsOutbox(IServiceScopeFactory scopes, IdentityOptions options, IdentitySecrets secrets, TimeProvider time) : ISmsGateway
 {
     public const string Accepted = "accepted";
     public const string Refused = "refused";
@@ -35,30 +40,60 @@ public sealed class SmsOutbox(IServiceScopeFactory scopes, IdentityOptions optio
             error = "gateway timeout";
         }
 
+        var now = time.GetUtcNow().UtcDateTime;
+        var messageId = Guid.NewGuid();
         var record = new SmsOutboxRecord
         {
-            MessageId = Guid.NewGuid(),
+            MessageId = messageId,
             Phone = phone,
-            Text = text,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            TextSealed = error is null ? secrets.Seal(SecretKind.SmsText, Encoding.UTF8.GetBytes(text), BoundTo(messageId)) : null,
+            CreatedAt = now,
+            ExpiresAt = now + options.Otp.Lifetime,
             Status = error is null ? Accepted : Refused,
             Error = error,
         };
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
+        await EraseExpiredAsync(db, now, cancellationToken);
         db.Add(record);
         await db.SaveChangesAsync(cancellationToken);
-        return error is null ? SmsSendResult.Ok(record.MessageId.ToString("D")) : SmsSendResult.Refused(error);
+        return error is null ? SmsSendResult.Ok(messageId.ToString("D")) : SmsSendResult.Refused(error);
     }
 
-    /// <summary>The messages delivered to a phone, newest first (what its inbox would show).</summary>
-    public async Task<IReadOnlyList<SmsOutboxRecord>> InboxAsync(string phone, CancellationToken cancellationToken = default)
+    /// <summary>The messages delivered to a phone, newest first (what its inbox would show); a text past its code's life reads as null.</summary>
+    public async Task<IReadOnlyList<SmsInboxMessage>> InboxAsync(string phone, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
-        return await db.Set<SmsOutboxRecord>().AsNoTracking()
+        await EraseExpiredAsync(db, time.GetUtcNow().UtcDateTime, cancellationToken);
+        var rows = await db.Set<SmsOutboxRecord>().AsNoTracking()
             .Where(m => m.Phone == phone && m.Status == Accepted)
             .OrderByDescending(m => m.Id)
             .ToListAsync(cancellationToken);
+        return [.. rows.Select(m => new SmsInboxMessage(m.MessageId, m.Phone, Open(m), m.CreatedAt))];
     }
+
+    private static Task<int> EraseExpiredAsync(DvcDbContext db, DateTime now, CancellationToken cancellationToken)
+        => db.Set<SmsOutboxRecord>()
+            .Where(m => m.TextSealed != null && m.ExpiresAt <= now)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.TextSealed, (string?)null), cancellationToken);
+
+    private string? Open(SmsOutboxRecord message)
+    {
+        if (message.TextSealed is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(secrets.Unseal(SecretKind.SmsText, message.TextSealed, BoundTo(message.MessageId)));
+        }
+        catch (CryptographicException)
+        {
+            return null; // sealed under a key ring that is gone: as good as erased
+        }
+    }
+
+    private static string BoundTo(Guid messageId) => messageId.ToString("N");
 }

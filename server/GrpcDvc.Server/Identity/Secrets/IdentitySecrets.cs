@@ -15,6 +15,9 @@ public enum SecretKind
 
     /// <summary>An SMS one-time code, bound to its challenge id.</summary>
     OtpCode,
+
+    /// <summary>The text of a message in the development SMS outbox (it carries a code), bound to the message id.</summary>
+    SmsText,
 }
 
 /// <summary>
@@ -83,6 +86,7 @@ public sealed class IdentitySecrets(IDataProtectionProvider provider)
         SecretKind.TotpSeed => "totp-seed",
         SecretKind.SigningKey => "signing-key",
         SecretKind.OtpCode => "otp-code",
+        SecretKind.SmsText => "sms-text",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

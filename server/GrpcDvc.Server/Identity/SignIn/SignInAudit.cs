@@ -1,5 +1,4 @@
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
 
 namespace GrpcDvc.Server.Identity.SignIn;

@@ -1,7 +1,5 @@
-using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Identity.Assertions;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GrpcDvc.Server.Identity.SignIn;
 

@@ -1,6 +1,5 @@
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity.Accounts;
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
 
 namespace GrpcDvc.Server.Identity.SignIn;

@@ -19,7 +19,7 @@ public sealed class AccessTokenReader(AccessTokenCodec codec, RevokedSessions re
             return AccessTokenCheck.Refused(failure.Reason, failure.Message);
         }
 
-        return revoked.IsRevoked(result.Value.SessionId)
+        return await revoked.IsRevokedAsync(result.Value.SessionId, cancellationToken)
             ? AccessTokenCheck.Refused(IdentityReasons.SessionEnded, "This session has ended (signed out or revoked); sign in again.")
             : AccessTokenCheck.Valid(result.Value);
     }

@@ -1,5 +1,4 @@
 using GrpcDvc.Server.Population.Generation;
-using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Storage;
 
 namespace GrpcDvc.Server.Population.Loading;

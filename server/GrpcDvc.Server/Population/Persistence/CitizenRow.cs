@@ -1,4 +1,3 @@
-using GrpcDvc.Server.Text;
 namespace GrpcDvc.Server.Population.Persistence;
 
 /// <summary>

@@ -6,8 +6,6 @@ using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Officials;
-using GrpcDvc.Server.Identity.Tokens;
-using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;

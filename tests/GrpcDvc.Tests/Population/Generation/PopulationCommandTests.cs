@@ -1,5 +1,5 @@
-using GrpcDvc.Server.Population.Generation;
 using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Population.Generation;
 using GrpcDvc.Server.Population.Loading;
 
 namespace GrpcDvc.Tests.Population.Generation;
