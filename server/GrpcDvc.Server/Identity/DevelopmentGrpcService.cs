@@ -41,9 +41,9 @@ public sealed class DevelopmentGrpcService(SmsOutbox outbox, DevelopmentIdentity
 
     public override Task<IssueDevelopmentAssertionResponse> IssueDevelopmentAssertion(IssueDevelopmentAssertionRequest request, ServerCallContext context)
     {
-        if (!CitizenIdNumber.IsValid(request.IdNumber))
+        if (CitizenIdNumber.Check(request.IdNumber) is { } malformed)
         {
-            IdentityErrors.Throw(IdentityFailure.Invalid(IdentityReasons.IdNumberInvalid, "id_number", "An ID number has 12 digits."));
+            IdentityErrors.Throw(malformed);
         }
 
         if (string.IsNullOrWhiteSpace(request.FullName))
@@ -55,6 +55,11 @@ public sealed class DevelopmentGrpcService(SmsOutbox outbox, DevelopmentIdentity
         if (!DateOnly.TryParseExact(request.BirthDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birthDate))
         {
             IdentityErrors.Throw(IdentityFailure.Invalid(IdentityReasons.BirthDateInvalid, "birth_date", "Write the birth date as yyyy-MM-dd."));
+        }
+
+        if (CitizenIdNumber.Check(request.IdNumber, birthDate) is { } misfit)
+        {
+            IdentityErrors.Throw(misfit);
         }
 
         if (request.AssuranceLevel is not (1 or 2))

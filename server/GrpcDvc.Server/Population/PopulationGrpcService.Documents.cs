@@ -21,8 +21,11 @@ public sealed partial class PopulationGrpcService
     {
         var violations = new List<FieldViolation>();
         var declaration = request.Declaration ?? new Declaration();
-        PopulationRequestRules.IdNumber(violations, declaration.IdNumber, "declaration.id_number");
-        var declared = DeclarationMapping.ToDomain(violations, declaration);
+        var dateViolations = new List<FieldViolation>();
+        var declared = DeclarationMapping.ToDomain(dateViolations, declaration);
+        // A declaration whose number contradicts its own birth date or gender is wrong before any record is read.
+        PopulationRequestRules.IdNumber(violations, declaration.IdNumber, "declaration.id_number", declared.BirthDate, declared.Gender);
+        violations.AddRange(dateViolations);
         var purpose = PopulationRequestRules.Purpose(violations, request.Access, _ => true);
         PopulationRequestRules.ThrowIfAny(violations, "The declaration cannot be checked.");
 

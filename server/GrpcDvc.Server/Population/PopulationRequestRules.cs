@@ -15,7 +15,11 @@ public static class PopulationRequestRules
 
     /// <summary>The number's form (length, digits, province code): the violation names the rule it breaks.</summary>
     public static void IdNumber(List<FieldViolation> violations, string value, string field)
-        => violations.AddRange(PersonalIdNumber.Validate(value, null, null, field));
+        => IdNumber(violations, value, field, null, null);
+
+    /// <summary>The number's form, then its fit with the birth date and gender stated beside it (digit 4, digits 5–6).</summary>
+    public static void IdNumber(List<FieldViolation> violations, string value, string field, BirthDate? birthDate, Gender? gender)
+        => violations.AddRange(PersonalIdNumber.Validate(value, birthDate, gender, field));
 
     /// <summary>
     /// The stated purpose: required; a dossier read names the dossier. <paramref name="allowed"/>

@@ -12,7 +12,7 @@ public sealed class AssertionTests : IAsyncLifetime, IDisposable
 {
     private const string IdNumber = "001203004567";
     private const string ConfiguredIssuer = "https://vneid.example.vn";
-    private static readonly DateOnly BirthDate = new(1990, 5, 17);
+    private static readonly DateOnly BirthDate = new(2003, 5, 17);
 
     private readonly RSA _configuredKey = RSA.Create(2048);
     private IdentityHarness _harness = null!;
@@ -116,8 +116,16 @@ public sealed class AssertionTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("00120300456")]
     [InlineData("00120300456x")]
+    [InlineData("003203004567")] // 003 is no province code
     public async Task Assertion_WithASubjectThatIsNotAnIdNumber_IsInvalid(string subject)
         => Assert.Equal(IdentityReasons.AssertionInvalid, (await ValidateAsync(_harness.Issuer.Mint(subject, "Nguyễn Văn An", BirthDate, 2))).Failure?.Reason);
+
+    [Theory]
+    [InlineData(1990, 5, 17)] // digit 4 is 2: born in the 2000s
+    [InlineData(2004, 5, 17)] // digits 5–6 are 03
+    public async Task Assertion_WhoseSubjectContradictsItsBirthDate_IsInvalid(int year, int month, int day)
+        => Assert.Equal(IdentityReasons.AssertionInvalid,
+            (await ValidateAsync(_harness.Issuer.Mint(IdNumber, "Nguyễn Văn An", new DateOnly(year, month, day), 2))).Failure?.Reason);
 
     [Fact]
     public async Task Assertion_LevelOne_WhereLevelTwoIsRequired_IsInsufficient()
@@ -163,7 +171,7 @@ public sealed class AssertionTests : IAsyncLifetime, IDisposable
                 ["sub"] = IdNumber,
                 ["jti"] = Guid.NewGuid().ToString("N"),
                 ["name"] = "Nguyễn Văn An",
-                ["birthdate"] = "1990-05-17",
+                ["birthdate"] = "2003-05-17",
                 ["level"] = "1",
             },
             SigningCredentials = new SigningCredentials(new RsaSecurityKey(key) { KeyId = kid }, SecurityAlgorithms.RsaSha256),

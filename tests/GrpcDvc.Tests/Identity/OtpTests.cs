@@ -11,9 +11,9 @@ namespace GrpcDvc.Tests.Identity;
 /// <summary>The SMS code rules, through registration, with the code read from the SMS outbox.</summary>
 public sealed class OtpTests : IAsyncLifetime
 {
-    private const string IdNumber = "001203004567";
+    private const string IdNumber = "001090004567";
     private const string Phone = "+84912345678";
-    private const string UnreachableIdNumber = "079088001234";
+    private const string UnreachableIdNumber = "079190001234";
     private const string UnreachablePhone = "+84987654321";
     private static readonly DateOnly BirthDate = new(1990, 5, 17);
     private static readonly ClientContext Client = new("203.0.113.7");

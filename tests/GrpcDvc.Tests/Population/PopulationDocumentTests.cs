@@ -62,6 +62,24 @@ public abstract class PopulationDocumentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VerifyDeclaration_IdNumberContradictingTheDeclaredGenderOrYear_IsInvalidArgumentNamingTheRule()
+    {
+        // Her number's digit 4 says "female, 1900s" and digits 5–6 say 92.
+        var row = await Registry.Data.AddCitizenAsync("Nguyễn Thị Lan", 1992, Server.Population.Gender.Female);
+        var asMale = new Declaration { IdNumber = row.IdNumber, FullName = "Nguyễn Thị Lan", Gender = Gender.Male };
+        var bornLater = new Declaration { IdNumber = row.IdNumber, BirthDate = new PartialDate { Year = 1993 } };
+
+        var male = await Assert.ThrowsAsync<RpcException>(() =>
+            Population.VerifyDeclarationAsync(new VerifyDeclarationRequest { Declaration = asMale, Access = ForDossier }, As(OfficerA)).ResponseAsync);
+        var later = await Assert.ThrowsAsync<RpcException>(() =>
+            Population.VerifyDeclarationAsync(new VerifyDeclarationRequest { Declaration = bornLater, Access = ForDossier }, As(OfficerA)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, male.StatusCode);
+        Assert.Equal(("declaration.id_number", "ID_NUMBER_CENTURY_GENDER"), Assert.Single(male.GetBadRequest()!.FieldViolations) is var m ? (m.Field, m.Reason) : default);
+        Assert.Equal(("declaration.id_number", "ID_NUMBER_BIRTH_YEAR"), Assert.Single(later.GetBadRequest()!.FieldViolations) is var l ? (l.Field, l.Reason) : default);
+    }
+
+    [Fact]
     public async Task ConfirmIdNumbers_OldCmnd_GivesTheCurrentNumber()
     {
         var row = await Registry.Data.AddCitizenAsync("Vũ Văn Khoa", 1965, oldCmnd: "012345678");

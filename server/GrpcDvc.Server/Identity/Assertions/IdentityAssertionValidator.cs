@@ -93,7 +93,8 @@ public sealed class IdentityAssertionValidator(
         var level = Level(token);
         if (!CitizenIdNumber.IsValid(token.Subject) || string.IsNullOrWhiteSpace(name) || name.Length > 200
             || !DateOnly.TryParseExact(birth, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birthDate)
-            || level is not (1 or 2))
+            || level is not (1 or 2)
+            || CitizenIdNumber.Check(token.Subject, birthDate) is not null)
         {
             return null;
         }

@@ -8,9 +8,9 @@ internal static class RegistrationInput
 
     public static IdentityFailure? Check(RegistrationDetails details, TimeProvider time)
     {
-        if (!CitizenIdNumber.IsValid(details.IdNumber?.Trim()))
+        if (CitizenIdNumber.Check(details.IdNumber?.Trim()) is { } malformed)
         {
-            return IdentityFailure.Invalid(IdentityReasons.IdNumberInvalid, "id_number", "An ID number has 12 digits.");
+            return malformed;
         }
 
         var name = details.FullName?.Trim();
@@ -23,6 +23,12 @@ internal static class RegistrationInput
         if (details.BirthDate.EarliestDay > today || details.BirthDate.Year < 1900)
         {
             return IdentityFailure.Invalid(IdentityReasons.BirthDateInvalid, "birth_date", "The birth date is not plausible.");
+        }
+
+        // The number encodes the birth century and year: one that contradicts the date fits no registry record.
+        if (CitizenIdNumber.Check(details.IdNumber!.Trim(), details.BirthDate) is { } misfit)
+        {
+            return misfit;
         }
 
         return MobileNumber.TryNormalize(details.Phone, out _)

@@ -15,10 +15,9 @@ public sealed class CitizenSignIn(DvcDbContext db, PasswordHasher hasher, SignIn
     public async Task<IdentityResult<SignedIn>> SignInAsync(string? idNumber, string? password, ClientContext client, CancellationToken cancellationToken)
     {
         var login = idNumber?.Trim() ?? "";
-        if (!CitizenIdNumber.IsValid(login))
+        if (CitizenIdNumber.Check(login) is { } malformed)
         {
-            return await steps.RefuseAsync(Method, Kind, null, login, client, IdentityReasons.IdNumberInvalid,
-                IdentityFailure.Invalid(IdentityReasons.IdNumberInvalid, "id_number", "An ID number has 12 digits."), cancellationToken);
+            return await steps.RefuseAsync(Method, Kind, null, login, client, IdentityReasons.IdNumberInvalid, malformed, cancellationToken);
         }
 
         if (await steps.LimitAsync(Method, Kind, login, client, cancellationToken) is { } limited)
