@@ -76,13 +76,15 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
     /// <see cref="SigningKeyOptions.Lifetime"/>, else does nothing. Safe on every instance at once:
     /// the due key is claimed by a conditional update in the same transaction that adds its
     /// successor, so of instances racing on one database exactly one rotates and the others
-    /// update no row and add nothing. Returns the new key id, or null when nothing was due.
+    /// (whose cached ring may still show the old key as due) update no row and add nothing. Returns the new key id, or null when nothing was due.
     /// </summary>
     public async Task<string?> RotateIfDueAsync(CancellationToken cancellationToken = default)
     {
         var now = Now;
         var lifetime = options.SigningKeys.Lifetime;
-        var snapshot = await CurrentAsync(force: true, cancellationToken);
+        // This instance's cached view (at most RefreshInterval old) is enough to decide there is nothing to do;
+        // when it says due, the claim below asks the database itself.
+        var snapshot = await CurrentAsync(force: false, cancellationToken);
         if (!SigningKeySchedule.RotationDue(snapshot.Keys.Select(k => k.Record), now, lifetime))
         {
             return null;
@@ -100,6 +102,8 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
                 .ExecuteUpdateAsync(s => s.SetProperty(k => k.RetiresAt, activatesAt), cancellationToken);
             if (claimed == 0)
             {
+                await transaction.RollbackAsync(cancellationToken);
+                await CurrentAsync(force: true, cancellationToken); // learn the key the other instance made
                 return null;
             }
 
