@@ -8,6 +8,7 @@ using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
 
 namespace GrpcDvc.Server.Hosting;
 
@@ -37,6 +38,8 @@ public static class ServerHost
         builder.Services.AddDbContextPool<DvcDbContext>(db => UseProvider(db, database));
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
+        // Runs the schedulers registered above (the signing-key rotation) with the application; stops them with it.
+        builder.Services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         builder.Services.AddPopulationRegistry(options.Population);
         builder.Services.AddAudit();
         configureServices?.Invoke(builder.Services);

@@ -81,6 +81,25 @@ public sealed class SigningKeyOptions
     /// it when the first token signed with it arrives. At least RefreshInterval in a cluster.
     /// </summary>
     public TimeSpan PublishDelay { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long one key signs before the scheduled rotation replaces it. Short enough that a leaked
+    /// key is soon worth nothing; each rotation costs only a row and a reread.
+    /// </summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often each instance asks whether the signing key is due to rotate; the first instance to ask after it is due rotates.</summary>
+    public TimeSpan RotationCheckInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Throws when rotation could not run: a key must outlive its publication, and the check needs a positive interval.</summary>
+    public void Validate()
+    {
+        if (Lifetime <= PublishDelay || RotationCheckInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException(
+                $"Dvc:Identity:SigningKeys needs a Lifetime longer than PublishDelay ({Lifetime} vs {PublishDelay}) and a positive RotationCheckInterval ({RotationCheckInterval}).");
+        }
+    }
 }
 
 public sealed class PasswordOptions

@@ -10,6 +10,7 @@ using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Quartz;
 
 namespace GrpcDvc.Server.Identity;
 
@@ -32,6 +33,7 @@ public static class IdentityRegistration
         }
 
         options.RateLimits.Validate();
+        options.SigningKeys.Validate();
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         AddSecrets(services, options);
@@ -41,6 +43,7 @@ public static class IdentityRegistration
         services.AddSingleton<AbuseLimiter>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<AccessTokenCodec>();
+        AddKeyRotation(services, options.SigningKeys);
         services.AddSingleton<SmsOutbox>();
         services.TryAddSingleton<ISmsGateway>(sp => sp.GetRequiredService<SmsOutbox>());
         if (options.DevelopmentIssuer.Enabled || options.Development.Enabled)
@@ -104,6 +107,23 @@ public static class IdentityRegistration
         }
 
         services.AddSingleton<IdentitySecrets>();
+    }
+
+    /// <summary>
+    /// The scheduled signing-key rotation (<see cref="SigningKeyRotationJob"/>), checked every RotationCheckInterval.
+    /// Quartz keeps this trigger in its in-memory store, one per instance; the job is idempotent across
+    /// instances, so nothing needs the persistent clustered store yet. The host starts and
+    /// stops the scheduler (AddQuartzHostedService), so a container without a host, as in tests, only holds it.
+    /// </summary>
+    private static void AddKeyRotation(IServiceCollection services, SigningKeyOptions keys)
+    {
+        // The first check one interval after start, not at start: a key is at most one interval late, and a
+        // starting instance (or test) is not raced by a read of the ring while it seeds the database.
+        services.AddQuartz(q => q.ScheduleJob<SigningKeyRotationJob>(
+            (sp, trigger) => trigger.WithIdentity("signing-key-rotation-check", "identity")
+                .StartAt(sp.GetRequiredService<TimeProvider>().GetUtcNow() + keys.RotationCheckInterval)
+                .WithSimpleSchedule(keys.RotationCheckInterval),
+            (_, job) => job.WithIdentity(SigningKeyRotationJob.Key)));
     }
 
     private static string DataDir(IServiceProvider services) => services.GetService<DataDirectory>()?.Path ?? "./data";

@@ -65,29 +65,78 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
     {
         var now = Now;
         var kid = await AddKeyAsync(now + options.SigningKeys.PublishDelay, retireOthers: true, cancellationToken);
+        await ForgetExpiredKeysAsync(now, cancellationToken);
+        await CurrentAsync(force: true, cancellationToken);
+        return kid;
+    }
+
+    /// <summary>
+    /// The scheduled rotation: rotates as <see cref="RotateSigningKeyAsync"/> does when
+    /// <see cref="SigningKeySchedule.RotationDue"/> says the signing key has served its
+    /// <see cref="SigningKeyOptions.Lifetime"/>, else does nothing. Safe on every instance at once:
+    /// the due key is claimed by a conditional update in the same transaction that adds its
+    /// successor, so of instances racing on one database exactly one rotates and the others
+    /// (whose cached ring may still show the old key as due) update no row and add nothing. Returns the new key id, or null when nothing was due.
+    /// </summary>
+    public async Task<string?> RotateIfDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = Now;
+        var lifetime = options.SigningKeys.Lifetime;
+        // This instance's cached view (at most RefreshInterval old) is enough to decide there is nothing to do;
+        // when it says due, the claim below asks the database itself.
+        var snapshot = await CurrentAsync(force: false, cancellationToken);
+        if (!SigningKeySchedule.RotationDue(snapshot.Keys.Select(k => k.Record), now, lifetime))
+        {
+            return null;
+        }
+
+        var activatesAt = now + options.SigningKeys.PublishDelay;
+        var servedSince = now - lifetime;
+        var record = NewKey(activatesAt);
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
-            // The same bound as SigningKeySchedule.Validates: a key retired a full retention ago validates nothing.
-            var forgottenBefore = now - Retention;
-            await db.Set<SigningKeyRecord>().Where(k => k.RetiresAt != null && k.RetiresAt <= forgottenBefore)
-                .ExecuteDeleteAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The schedule's question asked again under the write: another instance that rotated first has retired these rows.
+            var claimed = await db.Set<SigningKeyRecord>().Where(k => k.RetiresAt == null && k.ActivatesAt <= servedSince)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.RetiresAt, activatesAt), cancellationToken);
+            if (claimed == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                await CurrentAsync(force: true, cancellationToken); // learn the key the other instance made
+                return null;
+            }
+
+            db.Add(record);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
+        await ForgetExpiredKeysAsync(now, cancellationToken);
         await CurrentAsync(force: true, cancellationToken);
-        return kid;
+        return record.KeyId;
     }
 
     public void Dispose() => _reload.Dispose();
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private async Task<string> AddKeyAsync(DateTime activatesAt, bool retireOthers, CancellationToken cancellationToken)
+    private async Task ForgetExpiredKeysAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
+        // The same bound as SigningKeySchedule.Validates: a key retired a full retention ago validates nothing.
+        var forgottenBefore = now - Retention;
+        await db.Set<SigningKeyRecord>().Where(k => k.RetiresAt != null && k.RetiresAt <= forgottenBefore)
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private SigningKeyRecord NewKey(DateTime activatesAt)
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = Now;
         var kid = string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMddHHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}");
-        var record = new SigningKeyRecord
+        return new SigningKeyRecord
         {
             KeyId = kid,
             Algorithm = "ES256",
@@ -96,7 +145,12 @@ public sealed class SigningKeyRing(IServiceScopeFactory scopes, IdentitySecrets 
             CreatedAt = now,
             ActivatesAt = activatesAt,
         };
+    }
 
+    private async Task<string> AddKeyAsync(DateTime activatesAt, bool retireOthers, CancellationToken cancellationToken)
+    {
+        var record = NewKey(activatesAt);
+        var kid = record.KeyId;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
         if (retireOthers)

@@ -18,4 +18,13 @@ public static class SigningKeySchedule
     /// </summary>
     public static bool Validates(SigningKeyRecord key, DateTime now, TimeSpan retention)
         => key.RetiresAt is null || key.RetiresAt.Value + retention > now;
+
+    /// <summary>
+    /// True when the newest key not yet retired has signed for <paramref name="lifetime"/>. False on an
+    /// empty ring (its first use makes a key) and right after a rotation, whose new key is not retired
+    /// and has not even started to sign — so a second instance asking just after the first rotated
+    /// is told no.
+    /// </summary>
+    public static bool RotationDue(IEnumerable<SigningKeyRecord> keys, DateTime now, TimeSpan lifetime)
+        => keys.Where(k => k.RetiresAt is null).MaxBy(k => k.ActivatesAt) is { } newest && newest.ActivatesAt + lifetime <= now;
 }
