@@ -1,5 +1,6 @@
 using GrpcDvc.Server.Hosting;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Assertions;
 using GrpcDvc.Server.Identity.Registration;
 using GrpcDvc.Server.Storage;
@@ -84,6 +85,25 @@ public sealed class IdentityHarness : IAsyncDisposable
     }
 
     /// <summary>Reads the database in a fresh scope.</summary>
+    /// <summary>A citizen account as registration leaves one, for tests of what comes after (tokens, sessions).</summary>
+    public async Task<CitizenAccountRecord> AddCitizenAccountAsync()
+    {
+        var citizen = new CitizenAccountRecord
+        {
+            Id = Guid.NewGuid(),
+            IdNumber = "001203004567",
+            FullName = "Nguyễn Văn An",
+            BirthDate = new DateOnly(1990, 5, 17),
+            CreatedAt = Time.GetUtcNow().UtcDateTime,
+        };
+        await QueryAsync(db =>
+        {
+            db.Add(citizen);
+            return db.SaveChangesAsync();
+        });
+        return citizen;
+    }
+
     public async Task<TResult> QueryAsync<TResult>(Func<DvcDbContext, Task<TResult>> query)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -32,19 +32,7 @@ public sealed class SigningKeyRotationTests : IAsyncLifetime
             ["Dvc:Identity:SigningKeys:Lifetime"] = "1.00:00:00",
             ["Dvc:Identity:SigningKeys:RotationCheckInterval"] = "00:10:00",
         });
-        _citizen = new CitizenAccountRecord
-        {
-            Id = Guid.NewGuid(),
-            IdNumber = "001203004567",
-            FullName = "Nguyễn Văn An",
-            BirthDate = new DateOnly(1990, 5, 17),
-            CreatedAt = _harness.Time.GetUtcNow().UtcDateTime,
-        };
-        await _harness.QueryAsync(db =>
-        {
-            db.Add(_citizen);
-            return db.SaveChangesAsync();
-        });
+        _citizen = await _harness.AddCitizenAccountAsync();
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();

@@ -20,19 +20,7 @@ public sealed class TokenServiceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _harness = IdentityHarness.Start();
-        _citizen = new CitizenAccountRecord
-        {
-            Id = Guid.NewGuid(),
-            IdNumber = "001203004567",
-            FullName = "Nguyễn Văn An",
-            BirthDate = new DateOnly(1990, 5, 17),
-            CreatedAt = _harness.Time.GetUtcNow().UtcDateTime,
-        };
-        await _harness.QueryAsync(db =>
-        {
-            db.Add(_citizen);
-            return db.SaveChangesAsync();
-        });
+        _citizen = await _harness.AddCitizenAccountAsync();
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
