@@ -80,11 +80,19 @@ public sealed class MethodRule
 /// <summary>The <see cref="MethodRule"/> of each rpc, built at its first call and kept.</summary>
 public sealed class MethodRules(AccessOptions options)
 {
+    // Keyed by the call's path ("/package.Service/Method", what ServerCallContext.Method says), so a call finds
+    // its rule with one lookup and the descriptor is worked out only at the rpc's first call.
     private readonly ConcurrentDictionary<string, MethodRule> _rules = new(StringComparer.Ordinal);
 
-    public MethodRule For(MethodDescriptor method) => _rules.GetOrAdd(method.FullName, static (_, arg) => MethodRule.For(arg.method, arg.options), (method, options));
+    public MethodRule For(MethodDescriptor method)
+        => _rules.GetOrAdd(PathOf(method), static (_, arg) => MethodRule.For(arg.method, arg.options), (method, options));
 
     /// <summary>The rule of the rpc <paramref name="context"/> is a call of (its descriptor found through <see cref="RpcDescriptors"/>).</summary>
     public MethodRule For(ServerCallContext context)
         => _rules.TryGetValue(context.Method, out var rule) ? rule : For(RpcDescriptors.Of(context));
+
+    /// <summary>The number of rpcs whose rule has been worked out (each once).</summary>
+    public int Count => _rules.Count;
+
+    private static string PathOf(MethodDescriptor method) => $"/{method.Service.FullName}/{method.Name}";
 }
