@@ -2,20 +2,19 @@ using System.Data.Common;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population.Registry;
-using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Population;
 
 /// <summary>
 /// The one way registry rpcs read a citizen's data: who may read it (a citizen their own record,
-/// an official within their agency scope), and the access-log entry, committed before anything
-/// is returned. When the entry cannot be written the read fails with UNAVAILABLE and no data
-/// leaves the server.
+/// an official within their agency scope), and the access-log entry, committed (by the group-commit
+/// <see cref="AccessLogWriter"/>) before anything is returned. When the entry cannot be written the
+/// read fails with UNAVAILABLE and no data leaves the server.
 /// A lookup that finds nobody is logged too, with no fields: asking about an ID number is itself sensitive.
 /// </summary>
 public sealed partial class CitizenReads(
-    DvcDbContext db, AccessLog log, IAgencyScope scope, AccessorNames names, IHttpContextAccessor http, ILogger<CitizenReads> logger)
+    AccessLog log, AccessLogWriter writer, IAgencyScope scope, AccessorNames names, IHttpContextAccessor http, ILogger<CitizenReads> logger)
 {
     /// <summary>Reads one citizen; null (logged, no fields) when <paramref name="find"/> finds nobody.</summary>
     /// <param name="subject">The number asked about: the ID number, or the old CMND number for a confirmation.</param>
@@ -30,8 +29,9 @@ public sealed partial class CitizenReads(
         }
 
         // No transaction around the two: the read is one command (its own snapshot), and the entry is
-        // one INSERT that commits on its own before the record is returned. Two round trips, where
-        // BEGIN ... COMMIT around them took two more, with the same guarantee: nothing leaves unlogged.
+        // committed by the writer, with other reads' entries, before the record is returned. One round
+        // trip of this call's own, where BEGIN ... COMMIT around the two took four, with the same
+        // guarantee: nothing leaves unlogged.
         var record = await find();
         if (record is not null)
         {
@@ -45,9 +45,9 @@ public sealed partial class CitizenReads(
         }
 
         var accessor = await names.AccessorAsync(read.Caller, cancellationToken);
-        log.Record(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference, read.Purpose.LegalBasis,
+        var entry = log.NewRecord(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference, read.Purpose.LegalBasis,
             record?.IdNumber ?? subject, record is null ? [] : fields, read.Rpc));
-        await CommitAsync(null, read.Rpc, cancellationToken);
+        await CommitAsync([entry], read.Rpc, cancellationToken);
         return record;
     }
 
@@ -55,7 +55,8 @@ public sealed partial class CitizenReads(
     public async Task<(IReadOnlyList<CitizenRecord> Items, CitizenPage Page)> ReadPageAsync(
         ReadContext read, Func<Task<CitizenPage>> find, IReadOnlyList<string> fields, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // No transaction: under PostgreSQL's READ COMMITTED it would not hold the page and its total to one
+        // snapshot anyway, and on SQLite it would take the write lock the access-log writer needs.
         var page = await find();
         var served = new List<CitizenRecord>(page.Items.Count);
         foreach (var record in page.Items)
@@ -67,13 +68,9 @@ public sealed partial class CitizenReads(
         }
 
         var accessor = await names.AccessorAsync(read.Caller, cancellationToken);
-        foreach (var record in served)
-        {
-            log.Record(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference, read.Purpose.LegalBasis,
-                record.IdNumber, fields, read.Rpc));
-        }
-
-        await CommitAsync(transaction, read.Rpc, cancellationToken);
+        var entries = served.Select(record => log.NewRecord(new AccessEntry(accessor, (int)read.Purpose.Purpose, read.Purpose.Reference,
+            read.Purpose.LegalBasis, record.IdNumber, fields, read.Rpc))).ToList();
+        await CommitAsync(entries, read.Rpc, cancellationToken);
         return (served, page);
     }
 
@@ -95,18 +92,19 @@ public sealed partial class CitizenReads(
         => caller.Kind != AccountKind.Official
             || (caller.AgencyUnit is { } unit && await scope.CoversAsync(unit, record.ResidenceUnitCodes, cancellationToken));
 
-    /// <summary>Saves the staged entries; with no <paramref name="transaction"/>, a single entry's INSERT commits by itself.</summary>
-    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, string rpc, CancellationToken cancellationToken)
+    /// <summary>Returns once the entries are committed; an empty page has none to wait for.</summary>
+    private async Task CommitAsync(List<DataAccessRecord> entries, string rpc, CancellationToken cancellationToken)
     {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            if (transaction is not null)
-            {
-                await transaction.CommitAsync(cancellationToken);
-            }
+            await writer.WriteAsync(entries, cancellationToken);
         }
-        catch (Exception e) when (e is DbUpdateException or DbException)
+        catch (Exception e) when (e is DbUpdateException or DbException or AccessLogClosedException)
         {
             // The caller learns only UNAVAILABLE; the operator needs the cause, once, tied to the request.
             // The exception carries no row values: EF logs no parameter values and Npgsql redacts error

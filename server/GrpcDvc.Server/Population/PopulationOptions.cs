@@ -14,6 +14,19 @@ public sealed class PopulationOptions
 
     /// <summary>Bounds of the in-memory caches of stored rows ("Dvc:Population:Caches").</summary>
     public PopulationCacheOptions Caches { get; set; } = new();
+
+    /// <summary>How reads' entries are written to the access log ("Dvc:Population:AccessLog").</summary>
+    public AccessLogWriterOptions AccessLog { get; set; } = new();
+}
+
+/// <summary>The group-commit writer of the access log.</summary>
+public sealed class AccessLogWriterOptions
+{
+    /// <summary>Entries written in one transaction at most; a page of search results always goes whole.</summary>
+    public int MaxBatch { get; set; } = 500;
+
+    /// <summary>Reads waiting for the writer at most; more wait to hand their entries over (back-pressure, not loss).</summary>
+    public int QueueCapacity { get; set; } = 10_000;
 }
 
 /// <summary>How many entries each cache keeps at most, and for how long.</summary>

@@ -12,6 +12,8 @@ public static class PopulationRegistration
     {
         services.AddSingleton(options);
         services.AddScoped<AccessLog>();
+        services.AddSingleton<AccessLogWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<AccessLogWriter>());
         services.AddScoped<AccessLogMapping>();
         services.AddSingleton<UnitCache>();
         services.AddScoped<PopulationStore>();

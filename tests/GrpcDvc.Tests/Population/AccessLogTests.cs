@@ -151,8 +151,10 @@ public abstract class AccessLogTests : IAsyncLifetime
 
 public sealed class AccessLogOnSqliteTests : AccessLogTests
 {
-    protected override string BreakAccessLogSql =>
+    internal const string BreakSql =
         "CREATE TRIGGER access_log_down BEFORE INSERT ON data_accesses BEGIN SELECT RAISE(ABORT, 'access log down'); END;";
+
+    protected override string BreakAccessLogSql => BreakSql;
 
     protected override string RepairAccessLogSql => "DROP TRIGGER access_log_down;";
 
@@ -162,10 +164,12 @@ public sealed class AccessLogOnSqliteTests : AccessLogTests
 [Collection(PostgresCollection.Name)]
 public sealed class AccessLogOnPostgresTests(PostgresCluster cluster) : AccessLogTests
 {
-    protected override string BreakAccessLogSql => """
+    internal const string BreakSql = """
         CREATE FUNCTION access_log_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'access log down'; END $$;
         CREATE TRIGGER access_log_down BEFORE INSERT ON data_accesses FOR EACH ROW EXECUTE FUNCTION access_log_down();
         """;
+
+    protected override string BreakAccessLogSql => BreakSql;
 
     protected override string RepairAccessLogSql => "DROP TRIGGER access_log_down ON data_accesses; DROP FUNCTION access_log_down();";
 

@@ -4,13 +4,12 @@ using Microsoft.EntityFrameworkCore;
 namespace GrpcDvc.Server.Population.DataAccessLog;
 
 /// <summary>
-/// The log of reads of citizens' data. <see cref="Record"/> only stages the entry on the
-/// caller's DbContext: the read's use case saves it in the same transaction that serves the
-/// data, so a read whose entry cannot be written returns nothing.
+/// The log of reads of citizens' data. <see cref="NewRecord"/> only builds an entry: the read hands
+/// it to the <see cref="AccessLogWriter"/> and returns nothing until it is committed.
 /// </summary>
 public sealed class AccessLog(DvcDbContext db, TimeProvider time)
 {
-    public DataAccessRecord Record(AccessEntry entry)
+    public DataAccessRecord NewRecord(AccessEntry entry)
     {
         var record = new DataAccessRecord
         {
@@ -27,7 +26,6 @@ public sealed class AccessLog(DvcDbContext db, TimeProvider time)
             Fields = string.Join(',', entry.Fields),
             Rpc = entry.Rpc,
         };
-        db.Set<DataAccessRecord>().Add(record);
         return record;
     }
 
