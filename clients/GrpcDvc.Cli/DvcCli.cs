@@ -35,6 +35,7 @@ public sealed class DvcCli
             SessionCommands.WhoAmI(this),
             CitizenCommands.Build(this),
             AccessLogCommand.Build(this),
+            OfficialCommands.Build(this),
         };
     }
 

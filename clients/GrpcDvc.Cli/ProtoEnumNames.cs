@@ -30,6 +30,24 @@ internal sealed class ProtoEnumNames<TEnum>
 
     public string NameOf(TEnum value) => _values.FirstOrDefault(p => p.Value.Equals(value) && Friendly.Contains(p.Key)).Key ?? value.ToString();
 
+    /// <summary>A System.CommandLine parser for a repeatable option: every value given, or an error listing what is accepted.</summary>
+    public TEnum[] ParseAll(ArgumentResult result)
+    {
+        var values = new List<TEnum>(result.Tokens.Count);
+        foreach (var token in result.Tokens)
+        {
+            if (!_values.TryGetValue(token.Value, out var value))
+            {
+                result.AddError($"{_option}: '{token.Value}' is not one of {string.Join(", ", Friendly)}.");
+                return [];
+            }
+
+            values.Add(value);
+        }
+
+        return [.. values];
+    }
+
     /// <summary>A System.CommandLine parser: the value, or an error listing what is accepted.</summary>
     public TEnum Parse(ArgumentResult result)
     {

@@ -62,6 +62,8 @@ public sealed class AuditGrpcService(AccessLog accessLog, SignInLog signIns, Aud
                     Succeeded = s.Succeeded,
                     Reason = s.Reason ?? string.Empty,
                     Address = s.Address ?? string.Empty,
+                    Actor = s.ActorLogin ?? s.ActorAccountId?.ToString() ?? string.Empty,
+                    Detail = s.Detail ?? string.Empty,
                 }),
             },
             Page = Paging.Info(paging.Offset, items.Count, total, fingerprint),

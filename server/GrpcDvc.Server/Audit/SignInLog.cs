@@ -5,10 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Audit;
 
-/// <summary>The auditors' reading of the sign-in audit (sign_in_audit), newest first.</summary>
+/// <summary>The auditors' reading of the sign-in audit (sign_in_audit: sign-ins and administrators' changes to officials), newest first.</summary>
 public sealed class SignInLog(DvcDbContext db)
 {
-    /// <param name="account">A login name or an account id; null for every account.</param>
+    /// <param name="account">A login name or an account id (whose sign-ins, changes to it, or changes it made); null for every account.</param>
     /// <param name="officialUnits">Only sign-ins of officials of these units; null for everyone's (<see cref="AuditScope.SignInUnitsAsync"/>).</param>
     public async Task<(List<SignInAuditRecord> Items, int Total)> QueryAsync(
         string? account, DateTime? from, DateTime? until, IReadOnlyCollection<string>? officialUnits, int skip, int take, CancellationToken cancellationToken)
@@ -25,7 +25,9 @@ public sealed class SignInLog(DvcDbContext db)
         {
             Guid? id = Guid.TryParse(account, out var parsed) ? parsed : null;
             var login = account.ToLowerInvariant();
-            rows = rows.Where(a => a.Login == login || a.Login == account || (id != null && a.AccountId == id));
+            // The account's own sign-ins and changes made to it, and the changes it made as an administrator.
+            rows = rows.Where(a => a.Login == login || a.Login == account || (id != null && a.AccountId == id)
+                || a.ActorLogin == login || (id != null && a.ActorAccountId == id));
         }
 
         if (from is { } start)

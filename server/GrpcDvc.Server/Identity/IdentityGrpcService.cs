@@ -15,12 +15,13 @@ namespace GrpcDvc.Server.Identity;
 /// dvc.identity.v1.IdentityService: maps the contract to the identity use cases and back. The
 /// rules (registry check, OTP, lockout, rate limits, audit, rotation) live in those use cases.
 /// </summary>
-public sealed class IdentityGrpcService(
+public sealed partial class IdentityGrpcService(
     CitizenRegistration registration,
     CitizenSignIn citizenSignIn,
     AssertionExchange assertions,
     OfficialSignIn officialSignIn,
     OfficialAdministration officials,
+    OfficialChanges officialChanges,
     TokenService tokens,
     RevokedSessions revoked,
     AccountNames names,

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Officials;
 using GrpcDvc.Server.Identity.Tokens;
 
 namespace GrpcDvc.Server.Identity;
@@ -40,6 +41,16 @@ public static class IdentityMapping
         AgencyCode = caller.AgencyUnit ?? "",
         IdNumber = caller.IdNumber ?? "",
         AssuranceLevel = caller.AssuranceLevel,
+    };
+
+    public static OfficialAccount ToMessage(OfficialState official) => new()
+    {
+        AccountId = official.Id.ToString("D"),
+        Username = official.Username,
+        FullName = official.FullName,
+        AgencyCode = official.AgencyUnitCode,
+        Roles = { official.Roles },
+        Disabled = official.Disabled,
     };
 
     /// <summary>Instants leave as UTC timestamps whatever kind the database handed back.</summary>

@@ -58,4 +58,14 @@ public static class IdentityReasons
     public const string RolesInvalid = "ROLES_INVALID";
     public const string AgencyUnitInvalid = "AGENCY_UNIT_INVALID";
     public const string OfficialNotFound = "OFFICIAL_NOT_FOUND";
+    public const string OfficialIdInvalid = "OFFICIAL_ID_INVALID";
+    public const string ClientRequestIdInvalid = "CLIENT_REQUEST_ID_INVALID";
+
+    /// <summary>An administrator tried to drop their own administrator role (another administrator must).</summary>
+    public const string AdministratorSelfDemotion = "ADMINISTRATOR_SELF_DEMOTION";
+    public const string AdministratorSelfDisable = "ADMINISTRATOR_SELF_DISABLE";
+    public const string AdministratorSelfReenrolment = "ADMINISTRATOR_SELF_REENROLMENT";
+
+    /// <summary>A retried re-enrolment whose seed a later re-enrolment has replaced.</summary>
+    public const string TotpEnrolmentSuperseded = "TOTP_ENROLMENT_SUPERSEDED";
 }

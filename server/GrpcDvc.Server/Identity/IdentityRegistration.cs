@@ -65,6 +65,7 @@ public static class IdentityRegistration
         services.AddScoped<AssertionExchange>();
         services.AddScoped<OfficialSignIn>();
         services.AddScoped<OfficialAdministration>();
+        services.AddScoped<OfficialChanges>();
         services.TryAddScoped<ICitizenRegistryCheck, PopulationRegistryCheck>();
         services.AddScoped<AccountNames>();
         services.AddSingleton<RevokedSessions>();

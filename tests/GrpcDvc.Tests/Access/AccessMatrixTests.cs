@@ -39,6 +39,10 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
         ["dvc.identity.v1.IdentityService.SignOut"] = null,
         ["dvc.identity.v1.IdentityService.WhoAmI"] = Everyone,
         ["dvc.identity.v1.IdentityService.CreateOfficial"] = [Administrator],
+        ["dvc.identity.v1.IdentityService.SetOfficialRoles"] = [Administrator],
+        ["dvc.identity.v1.IdentityService.DisableOfficial"] = [Administrator],
+        ["dvc.identity.v1.IdentityService.EnableOfficial"] = [Administrator],
+        ["dvc.identity.v1.IdentityService.ReenrolOfficialTotp"] = [Administrator],
         ["dvc.identity.v1.DevelopmentService.ListSmsMessages"] = null,
         ["dvc.identity.v1.DevelopmentService.IssueDevelopmentAssertion"] = null,
 

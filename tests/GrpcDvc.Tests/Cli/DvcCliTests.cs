@@ -2,7 +2,11 @@ using System.Text.Json;
 using GrpcDvc.Cli;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Identity.V1;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Cli;
 
@@ -197,6 +201,41 @@ public sealed class DvcCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Official_SetRolesDisableEnableReenrol_AsTheDemoAdministrator_ChangeTheDemoIntakeOfficer()
+    {
+        await SignInAsync("demo.admin");
+        var intake = await IntakeOfficerIdAsync();
+
+        var roles = await DvcAsync("official", "set-roles", intake, "--role", "intake-officer", "--role", "auditor");
+        var disable = await DvcAsync("official", "disable", intake);
+        var enable = await DvcAsync("official", "enable", intake);
+        var reenrol = await DvcAsync("official", "reenrol", intake, "--request-id", "cli-reenrol-1");
+        var retry = await DvcAsync("official", "reenrol", intake, "--request-id", "cli-reenrol-1");
+        var badRole = await DvcAsync("official", "set-roles", intake, "--role", "mayor");
+
+        Assert.Equal([ExitCodes.Ok, ExitCodes.Ok, ExitCodes.Ok, ExitCodes.Ok, ExitCodes.Ok, ExitCodes.Usage],
+            new[] { roles, disable, enable, reenrol, retry }.Append(badRole).Select(r => r.ExitCode));
+        Assert.Contains($"demo.intake  Cán bộ tiếp nhận (demo) (agency P34-01; intake-officer, auditor; enabled; account {intake})", roles.Output);
+        Assert.Contains("; disabled; account", disable.Output);
+        Assert.Contains("; enabled; account", enable.Output);
+        Assert.Contains("otpauth://totp/", reenrol.Output);
+        Assert.Equal(reenrol.Output, retry.Output);
+        Assert.Contains("--role: 'mayor' is not one of", badRole.Error);
+    }
+
+    [Fact]
+    public async Task Official_DisableThemselves_IsAServerErrorNamingTheReason()
+    {
+        var me = await SignInAsync("demo.admin");
+        var id = System.Text.RegularExpressions.Regex.Match(me.Output, "account ([0-9a-f-]{36})").Groups[1].Value;
+
+        var result = await DvcAsync("official", "disable", id);
+
+        Assert.Equal(ExitCodes.ServerError, result.ExitCode);
+        Assert.Contains("ADMINISTRATOR_SELF_DISABLE", result.Error);
+    }
+
+    [Fact]
     public async Task SessionOfAnotherServer_IsNotSentHere()
     {
         await SignInAsync("demo.processing");
@@ -242,6 +281,13 @@ public sealed class DvcCliTests : IAsyncLifetime
         };
         var exitCode = await DvcCli.RunAsync(args, environment);
         return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    private async Task<string> IntakeOfficerIdAsync()
+    {
+        await using var scope = _server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
+        return (await db.Set<OfficialAccountRecord>().SingleAsync(a => a.Username == "demo.intake")).Id.ToString("D");
     }
 
     private string RefreshToken()

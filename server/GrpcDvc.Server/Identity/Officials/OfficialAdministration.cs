@@ -2,7 +2,6 @@ using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Secrets;
-using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,16 +14,16 @@ public sealed record NewOfficial(string? Username, string? FullName, string? Age
     public string? ClientRequestId { get; init; }
 }
 
-/// <summary>A created (or re-enrolled) official: the otpauth:// URI is shown once and never again.</summary>
+/// <summary>A created (or re-enrolled) official: the otpauth:// URI goes only to the request that asked (and its retries).</summary>
 public sealed record OfficialEnrolled(Guid OfficialId, string Username, string TotpUri);
 
 /// <summary>
-/// Administrators create officials, change their roles, disable them and re-enrol their second
-/// factor. The check that the caller is an administrator is repeated here, whatever the rpc
-/// policy says, because these are the keys to everything else.
+/// Administrators create officials (their roles, disabling and re-enrolment are
+/// <see cref="OfficialChanges"/>). The check that the caller is an administrator is repeated here,
+/// whatever the rpc policy says, because these are the keys to everything else.
 /// </summary>
 public sealed class OfficialAdministration(
-    DvcDbContext db, PasswordPolicy policy, PasswordHasher hasher, IdentitySecrets secrets, TokenService tokens, IdentityOptions options, TimeProvider time)
+    DvcDbContext db, PasswordPolicy policy, PasswordHasher hasher, IdentitySecrets secrets, IdentityOptions options, TimeProvider time)
 {
     public async Task<IdentityResult<OfficialEnrolled>> CreateAsync(CallerIdentity admin, NewOfficial official, CancellationToken cancellationToken)
         => NotAdministrator(admin) ?? await CreateCheckedAsync(admin.AccountId, official, cancellationToken);
@@ -58,75 +57,6 @@ public sealed class OfficialAdministration(
         }
 
         return await CreateCheckedAsync(Guid.Empty, official, cancellationToken, totpSecret, passwordHash);
-    }
-
-    public async Task<IdentityResult<IReadOnlyList<Role>>> SetRolesAsync(CallerIdentity admin, Guid officialId, IReadOnlyList<Role> roles, CancellationToken cancellationToken)
-    {
-        if ((NotAdministrator(admin) ?? RolesProblem(roles)) is { } refused)
-        {
-            return refused;
-        }
-
-        var official = await db.Set<OfficialAccountRecord>().Include(a => a.Roles).FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
-        if (official is null)
-        {
-            return NotFound();
-        }
-
-        // Changed in place: re-adding a removed role row with the same key would clash in the change tracker.
-        var wanted = roles.Select(RoleNames.Name).ToHashSet(StringComparer.Ordinal);
-        official.Roles.RemoveAll(r => !wanted.Contains(r.Role));
-        wanted.ExceptWith(official.Roles.Select(r => r.Role));
-        official.Roles.AddRange(wanted.Select(name => new OfficialRoleRecord { OfficialId = official.Id, Role = name }));
-        await db.SaveChangesAsync(cancellationToken);
-        // Sessions end so the new roles hold from the next sign-in, not from some later refresh.
-        await tokens.RevokeAllAsync(official.Id, RevokeReasons.CredentialsChanged, cancellationToken);
-        return IdentityResult<IReadOnlyList<Role>>.Ok(official.RoleList());
-    }
-
-    public async Task<IdentityResult<bool>> SetDisabledAsync(CallerIdentity admin, Guid officialId, bool disabled, CancellationToken cancellationToken)
-    {
-        if (NotAdministrator(admin) is { } refused)
-        {
-            return refused;
-        }
-
-        var official = await db.Set<OfficialAccountRecord>().FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
-        if (official is null)
-        {
-            return NotFound();
-        }
-
-        official.Disabled = disabled;
-        await db.SaveChangesAsync(cancellationToken);
-        if (disabled)
-        {
-            await tokens.RevokeAllAsync(official.Id, RevokeReasons.AccountDisabled, cancellationToken);
-        }
-
-        return IdentityResult<bool>.Ok(disabled);
-    }
-
-    /// <summary>A new TOTP seed (lost phone): the old one stops working and sessions end.</summary>
-    public async Task<IdentityResult<OfficialEnrolled>> ReenrolTotpAsync(CallerIdentity admin, Guid officialId, CancellationToken cancellationToken)
-    {
-        if (NotAdministrator(admin) is { } refused)
-        {
-            return refused;
-        }
-
-        var official = await db.Set<OfficialAccountRecord>().FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
-        if (official is null)
-        {
-            return NotFound();
-        }
-
-        var enrolment = TotpEnrolment.Create(options.TotpIssuerLabel, official.Username);
-        official.TotpSecretSealed = secrets.Seal(SecretKind.TotpSeed, enrolment.Secret, official.Id.ToString("D"));
-        official.TotpLastStep = null;
-        await db.SaveChangesAsync(cancellationToken);
-        await tokens.RevokeAllAsync(official.Id, RevokeReasons.CredentialsChanged, cancellationToken);
-        return IdentityResult<OfficialEnrolled>.Ok(new OfficialEnrolled(official.Id, official.Username, enrolment.OtpAuthUri));
     }
 
     private async Task<IdentityResult<OfficialEnrolled>> CreateCheckedAsync(
@@ -239,18 +169,15 @@ public sealed class OfficialAdministration(
         return RolesProblem(official.Roles) ?? policy.Check(official.InitialPassword, username);
     }
 
-    private static IdentityFailure? RolesProblem(IReadOnlyList<Role> roles)
+    internal static IdentityFailure? RolesProblem(IReadOnlyList<Role> roles)
         => roles.Count == 0 || roles.Any(r => !RoleNames.OfficialRoles.Contains(r))
             ? IdentityFailure.Invalid(IdentityReasons.RolesInvalid, "roles", "An official holds at least one official role (not citizen).")
             : null;
 
-    private static IdentityFailure? NotAdministrator(CallerIdentity caller)
+    internal static IdentityFailure? NotAdministrator(CallerIdentity caller)
         => caller.Kind == AccountKind.Official && caller.HasRole(Role.Administrator)
             ? null
             : new IdentityFailure(FailureKind.PermissionDenied, IdentityReasons.PermissionDenied, "Only administrators manage officials.");
-
-    private static IdentityFailure NotFound()
-        => new(FailureKind.NotFound, IdentityReasons.OfficialNotFound, "There is no such official.") { Field = "official_id" };
 
     private static IdentityFailure Taken()
         => new(FailureKind.AlreadyExists, IdentityReasons.UsernameTaken, "That username is taken.") { Field = "username" };

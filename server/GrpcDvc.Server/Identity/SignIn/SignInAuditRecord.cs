@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace GrpcDvc.Server.Identity.SignIn;
 
-/// <summary>One sign-in attempt, successful or not, as the sign_in_audit table keeps it.</summary>
+/// <summary>
+/// One sign-in attempt, successful or not, or one administrator's change to an official's account,
+/// as the sign_in_audit table keeps it.
+/// </summary>
 public sealed class SignInAuditRecord
 {
     public long Id { get; set; }
@@ -30,6 +33,18 @@ public sealed class SignInAuditRecord
     public string? Address { get; set; }
 
     public string? UserAgent { get; set; }
+
+    /// <summary>Changes only: the administrator who made the change.</summary>
+    public Guid? ActorAccountId { get; set; }
+
+    /// <summary>Changes only: the administrator's username.</summary>
+    public string? ActorLogin { get; set; }
+
+    /// <summary>Changes only: what changed (roles before and after); never a secret.</summary>
+    public string? Detail { get; set; }
+
+    /// <summary>Re-enrolments only: the administrator's request id, by which a retry is recognised.</summary>
+    public string? ClientRequestId { get; set; }
 }
 
 public static class SignInMethods
@@ -39,6 +54,16 @@ public static class SignInMethods
     public const string IdentityAssertion = "identity_assertion";
     public const string Registration = "registration";
     public const string Refresh = "refresh";
+
+    /// <summary>An administrator replaced an official's roles.</summary>
+    public const string OfficialRolesSet = "official_roles_set";
+
+    public const string OfficialDisabled = "official_disabled";
+
+    public const string OfficialEnabled = "official_enabled";
+
+    /// <summary>An administrator gave an official a new TOTP seed.</summary>
+    public const string OfficialTotpReenrolled = "official_totp_reenrolled";
 }
 
 internal sealed class SignInAuditRecordConfiguration : IEntityTypeConfiguration<SignInAuditRecord>
@@ -50,5 +75,6 @@ internal sealed class SignInAuditRecordConfiguration : IEntityTypeConfiguration<
         builder.Property(a => a.OccurredAt).AsUtc();
         builder.HasIndex(a => a.AccountId);
         builder.HasIndex(a => a.OccurredAt);
+        builder.HasIndex(a => new { a.AccountId, a.ClientRequestId }).IsUnique();
     }
 }
