@@ -16,8 +16,9 @@ public sealed class CalendarOptions
     /// <summary>
     /// The stay-notification rule (thông báo lưu trú, Circular 55/2021/TT-BCA art. 15): made before
     /// <see cref="StayNotificationRule.Cutoff"/> it is received at once; later, at
-    /// <see cref="StayNotificationRule.ReceivedBy"/> the next day. Configuration, because the text it
-    /// comes from is replaced from 1 July 2026.
+    /// <see cref="StayNotificationRule.ReceivedBy"/> the next day. Configuration, because the texts it
+    /// comes from change on 1 July 2026 (Law 118/2025/QH15 amends art. 30 of the Residence Law;
+    /// Circular 116/2026/TT-BCA replaces Circular 55/2021).
     /// </summary>
     public StayNotificationRule StayNotification { get; set; } = new();
 
