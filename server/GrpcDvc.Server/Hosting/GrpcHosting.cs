@@ -17,6 +17,7 @@ internal static class GrpcHosting
         Contracts.Identity.V1.IdentityService.Descriptor.FullName,
         Contracts.Population.V1.PopulationService.Descriptor.FullName,
         Contracts.Audit.V1.AuditService.Descriptor.FullName,
+        Contracts.Calendar.V1.CalendarService.Descriptor.FullName,
     ];
 
     public static void AddDvcGrpc(this IServiceCollection services, DvcOptions options, IHostEnvironment environment)

@@ -1,5 +1,6 @@
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Audit;
+using GrpcDvc.Server.Calendar;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Officials;
@@ -42,6 +43,7 @@ public static class ServerHost
         builder.Services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         builder.Services.AddPopulationRegistry(options.Population);
         builder.Services.AddAudit();
+        builder.Services.AddCalendar(builder.Configuration.GetSection(CalendarOptions.Section));
         configureServices?.Invoke(builder.Services);
         // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
@@ -62,6 +64,7 @@ public static class ServerHost
         app.MapDvcService<IdentityGrpcService>();
         app.MapDvcService<PopulationGrpcService>();
         app.MapDvcService<AuditGrpcService>();
+        app.MapDvcService<CalendarGrpcService>();
         if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
         {
             // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
@@ -91,6 +94,8 @@ public static class ServerHost
         var units = await PopulationStartup.SeedUnitsAsync(db, cancellationToken);
         var demo = await PopulationStartup.LoadDemoAsync(database, app.Services.GetRequiredService<DvcOptions>().Population, cancellationToken);
         StartupLog.PopulationReady(app.Logger, units, demo);
+        var years = await CalendarSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<CalendarStore>(), CalendarData.Load(CalendarData.DefaultPath), cancellationToken);
+        StartupLog.CalendarReady(app.Logger, years);
         await IdentityBootstrap.RunAsync(app.Services, app.Logger, cancellationToken);
     }
 
@@ -116,4 +121,7 @@ internal static partial class StartupLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Population: {Units} administrative units added; demo population of {Citizens} citizens loaded.")]
     public static partial void PopulationReady(ILogger logger, int units, int citizens);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Calendar: {Years} announced years added from the data file.")]
+    public static partial void CalendarReady(ILogger logger, int years);
 }

@@ -58,6 +58,12 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
 
         ["dvc.audit.v1.AuditService.QueryDataAccesses"] = [Auditor],
         ["dvc.audit.v1.AuditService.QuerySignIns"] = [Auditor, Administrator],
+
+        ["dvc.calendar.v1.CalendarService.ListHolidays"] = null,
+        ["dvc.calendar.v1.CalendarService.GetWorkingDays"] = null,
+        ["dvc.calendar.v1.CalendarService.ComputeDueDate"] = null,
+        ["dvc.calendar.v1.CalendarService.SetHoliday"] = [Administrator],
+        ["dvc.calendar.v1.CalendarService.RemoveHoliday"] = [Administrator],
     };
 
     /// <summary>Refusals only the gate gives; a service's own refusal of an empty request does not count as the gate's.</summary>

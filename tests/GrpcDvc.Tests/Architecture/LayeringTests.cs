@@ -15,7 +15,7 @@ public sealed partial class LayeringTests
     [
         ["Errors", "Text", "Listing", "Storage"],
         ["Access"],
-        ["Catalog", "Population"],
+        ["Catalog", "Population", "Calendar"],
         ["Identity"],
         ["Audit"],
         ["Hosting", "Storage.Migrations"],
@@ -102,7 +102,7 @@ public sealed partial class LayeringTests
     private static partial Regex ServerNamespace();
 
     // A room's name opening a qualified name, not a member access ("options.Identity.X" is a property).
-    [GeneratedRegex(@"(?<![\w.])(?<ns>(?:Access|Audit|Catalog|Errors|Hosting|Identity|Listing|Population|Storage|Text)(?:\.[A-Z]\w*)+)")]
+    [GeneratedRegex(@"(?<![\w.])(?<ns>(?:Access|Audit|Calendar|Catalog|Errors|Hosting|Identity|Listing|Population|Storage|Text)(?:\.[A-Z]\w*)+)")]
     private static partial Regex RelativeName();
 
     private sealed record ServerFile(string Path, string Namespace, string Text);
