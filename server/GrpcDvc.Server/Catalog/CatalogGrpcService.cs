@@ -14,6 +14,11 @@ public sealed class CatalogGrpcService(CatalogStore store) : CatalogService.Cata
     {
         var page = request.Page ?? new PageRequest();
         var violations = ProcedureQueryRules.Validate(page.PageSize, (int)request.ServiceLevel, (int)request.Field);
+        if (SearchText.Problem(request.Text) is { } textProblem)
+        {
+            violations.Add(new FieldViolation("text", textProblem, SearchText.TooLongReason));
+        }
+
         var agencyLevel = string.IsNullOrWhiteSpace(request.AgencyLevel) ? null : request.AgencyLevel.Trim();
         if (agencyLevel is not null && !await store.AgencyLevelExistsAsync(agencyLevel, context.CancellationToken))
         {

@@ -47,13 +47,47 @@ public static class RpcErrors
     /// <summary>An exception with the given status and detail messages packed into google.rpc.Status.</summary>
     public static RpcException Create(StatusCode code, string message, params IMessage[] details)
     {
-        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        var status = new Google.Rpc.Status { Code = (int)code, Message = Bounded(message) };
         foreach (var detail in details)
         {
+            BoundStrings(detail);
             status.Details.Add(Any.Pack(detail));
         }
 
         return status.ToRpcException();
+    }
+
+    /// <summary>The longest text an error carries in one place; messages quote the caller's input, which can be megabytes.</summary>
+    public const int MaxTextLength = 256;
+
+    // The status travels in response headers (grpc-message, grpc-status-details-bin): a quoted 64 KiB input
+    // made them larger than clients accept (HttpClient: 64 KiB, gRPC C core: 8 KiB), and the caller saw a
+    // transport failure instead of its INVALID_ARGUMENT.
+    private static string Bounded(string text) => text.Length <= MaxTextLength ? text : string.Concat(text.AsSpan(0, MaxTextLength - 1), "…");
+
+    /// <summary>Shortens every string field of a detail message (and of the messages inside it) to <see cref="MaxTextLength"/>.</summary>
+    private static void BoundStrings(IMessage message)
+    {
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        {
+            var value = field.Accessor.GetValue(message);
+            switch (value)
+            {
+                case string text when !field.IsRepeated && text.Length > MaxTextLength:
+                    field.Accessor.SetValue(message, Bounded(text));
+                    break;
+                case IMessage inner:
+                    BoundStrings(inner);
+                    break;
+                case System.Collections.IList list when field.FieldType == Google.Protobuf.Reflection.FieldType.Message:
+                    foreach (var item in list.OfType<IMessage>())
+                    {
+                        BoundStrings(item);
+                    }
+
+                    break;
+            }
+        }
     }
 
     /// <summary>An ErrorInfo with GrpcDvc's domain.</summary>

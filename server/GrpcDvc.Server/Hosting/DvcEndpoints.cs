@@ -40,6 +40,12 @@ public sealed class DvcEndpoints
         kestrel.Limits.MaxRequestHeadersTotalSize = options.Http2.MaxRequestHeadersTotalSize;
         // HPACK's header table and a single header field may not exceed the total either.
         kestrel.Limits.Http2.MaxRequestHeaderFieldSize = Math.Min(kestrel.Limits.Http2.MaxRequestHeaderFieldSize, options.Http2.MaxRequestHeadersTotalSize);
+        // Idle and silent connections, and dead peers, release their sockets and memory (issue 9: connection abuse).
+        kestrel.Limits.KeepAliveTimeout = options.Http2.KeepAliveTimeout;
+        kestrel.Limits.RequestHeadersTimeout = options.Http2.RequestHeadersTimeout;
+        kestrel.Limits.Http2.KeepAlivePingDelay = options.Http2.KeepAlivePingDelay ?? Timeout.InfiniteTimeSpan;
+        kestrel.Limits.Http2.KeepAlivePingTimeout = options.Http2.KeepAlivePingTimeout;
+        kestrel.Limits.MaxConcurrentConnections = options.Http2.MaxConnections;
         _grpc = Listen(kestrel, GrpcUri, certificate, HttpProtocols.Http2);
         // HTTP/2 without TLS needs prior knowledge, which browsers never use: plain http is HTTP/1.1 there.
         _web = Listen(kestrel, WebUri, certificate, WebUri.Scheme == Uri.UriSchemeHttps ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1);

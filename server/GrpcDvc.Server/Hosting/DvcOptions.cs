@@ -67,6 +67,24 @@ public sealed class Http2LimitOptions
 
     /// <summary>All request headers of one call together (metadata included); larger ones are refused before any handler runs.</summary>
     public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
+
+    /// <summary>A connection with no call in flight is closed after this long (Kestrel's KeepAliveTimeout; its default).</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>
+    /// A new connection must send its HTTP/2 preface, and a call its headers, within this long (Kestrel's
+    /// RequestHeadersTimeout; its default): a socket that connects and says nothing is closed after it.
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>After this long without a frame from the client the server sends an HTTP/2 PING; null = never (Kestrel's default).</summary>
+    public TimeSpan? KeepAlivePingDelay { get; set; }
+
+    /// <summary>A PING unanswered for this long closes the connection (Kestrel's default 20 s).</summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Open connections per listener; null = no limit (Kestrel's default). Past it, new connections are closed at once.</summary>
+    public long? MaxConnections { get; set; }
 }
 
 public sealed class TlsOptions

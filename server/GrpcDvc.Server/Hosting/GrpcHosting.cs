@@ -31,6 +31,8 @@ internal static class GrpcHosting
             // Compressed when the client accepts gzip (grpc-accept-encoding); Fastest keeps CPU per call low.
             grpc.ResponseCompressionAlgorithm = "gzip";
             grpc.ResponseCompressionLevel = CompressionLevel.Fastest;
+            grpc.CompressionProviders = [new BoundedGzip(options.Grpc.MaxReceiveMessageSize)];
+            grpc.Interceptors.Add<StatusMessages>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(health =>
@@ -46,6 +48,8 @@ internal static class GrpcHosting
             publisher.Delay = TimeSpan.Zero;
             publisher.Period = options.Health.Interval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.Health.Interval;
         });
+        // Last: AddGrpc (also called by the health and reflection registrations) adds grpc-dotnet's binder back.
+        services.BindServicesWithParseFailures();
         services.AddCors(cors => cors.AddPolicy(GrpcWebCorsPolicy, policy =>
         {
             // An origin is scheme://host[:port]; a trailing slash in the configuration is a common slip.
@@ -58,11 +62,12 @@ internal static class GrpcHosting
         }));
     }
 
-    /// <summary>gRPC-Web for every gRPC endpoint (binary and text), and CORS for it.</summary>
+    /// <summary>gRPC-Web for every gRPC endpoint (binary and text), and CORS for it; then the check of every request's message frames.</summary>
     public static void UseDvcGrpcWeb(this WebApplication app)
     {
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseCors();
+        app.UseRequestFrameCheck();
     }
 
     /// <summary>Maps a gRPC service with gRPC-Web and its CORS policy.</summary>

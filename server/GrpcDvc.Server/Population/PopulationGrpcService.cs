@@ -37,7 +37,11 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         var ct = context.CancellationToken;
         var violations = new List<FieldViolation>();
         var words = VietnameseText.Words(request.Name);
-        if (words.Count == 0)
+        if (SearchText.Problem(request.Name) is { } nameProblem)
+        {
+            violations.Add(new FieldViolation("name", nameProblem, SearchText.TooLongReason));
+        }
+        else if (words.Count == 0)
         {
             violations.Add(new FieldViolation("name", "Give a full or partial name.", PopulationRequestRules.Required));
         }

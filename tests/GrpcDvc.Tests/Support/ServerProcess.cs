@@ -23,6 +23,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int GrpcPort { get; }
 
+    /// <summary>The server's process, for its memory.</summary>
+    public int ProcessId => _process.Id;
+
     public int WebPort { get; }
 
     public string GrpcTarget => $"127.0.0.1:{GrpcPort}";
