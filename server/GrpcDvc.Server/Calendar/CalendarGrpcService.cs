@@ -57,7 +57,12 @@ public sealed partial class CalendarGrpcService(CalendarStore store, CalendarOpt
         }
 
         var stops = new List<ClockStop>();
-        for (var i = 0; i < request.ClockStops.Count; i++)
+        if (request.ClockStops.Count > CalendarRequestRules.MaxClockStops)
+        {
+            violations.Add(new FieldViolation("clock_stops", $"At most {CalendarRequestRules.MaxClockStops} clock stops.", "TOO_MANY"));
+        }
+
+        for (var i = 0; i < request.ClockStops.Count && i < CalendarRequestRules.MaxClockStops; i++)
         {
             var stop = request.ClockStops[i];
             if (stop.From is null || stop.Until is null || stop.Until.ToDateTimeOffset() <= stop.From.ToDateTimeOffset())

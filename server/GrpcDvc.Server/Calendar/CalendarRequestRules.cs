@@ -14,6 +14,9 @@ public static class CalendarRequestRules
 
     public const double MaxWorkingHours = 2000;
 
+    /// <summary>Clock stops one request may give: a dossier waits for a citizen a few times, not thousands.</summary>
+    public const int MaxClockStops = 50;
+
     public static DateOnly? Date(ProtoDate? date, string field, List<FieldViolation> violations)
     {
         if (date is null)

@@ -15,10 +15,16 @@ public static class RpcErrors
     /// <summary>The ErrorInfo domain of every reason code GrpcDvc sends.</summary>
     public const string Domain = "dvc.gov.vn";
 
+    /// <summary>
+    /// Field violations one error carries at most: a request of 100,000 bad repeated entries would otherwise
+    /// get 100,000 violations, in headers no client accepts. The first ones show the caller what to fix.
+    /// </summary>
+    public const int MaxFieldViolations = 20;
+
     public static RpcException InvalidArgument(string message, params FieldViolation[] violations)
     {
         var badRequest = new BadRequest();
-        foreach (var v in violations)
+        foreach (var v in violations.Take(MaxFieldViolations))
         {
             badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation
             {

@@ -96,6 +96,20 @@ public abstract class CalendarServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ComputeDueDate_ThousandsOfBrokenClockStops_IsOneViolationPlusAtMostTheCappedRest()
+    {
+        var request = new ComputeDueDateRequest { WorkingDays = 5, Schedule = Schedule.Residence };
+        request.ClockStops.Add(Enumerable.Range(0, 5000).Select(_ => new Contracts.Calendar.V1.ClockStop()));
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Calendar.ComputeDueDateAsync(request).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        var fields = ex.GetBadRequest()!.FieldViolations.Select(v => v.Field).ToList();
+        Assert.Equal("clock_stops", fields[0]);
+        Assert.Equal(Server.Errors.RpcErrors.MaxFieldViolations, fields.Count);
+    }
+
+    [Fact]
     public async Task SetHoliday_ByANationalAdministrator_ChangesWorkingDays_AndIsIdempotent()
     {
         var admin = await NationalAdministratorAsync();
