@@ -30,6 +30,8 @@ internal static class GrpcHosting
             // Compressed when the client accepts gzip (grpc-accept-encoding); Fastest keeps CPU per call low.
             grpc.ResponseCompressionAlgorithm = "gzip";
             grpc.ResponseCompressionLevel = CompressionLevel.Fastest;
+            // Outermost: a database outage met anywhere in the call (the gate included) answers UNAVAILABLE.
+            grpc.Interceptors.Add<DatabaseFaultInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(health =>
