@@ -26,6 +26,10 @@ public sealed class CallLog
 
     public IReadOnlyList<CallOutcome> Outcomes => [.. _outcomes];
 
+    /// <summary>"rpc status: count, …", to print what a load saw.</summary>
+    public static string Describe(IEnumerable<CallOutcome> calls)
+        => string.Join(", ", calls.GroupBy(c => (c.Rpc, c.Status)).OrderBy(g => g.Key.Rpc).ThenBy(g => g.Key.Status).Select(g => $"{g.Key.Rpc} {g.Key.Status}: {g.Count()}"));
+
     /// <summary>Runs one call with the log's deadline; the reply, or null and the status it failed with.</summary>
     public async Task<(T? Reply, StatusCode Status)> CallAsync<T>(string rpc, Func<CallOptions, AsyncUnaryCall<T>> call, Metadata? headers = null)
         where T : class

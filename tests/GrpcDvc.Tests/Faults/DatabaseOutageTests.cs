@@ -38,7 +38,10 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task PostgresStopsUnderLoad_CallsEndPromptlyWithUnavailable_HealthFollows_ServiceResumesAlone_NoAcknowledgedWriteLost()
     {
         var db = FaultDatabase.Postgres(await _cluster.CreateDatabaseAsync());
-        await using var server = await ServerProcess.StartAsync([.. FaultServer.Args, .. db.ServerArgs]);
+        // Token checks reread the signing-key ring and the revoked sessions once a minute and every 10 s in
+        // production; every second here, so the outage falls on rereads as a longer one would.
+        await using var server = await ServerProcess.StartAsync(
+            [.. FaultServer.Args, .. db.ServerArgs, "--Dvc:Identity:SigningKeys:RefreshInterval=00:00:01", "--Dvc:Identity:RevocationRefreshInterval=00:00:01"]);
         using var channel = GrpcChannel.ForAddress($"http://{server.GrpcTarget}");
         var log = new CallLog(Deadline);
         var callers = new FaultCallers(channel, log);
@@ -99,11 +102,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             load: {LookupWorkers} lookup + {SignInWorkers} sign-in callers, deadline {Deadline.TotalSeconds:0} s; {outcomes.Count} calls in {endedAt.TotalSeconds:0.0} s
             PostgreSQL stopped (immediate) at {stoppedAt.TotalSeconds:0.00} s for {Outage.TotalSeconds:0} s; started again at {restartedAt.TotalSeconds:0.00} s
-            calls started during the outage: {duringOutage.Count} ({Describe(duringOutage)})
-            failed calls in all: {failed.Count} ({Describe(failed)}); max latency of a failed call {Max(failed):0} ms, p50 {Percentile(failed, 0.5):0} ms
+            calls started during the outage: {duringOutage.Count} ({CallLog.Describe(duringOutage)})
+            failed calls in all: {failed.Count} ({CallLog.Describe(failed)}); max latency of a failed call {Max(failed):0} ms, p50 {Percentile(failed, 0.5):0} ms
             health NOT_SERVING {Since(firstNotServing, stoppedAt)} after the stop; SERVING {Since(servingAgain, restartedAt)} after the start
             first successful lookup after the start: {(recoveredAt - restartedAt).TotalMilliseconds:0} ms after it
-            calls from 1 s after recovery on: {afterRecovery.Count} ({Describe(afterRecovery)})
+            calls from 1 s after recovery on: {afterRecovery.Count} ({CallLog.Describe(afterRecovery)})
             writes checked: {lookedUp.Count} acknowledged lookups in the access log ({missingLookups.Count} missing), {sessions.Count} acknowledged sign-ins' sessions ({missingSessions.Count} missing), {people.Count} registrations
             health seen: {string.Join(", ", health.Select(h => $"{h.Status}@{h.At.TotalSeconds:0.00}"))}
             """));
@@ -113,7 +116,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(Max(failed) < Deadline.TotalMilliseconds, $"a failed call took {Max(failed):0} ms, the deadline is {Deadline.TotalMilliseconds:0} ms");
         Assert.NotNull(firstNotServing);
         Assert.NotNull(servingAgain);
-        Assert.True(afterRecovery.Count > 0 && afterRecovery.All(o => o.Status == StatusCode.OK), $"after recovery: {Describe(afterRecovery)}");
+        Assert.True(afterRecovery.Count > 0 && afterRecovery.All(o => o.Status == StatusCode.OK), $"after recovery: {CallLog.Describe(afterRecovery)}");
         Assert.Contains(afterRecovery, o => o.Rpc == "SignInCitizen");
         Assert.Empty(missingLookups);
         Assert.Empty(missingSessions);
@@ -167,9 +170,6 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         {
         }
     }
-
-    private static string Describe(IEnumerable<CallOutcome> calls)
-        => string.Join(", ", calls.GroupBy(c => (c.Rpc, c.Status)).OrderBy(g => g.Key.Rpc).Select(g => $"{g.Key.Rpc} {g.Key.Status}: {g.Count()}"));
 
     private static double Max(List<CallOutcome> calls) => calls.Count == 0 ? 0 : calls.Max(c => c.Latency.TotalMilliseconds);
 

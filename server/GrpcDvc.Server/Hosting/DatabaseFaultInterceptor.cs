@@ -4,17 +4,16 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Storage;
 
-namespace GrpcDvc.Server.Storage;
+namespace GrpcDvc.Server.Hosting;
 
 /// <summary>
 /// A call that fails because the database is out of reach (stopped, restarting, the network gone, a
 /// connection or command timeout) ends with UNAVAILABLE, reason <see cref="Reason"/> and a RetryInfo,
 /// instead of the UNKNOWN grpc-dotnet gives any exception a handler lets through: UNAVAILABLE is the
-/// status clients and proxies know to retry. "Out of reach" is what the ADO.NET provider calls transient
-/// (<see cref="DbException.IsTransient"/>: Npgsql's socket, timeout and shutdown errors, SQLite's busy
-/// database), found anywhere in the exception's inner chain (EF Core wraps them). Any other failure
-/// stays what it was: a bug should not pass for an outage.
+/// status clients and proxies know to retry. "Out of reach" is <see cref="DatabaseOutage"/>'s judgement;
+/// any other failure stays what it was: a bug should not pass for an outage.
 /// </summary>
 public sealed partial class DatabaseFaultInterceptor(ILogger<DatabaseFaultInterceptor> logger) : Interceptor
 {
@@ -76,19 +75,7 @@ public sealed partial class DatabaseFaultInterceptor(ILogger<DatabaseFaultInterc
         }
     }
 
-    /// <summary>The transient database error behind <paramref name="e"/>, if that is what it is.</summary>
-    public static DbException? Transient(Exception e)
-    {
-        for (Exception? current = e; current is not null; current = current.InnerException)
-        {
-            if (current is DbException { IsTransient: true } transient)
-            {
-                return transient;
-            }
-        }
-
-        return null;
-    }
+    private static DbException? Transient(Exception e) => DatabaseOutage.CauseOf(e);
 
     private RpcException Unavailable(ServerCallContext context, DbException fault)
     {
