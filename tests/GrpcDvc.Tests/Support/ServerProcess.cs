@@ -30,6 +30,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string GrpcTarget => $"127.0.0.1:{GrpcPort}";
 
+    /// <summary>The server's data folder (Dvc:DataDir): the embedded database lives here.</summary>
+    public string DataDir => _dataDir;
+
     public string Output
     {
         get
