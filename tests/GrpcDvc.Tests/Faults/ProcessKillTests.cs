@@ -87,12 +87,14 @@ public abstract class ProcessKillTests(ITestOutputHelper output)
             // The workers start nothing new from here (a registration in progress stops before its next step);
             // the calls in flight meet the kill.
             await killed.CancelAsync();
-            await first.KillAsync();
             killedAt = log.Now;
+            await first.KillAsync();
             await Task.WhenAll(load);
             completedBeforeKill = registrations.Values.Count(r => r.Tokens is not null);
         }
 
+        var endedBeforeKill = log.Outcomes.Where(o => o.StartedAt + o.Latency < killedAt).ToList();
+        var cutByKill = log.Outcomes.Except(endedBeforeKill).ToList();
         var restartClock = Stopwatch.StartNew();
         await using var second = await first.RestartAsync();
         var restartTook = restartClock.Elapsed;
@@ -156,8 +158,8 @@ public abstract class ProcessKillTests(ITestOutputHelper output)
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             killed (SIGKILL) at {killedAt.TotalSeconds:0.00} s: {completedBeforeKill} registrations acknowledged, {registrations.Count - completedBeforeKill} cut off ({registrations.Values.Count(r => r.Started is not null && r.Tokens is null)} after their start was acknowledged), {lookedUp.Count} lookups and {sessions.Count} sign-ins acknowledged
-            calls before the kill: {CallLog.Describe(log.Outcomes)}
-            restart on the same database: {restartTook.TotalMilliseconds:0} ms to "listening"
+            calls ended before the kill: {CallLog.Describe(endedBeforeKill)}; in flight at the kill: {CallLog.Describe(cutByKill)}
+            restart on the same database: {restartTook.TotalMilliseconds:0} ms to "listening" (the first start on the fresh database: {first.StartupTime.TotalMilliseconds:0} ms)
             retried starts (same client request id): {registrations.Count}, {sameAnswer} with an acknowledged first answer, all the same answer
             registrations finished after the restart: {finished}
             writes checked: {acknowledged.Count} acknowledged registrations (account + session), {lookedUp.Count} lookups ({missingLookups.Count} missing), {sessions.Count} sign-in sessions ({missingSessions.Count} missing); tables: {accounts.Count} accounts, {families.Count} refresh tokens
@@ -165,6 +167,7 @@ public abstract class ProcessKillTests(ITestOutputHelper output)
             """));
 
         Assert.True(completedBeforeKill > 0 && registrations.Count > completedBeforeKill, "the kill did not fall in the middle of the registrations");
+        Assert.All(endedBeforeKill, o => Assert.Equal(StatusCode.OK, o.Status));
         Assert.Empty(missingLookups);
         Assert.Empty(missingSessions);
         Assert.Equal(registrations.Count + 1, accounts.Count);
