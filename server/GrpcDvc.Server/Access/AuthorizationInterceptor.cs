@@ -1,7 +1,9 @@
+using System.Runtime.ExceptionServices;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using GrpcDvc.Contracts.Population.V1;
+using GrpcDvc.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
@@ -132,6 +134,14 @@ public sealed class AuthorizationInterceptor(MethodRules rules, ILookupLimiter l
         {
             context.SetCaller(caller);
             return caller;
+        }
+
+        // A token that could not be checked because the database is out of reach (the signing-key ring or
+        // the revoked sessions were due a reread) is no invalid token: the outage answers (UNAVAILABLE,
+        // from the outermost interceptor), or clients would throw away good sessions and ask to sign in.
+        if (DatabaseOutage.CauseOf(result.Failure) is not null)
+        {
+            ExceptionDispatchInfo.Throw(result.Failure!);
         }
 
         // The reason of a refusal tells a portal "refresh your session" from "sign in again".

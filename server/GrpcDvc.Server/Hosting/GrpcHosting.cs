@@ -32,7 +32,10 @@ internal static class GrpcHosting
             grpc.ResponseCompressionAlgorithm = "gzip";
             grpc.ResponseCompressionLevel = CompressionLevel.Fastest;
             grpc.CompressionProviders = [new BoundedGzip(options.Grpc.MaxReceiveMessageSize)];
+            // Outermost: every status the calls end with has a message.
             grpc.Interceptors.Add<StatusMessages>();
+            // Then: a database outage met anywhere in the call (the gate included) answers UNAVAILABLE.
+            grpc.Interceptors.Add<DatabaseFaultInterceptor>();
         });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(health =>

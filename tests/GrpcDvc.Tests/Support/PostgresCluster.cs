@@ -29,6 +29,13 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>
+    /// Commits wait for their WAL to reach the kernel (PostgreSQL's default). Off by default here, for
+    /// speed; fault tests that crash the cluster turn it on, or an immediate stop may drop the last
+    /// acknowledged commits (a test-cluster artefact, not the server's).
+    /// </summary>
+    public bool SynchronousCommit { get; init; }
+
     public string AdminConnectionString => ConnectionStringFor("postgres", pooling: false);
 
     public async Task InitializeAsync()
@@ -92,6 +99,12 @@ public sealed class PostgresCluster : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>Stops the cluster: <paramref name="mode"/> "fast" (clients disconnected, checkpoint) or "immediate" (a crash: recovery at the next start).</summary>
+    public Task StopAsync(string mode) => RunAsync(PgCtl, ["-D", _dataDirectory!, "-m", mode, "-w", "stop"], _runAsPostgres);
+
+    /// <summary>Starts a stopped cluster again on the same port (clients keep their connection strings).</summary>
+    public Task RestartAsync() => StartOnPortAsync(Port);
 
     /// <summary>Creates a fresh, empty database and returns a connection string for it.</summary>
     public async Task<string> CreateDatabaseAsync(string? name = null)
@@ -160,22 +173,9 @@ public sealed class PostgresCluster : IAsyncLifetime
         for (var attempt = 1; ; attempt++)
         {
             Port = FindFreePort();
-            var options = string.Create(
-                CultureInfo.InvariantCulture,
-                $"-p {Port} -k '{baseDirectory}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400");
-
-            if (File.Exists(logFile))
-            {
-                File.Delete(logFile);
-            }
-
-            _startAttempted = true;
             try
             {
-                await RunAsync(
-                    PgCtl,
-                    ["-D", _dataDirectory!, "-o", options, "-l", logFile, "-w", "-t", "60", "start"],
-                    _runAsPostgres);
+                await StartOnPortAsync(Port);
                 return;
             }
             catch (InvalidOperationException ex)
@@ -194,6 +194,27 @@ public sealed class PostgresCluster : IAsyncLifetime
                     ex);
             }
         }
+    }
+
+    private async Task StartOnPortAsync(int port)
+    {
+        var baseDirectory = _baseDirectory!;
+        var logFile = Path.Combine(baseDirectory, "log.txt");
+        var synchronousCommit = SynchronousCommit ? "on" : "off";
+        var options = string.Create(
+            CultureInfo.InvariantCulture,
+            $"-p {port} -k '{baseDirectory}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={synchronousCommit} -c full_page_writes=off -c max_connections=400");
+
+        if (File.Exists(logFile))
+        {
+            File.Delete(logFile);
+        }
+
+        _startAttempted = true;
+        await RunAsync(
+            PgCtl,
+            ["-D", _dataDirectory!, "-o", options, "-l", logFile, "-w", "-t", "60", "start"],
+            _runAsPostgres);
     }
 
     private static string ReadLog(string logFile)

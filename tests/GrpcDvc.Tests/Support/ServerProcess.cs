@@ -11,12 +11,15 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _dataDir;
+    private readonly string[] _extraArgs;
     private readonly StringBuilder _output = new();
+    private bool _handedOver;
 
-    private ServerProcess(Process process, string dataDir, int grpcPort, int webPort)
+    private ServerProcess(Process process, string dataDir, string[] extraArgs, int grpcPort, int webPort)
     {
         _process = process;
         _dataDir = dataDir;
+        _extraArgs = extraArgs;
         GrpcPort = grpcPort;
         WebPort = webPort;
     }
@@ -29,6 +32,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public int WebPort { get; }
 
     public string GrpcTarget => $"127.0.0.1:{GrpcPort}";
+
+    /// <summary>The server's data folder (Dvc:DataDir): the embedded database lives here.</summary>
+    public string DataDir => _dataDir;
 
     public string Output
     {
@@ -44,9 +50,36 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Time from process start to the "listening" log line.</summary>
     public TimeSpan StartupTime { get; private set; }
 
-    public static async Task<ServerProcess> StartAsync(params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(params string[] extraArgs)
+        => StartInAsync(Path.Combine(Path.GetTempPath(), $"grpcdvc-proc-{Guid.NewGuid():N}"), extraArgs);
+
+    /// <summary>
+    /// SIGKILL, as the kernel's OOM killer or a pulled plug would end it: no shutdown hooks, no flushing.
+    /// The data folder stays for <see cref="RestartAsync"/>.
+    /// </summary>
+    public async Task KillAsync()
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), $"grpcdvc-proc-{Guid.NewGuid():N}");
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// A new process with the same data folder and settings (new ports), after <see cref="KillAsync"/>;
+    /// the new one owns the data folder from now on.
+    /// </summary>
+    public async Task<ServerProcess> RestartAsync()
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException("Kill the server before restarting it.");
+        }
+
+        _handedOver = true;
+        return await StartInAsync(_dataDir, _extraArgs);
+    }
+
+    private static async Task<ServerProcess> StartInAsync(string dataDir, string[] extraArgs)
+    {
         var grpcPort = FreePort.Next();
         var webPort = FreePort.Next();
         var info = new ProcessStartInfo("dotnet")
@@ -67,7 +100,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var stopwatch = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        var server = new ServerProcess(process, dataDir, grpcPort, webPort);
+        var server = new ServerProcess(process, dataDir, extraArgs, grpcPort, webPort);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnLine(object? sender, DataReceivedEventArgs e)
         {
@@ -113,6 +146,11 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_handedOver)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataDir, recursive: true);

@@ -119,11 +119,22 @@ public sealed class CitizenRegistration(
             return weak;
         }
 
-        var verified = await otp.VerifyAsync(challengeId, code, cancellationToken);
+        var verified = await otp.CheckAsync(challengeId, code, cancellationToken);
         if (!verified.Succeeded)
         {
             await audit.RecordAsync(SignInMethods.Registration, client, AccountKind.Citizen, null, challenge.IdNumber, verified.Failure!.Reason, cancellationToken);
             return verified.Failure;
+        }
+
+        // The code is spent in the transaction that creates the account and its session: a crash or a
+        // database outage between the two would otherwise leave a spent code and no account, and the
+        // citizen unable to finish (the retry is told the code is used, and no password signs in).
+        // The password is hashed before it, so the transaction (SQLite's write lock) stays short.
+        var passwordHash = hasher.Hash(password!);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await otp.ConsumeAsync(verified.Value!, cancellationToken) is { } spent)
+        {
+            return spent;
         }
 
         var account = new CitizenAccountRecord
@@ -134,7 +145,7 @@ public sealed class CitizenRegistration(
             BirthDate = challenge.BirthDate,
             BirthDatePrecision = challenge.BirthDatePrecision,
             Phone = challenge.Phone,
-            PasswordHash = hasher.Hash(password!),
+            PasswordHash = passwordHash,
             CreatedAt = time.GetUtcNow().UtcDateTime,
             LastSignInAt = time.GetUtcNow().UtcDateTime,
         };
@@ -142,10 +153,12 @@ public sealed class CitizenRegistration(
         audit.Stage(SignInMethods.Registration, client, AccountKind.Citizen, account.Id, account.IdNumber, null);
         try
         {
-            return IdentityResult<SignedIn>.Ok(await tokens.IssueAsync(account, cancellationToken));
+            return IdentityResult<SignedIn>.Ok(await tokens.IssueAsync(account, transaction, cancellationToken));
         }
         catch (DbUpdateException)
         {
+            // PostgreSQL refuses every statement in a failed transaction: end it before looking.
+            await transaction.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             if (await db.Set<CitizenAccountRecord>().AnyAsync(a => a.IdNumber == account.IdNumber, cancellationToken))
             {

@@ -74,8 +74,12 @@ public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets
     public Task<OtpChallengeRecord?> FindAsync(Guid challengeId, CancellationToken cancellationToken)
         => db.Set<OtpChallengeRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == challengeId, cancellationToken);
 
-    /// <summary>Checks a code; a right one consumes the challenge and returns it, a wrong one uses up an attempt.</summary>
-    public async Task<IdentityResult<OtpChallengeRecord>> VerifyAsync(Guid challengeId, string? code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks a code and uses up an attempt either way (the attempt commits at once, whatever follows); a
+    /// right one returns the challenge, still unspent: the caller spends it with <see cref="ConsumeAsync"/>
+    /// in the transaction that writes what the code confirms.
+    /// </summary>
+    public async Task<IdentityResult<OtpChallengeRecord>> CheckAsync(Guid challengeId, string? code, CancellationToken cancellationToken)
     {
         var challenges = db.Set<OtpChallengeRecord>();
         var challenge = await challenges.AsNoTracking().FirstOrDefaultAsync(c => c.Id == challengeId, cancellationToken);
@@ -111,9 +115,15 @@ public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets
                 };
         }
 
+        return IdentityResult<OtpChallengeRecord>.Ok(challenge);
+    }
+
+    /// <summary>Spends a checked challenge; of two spending it at once, one wins and the other is told it is used.</summary>
+    public async Task<IdentityFailure?> ConsumeAsync(OtpChallengeRecord challenge, CancellationToken cancellationToken)
+    {
         var now = Now;
-        var consumed = await challenges
-            .Where(c => c.Id == challengeId && c.ConsumedAt == null)
+        var consumed = await db.Set<OtpChallengeRecord>()
+            .Where(c => c.Id == challenge.Id && c.ConsumedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ConsumedAt, now), cancellationToken);
         if (consumed == 0)
         {
@@ -121,7 +131,7 @@ public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets
         }
 
         challenge.ConsumedAt = now;
-        return IdentityResult<OtpChallengeRecord>.Ok(challenge);
+        return null;
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;

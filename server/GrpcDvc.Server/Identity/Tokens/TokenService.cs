@@ -6,6 +6,7 @@ using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace GrpcDvc.Server.Identity.Tokens;
 
@@ -23,11 +24,20 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
     /// (lockout reset, audit row) commits in the same SaveChanges as the refresh token.
     /// </summary>
     public async Task<SignedIn> IssueAsync(CitizenAccountRecord account, CancellationToken cancellationToken)
-        => await StartSessionAsync(sid => Callers.For(account, sid), cancellationToken);
+        => await StartSessionAsync(sid => Callers.For(account, sid), null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="IssueAsync(CitizenAccountRecord, CancellationToken)"/> inside the use case's
+    /// <paramref name="transaction"/>, which commits once the session is saved and before the access token is
+    /// signed: signing may write the key ring through a connection of its own, which an open transaction
+    /// would block on SQLite (one writer at a time) until its busy timeout.
+    /// </summary>
+    public async Task<SignedIn> IssueAsync(CitizenAccountRecord account, IDbContextTransaction transaction, CancellationToken cancellationToken)
+        => await StartSessionAsync(sid => Callers.For(account, sid), transaction, cancellationToken);
 
     /// <inheritdoc cref="IssueAsync(CitizenAccountRecord, CancellationToken)"/>
     public async Task<SignedIn> IssueAsync(OfficialAccountRecord account, CancellationToken cancellationToken)
-        => await StartSessionAsync(sid => Callers.For(account, sid), cancellationToken);
+        => await StartSessionAsync(sid => Callers.For(account, sid), null, cancellationToken);
 
     /// <summary>Exchanges a refresh token for a new pair; the presented token is used up.</summary>
     public async Task<IdentityResult<SignedIn>> RefreshAsync(string? refreshToken, ClientContext client, CancellationToken cancellationToken)
@@ -112,13 +122,18 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    private async Task<SignedIn> StartSessionAsync(Func<Guid, CallerIdentity> callerFor, CancellationToken cancellationToken)
+    private async Task<SignedIn> StartSessionAsync(Func<Guid, CallerIdentity> callerFor, IDbContextTransaction? transaction, CancellationToken cancellationToken)
     {
         var now = Now;
         var caller = callerFor(Guid.NewGuid());
         var (token, record) = NewRefreshToken(caller.SessionId, caller.AccountId, caller.Kind, now + options.SessionMaxLifetime, now);
         db.Add(record);
         await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         var (access, accessExpires) = await codec.CreateAsync(caller, cancellationToken);
         return new SignedIn(caller, new TokenPair(access, accessExpires, token, record.ExpiresAt));
     }
