@@ -33,6 +33,9 @@ public sealed class AbuseLimiter(PartitionedRateLimiter<RateLimitKey> limits, Id
     /// </summary>
     public const int SegmentsPerWindow = 10;
 
+    /// <summary>How long a client is told to wait when the counters cannot be reached.</summary>
+    public static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Takes a permit for the address and, when known, the account; both must have one left, and
     /// a refusal by one does not use up the other's. When the limits cannot be counted (the
@@ -63,9 +66,6 @@ public sealed class AbuseLimiter(PartitionedRateLimiter<RateLimitKey> limits, Id
         var keys = Keys(action, client, account);
         return Refusal(keys, permits: 0) ?? Refusal(keys, permits: 1);
     }
-
-    /// <summary>How long a client is told to wait when the counters cannot be reached.</summary>
-    public static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(5);
 
     /// <summary>The sliding windows of the configured rules, in this instance's memory; never queueing.</summary>
     /// <remarks>

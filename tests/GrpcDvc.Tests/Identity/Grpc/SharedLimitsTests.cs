@@ -2,6 +2,7 @@ using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Server.Identity;
+using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -101,11 +102,9 @@ public sealed class SharedLimitsTests(PostgresCluster cluster) : IAsyncLifetime
             var refused = await SignInAsync(server, "001090009999", "198.51.100.70");
 
             Assert.Equal((StatusCode.Unavailable, IdentityReasons.RateLimitsUnavailable), (refused.StatusCode, refused.GetErrorInfo()?.Reason));
-            Assert.Equal(AbuseLimiterDelay, refused.GetRetryInfo()!.RetryDelay.ToTimeSpan());
+            Assert.Equal(AbuseLimiter.UnavailableRetry, refused.GetRetryInfo()!.RetryDelay.ToTimeSpan());
         }
     }
-
-    private static readonly TimeSpan AbuseLimiterDelay = Server.Identity.SignIn.AbuseLimiter.UnavailableRetry;
 
     /// <summary>RESOURCE_EXHAUSTED, RATE_LIMITED, and a RetryInfo delay of exactly what is left of the window.</summary>
     private static void AssertLimited(RpcException refused, TimeSpan left)
