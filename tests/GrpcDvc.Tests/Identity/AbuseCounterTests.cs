@@ -107,6 +107,18 @@ public abstract class AbuseCounterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counters_TakenWithoutAwaiting_CountTheSame()
+    {
+        // AttemptAcquire blocks on the database, for callers that cannot await; both ways share the counters.
+        var blocking = new AbuseLimiter(First.Services.GetRequiredService<PartitionedRateLimiter<RateLimitKey>>(), First.Services.GetRequiredService<IdentityOptions>());
+        Assert.Null(blocking.TryAcquire(LimitedAction.SignIn, Client, "citizen:001203004567"));
+        Assert.Null(await SignInAsync(Second, Client, "citizen:001203004567"));
+        Assert.Null(blocking.TryAcquire(LimitedAction.SignIn, Client, "citizen:001203004567"));
+
+        Assert.Equal(Window, blocking.TryAcquire(LimitedAction.SignIn, Client, "citizen:001203004567")?.RetryAfter);
+    }
+
+    [Fact]
     public async Task Counters_ActionsAndAddresses_AreCountedApart()
     {
         for (var i = 0; i < 5; i++)
