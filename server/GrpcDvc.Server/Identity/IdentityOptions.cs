@@ -148,6 +148,12 @@ public sealed class RateLimitOptions
 
     public RateLimitRule LookupPerAccount { get; set; } = new() { Permits = 60, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>
+    /// How often each instance deletes the sign-in and OTP counters whose window has ended (they count
+    /// as absent already, so this only bounds the table). The first purge one interval after start.
+    /// </summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The rule counting <paramref name="action"/> per <paramref name="scope"/>; OTP sends and checks have one rule for both.</summary>
     public RateLimitRule RuleFor(LimitedAction action, RateLimitScope scope) => (action, scope) switch
     {
@@ -176,6 +182,11 @@ public sealed class RateLimitOptions
                 throw new InvalidOperationException(
                     $"Dvc:Identity:RateLimits:{name} needs Permits of at least 1 and a positive Window (it has {rule.Permits} per {rule.Window}).");
             }
+        }
+
+        if (PurgeInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Dvc:Identity:RateLimits:PurgeInterval must be positive (it is {PurgeInterval}).");
         }
     }
 }

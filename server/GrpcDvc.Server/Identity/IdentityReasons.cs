@@ -29,6 +29,9 @@ public static class IdentityReasons
     public const string AccountDisabled = "ACCOUNT_DISABLED";
     public const string RateLimited = "RATE_LIMITED";
 
+    /// <summary>The sign-in and OTP limits could not be counted (their database failed): refused, UNAVAILABLE.</summary>
+    public const string RateLimitsUnavailable = "RATE_LIMITS_UNAVAILABLE";
+
     /// <summary>Audit-only detail behind INVALID_CREDENTIALS: which factor failed is not told to the caller.</summary>
     public const string PasswordWrong = "PASSWORD_WRONG";
     public const string UnknownAccount = "UNKNOWN_ACCOUNT";

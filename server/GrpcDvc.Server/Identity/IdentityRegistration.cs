@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.RateLimiting;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Assertions;
@@ -39,8 +40,9 @@ public static class IdentityRegistration
         AddSecrets(services, options);
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordPolicy>();
-        services.TryAddSingleton(_ => AbuseLimiter.InMemory(options.RateLimits));
+        services.TryAddSingleton<PartitionedRateLimiter<RateLimitKey>, AbuseCounters>();
         services.AddSingleton<AbuseLimiter>();
+        AddAbuseCounterPurge(services, options.RateLimits);
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<AccessTokenCodec>();
         AddKeyRotation(services, options.SigningKeys);
@@ -126,6 +128,17 @@ public static class IdentityRegistration
                 .WithSimpleSchedule(keys.RotationCheckInterval),
             (_, job) => job.WithIdentity(SigningKeyRotationJob.Key)));
     }
+
+    /// <summary>
+    /// The purge of ended abuse-counter windows (<see cref="AbuseCounterPurgeJob"/>), every PurgeInterval on
+    /// each instance, in the same in-memory Quartz store as the key rotation: idempotent across instances.
+    /// </summary>
+    private static void AddAbuseCounterPurge(IServiceCollection services, RateLimitOptions limits)
+        => services.AddQuartz(q => q.ScheduleJob<AbuseCounterPurgeJob>(
+            (sp, trigger) => trigger.WithIdentity("abuse-counter-purge", "identity")
+                .StartAt(sp.GetRequiredService<TimeProvider>().GetUtcNow() + limits.PurgeInterval)
+                .WithSimpleSchedule(limits.PurgeInterval),
+            (_, job) => job.WithIdentity(AbuseCounterPurgeJob.Key)));
 
     private static string DataDir(IServiceProvider services) => services.GetService<DataDirectory>()?.Path ?? "./data";
 }

@@ -7,7 +7,8 @@ using GrpcDvc.Server.Identity.SignIn;
 namespace GrpcDvc.Tests.Identity;
 
 /// <summary>
-/// The abuse limits over System.Threading.RateLimiting's sliding windows. Those run on the real
+/// The abuse limits over System.Threading.RateLimiting's sliding windows, as the gate counts lookups
+/// (the sign-in and OTP limits count in the database: AbuseCounterTests). Those run on the real
 /// clock (their partitioned limiter replenishes on its own timer), so the one test about time
 /// passing uses a one-second window and waits for it; the others never wait.
 /// </summary>
@@ -67,6 +68,21 @@ public sealed class AbuseLimiterTests : IDisposable
         // Not before the window has (all but its last tenth) slid past the permits taken; how late the library's
         // timer hands them back depends on the machine's load, so only "they come back" is asserted beyond that.
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"a permit came back after {clock.Elapsed}, inside the window");
+    }
+
+    [Fact]
+    public async Task Limiter_AsyncOverTheSlidingWindows_RefusesAtOnce_NeverWaitsForAPermit()
+    {
+        var client = new ClientContext("203.0.113.7");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Null(await _limiter.TryAcquireAsync(LimitedAction.SignIn, client, null, CancellationToken.None));
+        }
+
+        // The library queues a 0-permit AcquireAsync until a permit is back (five minutes here); InMemory answers it at once.
+        var refused = await _limiter.TryAcquireAsync(LimitedAction.SignIn, client, null, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(SignInWindow, refused?.RetryAfter);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class AssertionExchange(
 
     public async Task<IdentityResult<SignedIn>> ExchangeAsync(string? assertion, ClientContext client, CancellationToken cancellationToken)
     {
-        if (limiter.TryAcquire(LimitedAction.SignIn, client) is { } limited)
+        if (await limiter.TryAcquireAsync(LimitedAction.SignIn, client, null, cancellationToken) is { } limited)
         {
             await audit.RecordAsync(Method, client, AccountKind.Citizen, null, null, limited.Reason, cancellationToken);
             return limited;

@@ -46,7 +46,7 @@ public sealed class CitizenRegistration(
         }
 
         // Per address, and per ID number: one citizen's registration cannot be hammered from many addresses.
-        if (limiter.TryAcquire(LimitedAction.OtpSend, client, idNumber) is { } limited)
+        if (await limiter.TryAcquireAsync(LimitedAction.OtpSend, client, idNumber, cancellationToken) is { } limited)
         {
             return limited;
         }
@@ -98,11 +98,11 @@ public sealed class CitizenRegistration(
     }
 
     public async Task<IdentityResult<OtpSent>> ResendAsync(Guid challengeId, ClientContext client, CancellationToken cancellationToken)
-        => limiter.TryAcquire(LimitedAction.OtpSend, client) is { } limited ? limited : await otp.ResendAsync(challengeId, cancellationToken);
+        => await limiter.TryAcquireAsync(LimitedAction.OtpSend, client, null, cancellationToken) is { } limited ? limited : await otp.ResendAsync(challengeId, cancellationToken);
 
     public async Task<IdentityResult<SignedIn>> ConfirmAsync(Guid challengeId, string? code, string? password, ClientContext client, CancellationToken cancellationToken)
     {
-        if (limiter.TryAcquire(LimitedAction.OtpVerify, client) is { } limited)
+        if (await limiter.TryAcquireAsync(LimitedAction.OtpVerify, client, null, cancellationToken) is { } limited)
         {
             return limited;
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.RateLimiting;
 using GrpcDvc.Server.Access;
 
@@ -17,11 +18,11 @@ public enum LimitedAction
 /// <summary>
 /// Request limits per client address and per account, over a
 /// <see cref="PartitionedRateLimiter{TResource}"/> with one partition per <see cref="RateLimitKey"/>.
-/// The default (<see cref="InMemory"/>) is System.Threading.RateLimiting's sliding windows, so per
-/// instance: N instances behind a balancer allow up to N times each limit. Registering another
-/// <c>PartitionedRateLimiter&lt;RateLimitKey&gt;</c> before AddIdentity replaces it — e.g. one
-/// counting in a database table shared by the instances, with <see cref="RateLimitOptions.RuleFor"/>
-/// for the rules; it may put the exact wait in its failed leases' <see cref="MetadataName.RetryAfter"/>.
+/// Sign-in and OTP limits guard against brute force, so by default they are counted in the database
+/// (<see cref="AbuseCounters"/>) and hold across every instance sharing it; registering another
+/// <c>PartitionedRateLimiter&lt;RateLimitKey&gt;</c> before AddIdentity replaces it. Such a limiter must
+/// never queue: AcquireAsync answers at once, for 0 permits too (whether one is left). Lookups are
+/// counted in each instance's memory (<see cref="InMemory"/>, through <see cref="LookupLimiter"/>).
 /// </summary>
 public sealed class AbuseLimiter(PartitionedRateLimiter<RateLimitKey> limits, IdentityOptions options)
 {
@@ -32,35 +33,48 @@ public sealed class AbuseLimiter(PartitionedRateLimiter<RateLimitKey> limits, Id
     /// </summary>
     public const int SegmentsPerWindow = 10;
 
+    /// <summary>How long a client is told to wait when the counters cannot be reached.</summary>
+    public static readonly TimeSpan UnavailableRetry = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Takes a permit for the address and, when known, the account; both must have one left, and
-    /// a refusal by one does not use up the other's.
+    /// a refusal by one does not use up the other's. When the limits cannot be counted (the
+    /// database fails) the request is refused as UNAVAILABLE: a brute-force limit that lifts
+    /// whenever its store is down would be lifted by whoever can overload the store.
     /// </summary>
     /// <returns>Null when both permits were taken; else the refusal, with when to retry.</returns>
-    public IdentityFailure? TryAcquire(LimitedAction action, ClientContext client, string? account = null)
+    public async ValueTask<IdentityFailure?> TryAcquireAsync(LimitedAction action, ClientContext client, string? account, CancellationToken cancellationToken)
     {
-        RateLimitKey[] keys = account is null
-            ? [new(action, RateLimitScope.Address, client.AddressKey)]
-            : [new(action, RateLimitScope.Address, client.AddressKey), new(action, RateLimitScope.Account, account)];
-
-        // Asking for 0 permits tells whether any are left without taking one.
-        if (Refusal(keys, permits: 0) is { } exhausted)
+        var keys = Keys(action, client, account);
+        try
         {
-            return exhausted;
+            // Asking for 0 permits tells whether any are left without taking one.
+            return await RefusalAsync(keys, permits: 0, cancellationToken)
+                // Another request may have taken the last permit in between: then this one is refused too.
+                ?? await RefusalAsync(keys, permits: 1, cancellationToken);
         }
-
-        // Another request may have taken the last permit in between: then this one is refused too.
-        return Refusal(keys, permits: 1);
+        catch (DbException)
+        {
+            return new IdentityFailure(FailureKind.Unavailable, IdentityReasons.RateLimitsUnavailable,
+                "Requests cannot be counted right now; try again shortly.") { RetryAfter = UnavailableRetry };
+        }
     }
 
-    /// <summary>The sliding windows of the configured rules, in this instance's memory.</summary>
+    /// <summary>As <see cref="TryAcquireAsync"/>, without waiting: for limiters that answer from memory (the lookups).</summary>
+    public IdentityFailure? TryAcquire(LimitedAction action, ClientContext client, string? account = null)
+    {
+        var keys = Keys(action, client, account);
+        return Refusal(keys, permits: 0) ?? Refusal(keys, permits: 1);
+    }
+
+    /// <summary>The sliding windows of the configured rules, in this instance's memory; never queueing.</summary>
     /// <remarks>
     /// The partitioned limiter replenishes every partition on its own 100 ms timer and drops a
     /// partition that has been idle (every permit back) for 10 s, so memory follows the keys seen
     /// within the last window: about 400 bytes each, measured.
     /// </remarks>
     public static PartitionedRateLimiter<RateLimitKey> InMemory(RateLimitOptions rules)
-        => PartitionedRateLimiter.Create<RateLimitKey, RateLimitKey>(key => RateLimitPartition.GetSlidingWindowLimiter(key, k =>
+        => new ImmediateLimiter(PartitionedRateLimiter.Create<RateLimitKey, RateLimitKey>(key => RateLimitPartition.GetSlidingWindowLimiter(key, k =>
         {
             var rule = rules.RuleFor(k.Action, k.Scope);
             return new SlidingWindowRateLimiterOptions
@@ -70,7 +84,11 @@ public sealed class AbuseLimiter(PartitionedRateLimiter<RateLimitKey> limits, Id
                 SegmentsPerWindow = SegmentsPerWindow,
                 QueueLimit = 0, // refuse at once; a caller over the limit is told when to come back
             };
-        }));
+        })));
+
+    private static RateLimitKey[] Keys(LimitedAction action, ClientContext client, string? account) => account is null
+        ? [new(action, RateLimitScope.Address, client.AddressKey)]
+        : [new(action, RateLimitScope.Address, client.AddressKey), new(action, RateLimitScope.Account, account)];
 
     private IdentityFailure? Refusal(RateLimitKey[] keys, int permits)
     {
@@ -78,21 +96,70 @@ public sealed class AbuseLimiter(PartitionedRateLimiter<RateLimitKey> limits, Id
         foreach (var key in keys)
         {
             using var lease = limits.AttemptAcquire(key, permits);
-            if (!lease.IsAcquired)
-            {
-                var retryAfter = RetryAfter(lease, key);
-                wait = wait is { } other && other > retryAfter ? other : retryAfter;
-            }
+            wait = Longest(wait, lease, key);
         }
 
         return wait is { } longest ? IdentityFailure.RateLimited(longest) : null;
     }
 
+    private async ValueTask<IdentityFailure?> RefusalAsync(RateLimitKey[] keys, int permits, CancellationToken cancellationToken)
+    {
+        TimeSpan? wait = null;
+        foreach (var key in keys)
+        {
+            using var lease = await limits.AcquireAsync(key, permits, cancellationToken);
+            wait = Longest(wait, lease, key);
+        }
+
+        return wait is { } longest ? IdentityFailure.RateLimited(longest) : null;
+    }
+
+    private TimeSpan? Longest(TimeSpan? wait, RateLimitLease lease, RateLimitKey key)
+    {
+        if (lease.IsAcquired)
+        {
+            return wait;
+        }
+
+        var retryAfter = RetryAfter(lease, key);
+        return wait is { } other && other > retryAfter ? other : retryAfter;
+    }
+
     /// <summary>
-    /// The lease's own retry-after when the limiter knows it. The sliding window does not say when
-    /// its oldest permits come back, so the answer is then the rule's whole window: about the
-    /// longest anyone has to wait (the timer's lag can add up to 100 ms per tenth of the window).
+    /// The lease's own retry-after when the limiter knows it (the database counters do). The sliding
+    /// window does not say when its oldest permits come back, so the answer is then the rule's whole
+    /// window: about the longest anyone has to wait (the timer's lag can add up to 100 ms per tenth of the window).
     /// </summary>
     private TimeSpan RetryAfter(RateLimitLease lease, RateLimitKey key)
         => lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : options.RateLimits.RuleFor(key.Action, key.Scope).Window;
+
+    /// <summary>
+    /// System.Threading.RateLimiting's limiters queue a 0-permit AcquireAsync until a permit is back,
+    /// even with QueueLimit 0; abuse limits never wait, so both calls answer from AttemptAcquire.
+    /// </summary>
+    private sealed class ImmediateLimiter(PartitionedRateLimiter<RateLimitKey> inner) : PartitionedRateLimiter<RateLimitKey>
+    {
+        public override RateLimiterStatistics? GetStatistics(RateLimitKey resource) => inner.GetStatistics(resource);
+
+        protected override RateLimitLease AttemptAcquireCore(RateLimitKey resource, int permitCount) => inner.AttemptAcquire(resource, permitCount);
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(RateLimitKey resource, int permitCount, CancellationToken cancellationToken)
+            => ValueTask.FromResult(inner.AttemptAcquire(resource, permitCount));
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        protected override async ValueTask DisposeAsyncCore()
+        {
+            await inner.DisposeAsync();
+            await base.DisposeAsyncCore();
+        }
+    }
 }

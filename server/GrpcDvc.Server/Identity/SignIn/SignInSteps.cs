@@ -15,7 +15,7 @@ public sealed class SignInSteps(DvcDbContext db, AbuseLimiter limiter, SignInAud
     /// <summary>Takes a sign-in permit for the address and login; audits and returns the refusal if there is none.</summary>
     public async Task<IdentityFailure?> LimitAsync(string method, AccountKind kind, string login, ClientContext client, CancellationToken cancellationToken)
     {
-        var refused = limiter.TryAcquire(LimitedAction.SignIn, client, $"{kind}:{login}");
+        var refused = await limiter.TryAcquireAsync(LimitedAction.SignIn, client, $"{kind}:{login}", cancellationToken);
         if (refused is not null)
         {
             await audit.RecordAsync(method, client, kind, null, login, refused.Reason, cancellationToken);
