@@ -1,4 +1,5 @@
 using FluentMigrator.Runner;
+using Microsoft.Data.Sqlite;
 
 namespace GrpcDvc.Server.Storage;
 
@@ -25,6 +26,11 @@ public static class DatabaseMigrator
 
     private static void Run(DatabaseTarget target)
     {
+        if (target.Provider == DatabaseProvider.Sqlite)
+        {
+            UseWriteAheadLog(target.ConnectionString);
+        }
+
         var services = new ServiceCollection()
             .AddFluentMigratorCore()
             .ConfigureRunner(runner =>
@@ -41,5 +47,31 @@ public static class DatabaseMigrator
         using var provider = services.BuildServiceProvider(validateScopes: false);
         using var scope = provider.CreateScope();
         scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateUp();
+    }
+
+    /// <summary>
+    /// SQLite's write-ahead log, kept in the database file once set. In the default rollback journal a
+    /// commit needs every reader gone, and a statement that commits as it finishes (an INSERT with
+    /// RETURNING, which EF Core sends) then fails as "database is locked" with no retry: concurrent
+    /// sign-ins ended UNKNOWN that way. With the log, readers never block a commit and writers queue
+    /// for one another within the busy timeout. synchronous stays FULL: every commit is on disk.
+    /// </summary>
+    private static void UseWriteAheadLog(string connectionString)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        var mode = command.ExecuteScalar() as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase) && !IsInMemory(connectionString))
+        {
+            throw new InvalidOperationException($"SQLite refused the write-ahead log (journal mode {mode}).");
+        }
+    }
+
+    private static bool IsInMemory(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
     }
 }

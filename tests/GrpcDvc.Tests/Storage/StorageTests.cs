@@ -123,6 +123,17 @@ public abstract class StorageTests : IAsyncLifetime
 public sealed class StorageOnSqliteTests : StorageTests
 {
     protected override Task<InProcessServer> StartServerAsync() => InProcessServer.StartAsync();
+
+    /// <summary>In the rollback journal, a reader made a concurrent INSERT ... RETURNING fail as "database is locked".</summary>
+    [Fact]
+    public async Task SqliteDatabase_RunsInWriteAheadLogMode()
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
+        var mode = await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS \"Value\" FROM pragma_journal_mode").SingleAsync();
+
+        Assert.Equal("wal", mode);
+    }
 }
 
 [Collection(PostgresCollection.Name)]
