@@ -118,8 +118,9 @@ public sealed partial class AbuseCounters(
     /// database's write lock is held before the statement runs. Alone, the statement would commit as its
     /// last step, after its row was read, and a reader holding the file then fails it as busy, which no
     /// driver may retry once the row was read; in the transaction it is the COMMIT that waits, and
-    /// COMMIT is retried until the command timeout like any plain statement. PostgreSQL needs none:
-    /// one statement, one round trip.
+    /// COMMIT is retried until the command timeout like any plain statement. (Since the database runs in
+    /// write-ahead-log mode readers no longer hold up a commit; the transaction still orders concurrent
+    /// writers before the statement starts.) PostgreSQL needs none: one statement, one round trip.
     /// </summary>
     private static bool InTransaction(DvcDbContext db, int permits) => permits > 0 && db.Database.IsSqlite();
 
