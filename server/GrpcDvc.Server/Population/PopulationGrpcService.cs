@@ -36,7 +36,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
     {
         var ct = context.CancellationToken;
         var violations = new List<FieldViolation>();
-        var words = VietnameseText.Words(request.Name);
+        var words = VietnameseText.NameWords(request.Name);
         if (words.Count == 0)
         {
             violations.Add(new FieldViolation("name", "Give a full or partial name.", PopulationRequestRules.Required));
@@ -57,6 +57,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         var search = new CitizenSearch(words, request.BirthYear == 0 ? null : request.BirthYear, placeId);
         var paging = Paging.Read(violations, request.Page, search.Fingerprint());
         PopulationRequestRules.ThrowIfAny(violations, "The search request is invalid.");
+        search = search with { ScopeUnitIds = await reads.SearchScopeAsync(context.GetCaller(), ct) };
 
         var fields = PurposeFields.For(purpose!.Purpose);
         var (served, page) = await reads.ReadPageAsync(Read(context, purpose),
@@ -71,6 +72,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
                 NextPageToken = page.NextAfterId is { } next ? PageToken.Create(CitizenMapping.Text(next), search.Fingerprint()) : string.Empty,
                 TotalSize = page.TotalSize,
             },
+            TotalSizeCapped = page.TotalCapped,
         };
     }
 
