@@ -49,14 +49,17 @@ public sealed class TestCallers
 /// </summary>
 public sealed class TestAgencyScope(IServiceScopeFactory scopes) : IAgencyScope
 {
+    /// <summary>The unit that covers the whole country here, as the Ministry's does in production.</summary>
+    public const string NationalUnit = "BCA";
+
     public Task<bool> CoversAsync(string agencyUnitCode, IReadOnlyCollection<string> subjectUnitCodes, CancellationToken cancellationToken)
-        => Task.FromResult(subjectUnitCodes.Contains(agencyUnitCode));
+        => Task.FromResult(agencyUnitCode == NationalUnit || subjectUnitCodes.Contains(agencyUnitCode));
 
     public async Task<IReadOnlyCollection<int>?> CoveredUnitIdsAsync(string agencyUnitCode, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var units = await scope.ServiceProvider.GetRequiredService<DvcDbContext>().Set<AdministrativeUnitRow>()
             .Select(u => new UnitLink(u.Id, u.Code, u.ParentId, u.SuccessorId)).ToListAsync(cancellationToken);
-        return new AgencyHierarchy(units, []).CoveredUnitIds(agencyUnitCode);
+        return new AgencyHierarchy(units, [NationalUnit]).CoveredUnitIds(agencyUnitCode);
     }
 }

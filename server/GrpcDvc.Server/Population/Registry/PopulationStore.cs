@@ -69,7 +69,8 @@ public sealed class PopulationStore(DvcDbContext db, UnitCache unitCache, Popula
             var sql = $"SELECT * FROM {PopulationSchema.Citizens} c WHERE {CitizenSearchIndex.KeysOfC} @> {{0}}";
             if (search.ScopeUnitIds is not { } scope)
             {
-                return citizens.FromSqlRaw(sql, keys.ToArray()).AsNoTracking();
+                // Boxed on purpose: a string[] given alone would be taken for the params array itself.
+                return citizens.FromSqlRaw(sql, (object)keys.ToArray()).AsNoTracking();
             }
 
             var scoped = $"{sql} AND {CitizenSearchIndex.KeysOfC} && {{1}}";
