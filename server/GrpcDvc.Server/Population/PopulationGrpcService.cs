@@ -32,6 +32,9 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         return new LookupCitizenResponse { Citizen = CitizenMapping.ToMessage(record, fields), FieldsReturned = { fields } };
     }
 
+    /// <summary>The longest name a search accepts: as long as a stored full name may be.</summary>
+    public const int MaxSearchNameLength = 200;
+
     public override async Task<SearchCitizensResponse> SearchCitizens(SearchCitizensRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
@@ -40,6 +43,11 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         if (words.Count == 0)
         {
             violations.Add(new FieldViolation("name", "Give a full or partial name.", PopulationRequestRules.Required));
+        }
+        else if (request.Name.Length > MaxSearchNameLength)
+        {
+            // Each word is a key of the index query: a name no longer than a stored one (200) bounds them.
+            violations.Add(new FieldViolation("name", $"At most {MaxSearchNameLength} characters.", "NAME_TOO_LONG"));
         }
 
         if (request.BirthYear != 0 && request.BirthYear is < BirthDate.MinYear or > BirthDate.MaxYear)

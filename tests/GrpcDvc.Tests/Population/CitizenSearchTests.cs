@@ -1,4 +1,5 @@
 using Grpc.Core;
+using GrpcDvc.Client;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Server.Population.Persistence;
@@ -222,6 +223,15 @@ public abstract class CitizenSearchTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<RpcException>(() => SearchAsync(name));
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task SearchCitizens_NameLongerThanAnyStoredName_IsInvalidArgument()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => SearchAsync(string.Join(' ', Enumerable.Repeat("an", 101))));
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Contains(ex.GetBadRequest()!.FieldViolations, v => v.Field == "name" && v.Reason == "NAME_TOO_LONG");
     }
 
     [Fact]
