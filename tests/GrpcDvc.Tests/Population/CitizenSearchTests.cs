@@ -294,8 +294,8 @@ public abstract class CitizenSearchTests : IAsyncLifetime
 
         var sql = Registry.Server.Services.GetRequiredService<DatabaseCalls>().LastCall("/dvc.population.v1.PopulationService/SearchCitizens");
         var citizenQueries = sql.Where(s => s.Contains("FROM citizens", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(citizenQueries);
-        Assert.All(citizenQueries, s => Assert.Contains(Postgres ? CitizenSearchIndex.KeysOfC : $"{CitizenSearchIndex.FtsTable} MATCH", s, StringComparison.Ordinal));
+        // The match goes through the index expression; the page's rows are then read by id.
+        Assert.Contains(citizenQueries, s => s.Contains(Postgres ? CitizenSearchIndex.KeysOfC : $"{CitizenSearchIndex.FtsTable} MATCH", StringComparison.Ordinal));
         Assert.DoesNotContain(sql, s => s.Contains("LIKE", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -35,12 +35,26 @@ public sealed class PopulationStore(DvcDbContext db, UnitCache unitCache, Popula
 
         var matching = Matching(search);
         var limit = Math.Max(options.SearchCountLimit, 1);
-        // Counting stops at limit + 1 rows: over "nguyen" (38% of the country) an exact count reads millions.
-        var counted = await matching.Take(limit + 1).CountAsync(cancellationToken);
-        var query = afterId is { } after ? matching.Where(c => c.Id > after) : matching;
+        int counted;
+        List<CitizenRow> rows;
+        if (afterId is { } after)
+        {
+            // Counting stops at limit + 1 rows: over "nguyen" (38% of the country) an exact count reads millions.
+            counted = await matching.Take(limit + 1).CountAsync(cancellationToken);
+            // One extra row tells whether another page follows.
+            rows = await matching.Where(c => c.Id > after).OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // The first page, the one nearly every search stops at: one pass over the index gives the
+            // ids of the page and the (capped) count together, then the page's rows are read by id.
+            var ids = await matching.OrderBy(c => c.Id).Select(c => c.Id).Take(Math.Max(limit, size) + 1).ToListAsync(cancellationToken);
+            counted = Math.Min(ids.Count, limit + 1);
+            var pageIds = ids.Take(size + 1).ToList();
+            rows = pageIds.Count == 0 ? [] : await db.Set<CitizenRow>().AsNoTracking().Where(c => pageIds.Contains(c.Id)).OrderBy(c => c.Id)
+                .ToListAsync(cancellationToken);
+        }
 
-        // One extra row tells whether another page follows.
-        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
         var hasMore = rows.Count > size;
         var page = hasMore ? rows.GetRange(0, size) : rows;
         return new CitizenPage(await ResolveAsync(await WithPartsAsync(page, parts, cancellationToken), cancellationToken), hasMore ? page[^1].Id : null,
