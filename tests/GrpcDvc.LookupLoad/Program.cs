@@ -4,17 +4,21 @@ using Grpc.Net.Client;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.LookupLoad;
 
-// Drives LookupCitizen at 1, 16, 64 … concurrent callers, each calling back to back for a fixed
-// time, and prints one line per level: callers, calls, calls/s, p50/p99 ms, failures by status.
+// Drives LookupCitizen (--mode lookup, random ID numbers from --ids) or SearchCitizens (--mode search,
+// random "name<TAB>birth year" lines from --names, first page) at 1, 16, 64 … concurrent callers, each
+// calling back to back for a fixed time, and prints one line per level: callers, calls, calls/s,
+// p50/p99 ms, failures by status.
 //   dotnet run -c Release --project tests/GrpcDvc.LookupLoad -- \
 //     --target http://127.0.0.1:5080 --ids ids.txt --callers 1,16,64 --seconds 20 \
 //     (--token "$ACCESS_TOKEN" | --admin-user U --admin-password P --admin-totp-secret S)
 // With the bootstrap administrator's credentials it creates and signs in a processing officer itself.
 var options = LoadOptions.Parse(args);
-var ids = File.ReadAllLines(options.IdsFile).Where(line => line.Length > 0).ToArray();
+var search = options.Mode == "search";
+var samplesFile = (search ? options.NamesFile : options.IdsFile) ?? throw new ArgumentException(search ? "--names is required." : "--ids is required.");
+var ids = File.ReadAllLines(samplesFile).Where(line => line.Length > 0).ToArray();
 if (ids.Length == 0)
 {
-    Console.Error.WriteLine($"no ID numbers in {options.IdsFile}");
+    Console.Error.WriteLine($"no samples in {samplesFile}");
     return 2;
 }
 
@@ -43,15 +47,23 @@ async Task<LevelResult> RunLevelAsync(int callers, TimeSpan duration, bool recor
         var samples = new CallSamples();
         while (Stopwatch.GetTimestamp() < stopAt)
         {
-            var request = new LookupCitizenRequest
-            {
-                IdNumber = ids[random.Next(ids.Length)],
-                Access = new AccessContext { Purpose = AccessPurpose.IdentityVerification, Reference = "BENCH" },
-            };
+            var sample = ids[random.Next(ids.Length)];
             var before = Stopwatch.GetTimestamp();
             try
             {
-                await client.LookupCitizenAsync(request, new CallOptions(headers));
+                if (search)
+                {
+                    await client.SearchCitizensAsync(SearchCalls.Request(sample), new CallOptions(headers));
+                }
+                else
+                {
+                    await client.LookupCitizenAsync(new LookupCitizenRequest
+                    {
+                        IdNumber = sample,
+                        Access = new AccessContext { Purpose = AccessPurpose.IdentityVerification, Reference = "BENCH" },
+                    }, new CallOptions(headers));
+                }
+
                 samples.Succeeded(Stopwatch.GetTimestamp() - before);
             }
             catch (RpcException ex)

@@ -18,6 +18,7 @@ public sealed class AgencyHierarchy
     private readonly FrozenDictionary<string, UnitLink> _byCode;
     private readonly FrozenDictionary<int, UnitLink> _byId;
     private readonly FrozenSet<string> _nationalUnits;
+    private readonly Lazy<ILookup<int, int>> _within;
 
     public AgencyHierarchy(IEnumerable<UnitLink> units, IEnumerable<string> nationalUnitCodes)
     {
@@ -25,9 +26,49 @@ public sealed class AgencyHierarchy
         _byCode = list.ToFrozenDictionary(u => u.Code, StringComparer.Ordinal);
         _byId = list.ToFrozenDictionary(u => u.Id);
         _nationalUnits = nationalUnitCodes.ToFrozenSet(StringComparer.Ordinal);
+        // The links walked the other way: from a unit to those directly within it (children, and units merged into it).
+        _within = new Lazy<ILookup<int, int>>(() => list
+            .SelectMany(u => new[] { (Above: u.ParentId, u.Id), (Above: u.SuccessorId, u.Id) })
+            .Where(link => link.Above is not null)
+            .ToLookup(link => link.Above!.Value, link => link.Id));
     }
 
     public int Count => _byId.Count;
+
+    /// <summary>
+    /// Every unit within <paramref name="agencyUnitCode"/> (the ids <see cref="Covers"/> accepts for a
+    /// subject): walks down from it through children and predecessors. Null for a national unit (all
+    /// of them); empty for an unknown code.
+    /// </summary>
+    public IReadOnlyCollection<int>? CoveredUnitIds(string agencyUnitCode)
+    {
+        if (_nationalUnits.Contains(agencyUnitCode))
+        {
+            return null;
+        }
+
+        if (!_byCode.TryGetValue(agencyUnitCode, out var agency))
+        {
+            return [];
+        }
+
+        var within = _within.Value;
+        var covered = new HashSet<int> { agency.Id };
+        var pending = new Stack<int>();
+        pending.Push(agency.Id);
+        while (pending.TryPop(out var current))
+        {
+            foreach (var below in within[current])
+            {
+                if (covered.Add(below))
+                {
+                    pending.Push(below);
+                }
+            }
+        }
+
+        return covered;
+    }
 
     public bool Knows(string unitCode) => _byCode.ContainsKey(unitCode) || _nationalUnits.Contains(unitCode);
 

@@ -8,4 +8,12 @@ namespace GrpcDvc.Server.Access;
 public interface IAgencyScope
 {
     Task<bool> CoversAsync(string agencyUnitCode, IReadOnlyCollection<string> subjectUnitCodes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The ids of every unit a subject may reside in for <paramref name="agencyUnitCode"/> to cover them
+    /// (the unit, the units under it, and those merged into any of these), so a search can filter in
+    /// the database by the same rule as <see cref="CoversAsync"/>; null when the unit covers the whole
+    /// country; empty for a unit nobody knows.
+    /// </summary>
+    Task<IReadOnlyCollection<int>?> CoveredUnitIdsAsync(string agencyUnitCode, CancellationToken cancellationToken);
 }

@@ -29,6 +29,17 @@ public sealed class AdministrativeAgencyScope(IServiceScopeFactory scopes, Acces
         return hierarchy.Covers(agencyUnitCode, subjectUnitCodes);
     }
 
+    public async Task<IReadOnlyCollection<int>?> CoveredUnitIdsAsync(string agencyUnitCode, CancellationToken cancellationToken)
+    {
+        var hierarchy = await HierarchyAsync(reload: false, cancellationToken);
+        if (!hierarchy.Knows(agencyUnitCode))
+        {
+            hierarchy = await HierarchyAsync(reload: true, cancellationToken);
+        }
+
+        return hierarchy.CoveredUnitIds(agencyUnitCode);
+    }
+
     public void Dispose() => _reload.Dispose();
 
     private async Task<AgencyHierarchy> HierarchyAsync(bool reload, CancellationToken cancellationToken)

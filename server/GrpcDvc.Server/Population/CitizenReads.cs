@@ -74,6 +74,18 @@ public sealed partial class CitizenReads(
         return (served, page);
     }
 
+    /// <summary>
+    /// The units of residence a search by <paramref name="caller"/> is limited to, by the rule of
+    /// <see cref="InScopeAsync"/>: null (no limit) for a caller who is no official or an official of
+    /// a national unit, empty for an official without a unit. The search puts it into its SQL, so
+    /// pages and totals count only citizens the caller may see; <see cref="ReadPageAsync"/> still
+    /// checks each record as a second guard.
+    /// </summary>
+    public async Task<IReadOnlyCollection<int>?> SearchScopeAsync(CallerIdentity caller, CancellationToken cancellationToken)
+        => caller.Kind != AccountKind.Official ? null
+            : caller.AgencyUnit is { } unit ? await scope.CoveredUnitIdsAsync(unit, cancellationToken)
+            : [];
+
     private async Task AuthorizeAsync(ReadContext read, CitizenRecord record, CancellationToken cancellationToken)
     {
         var caller = read.Caller;

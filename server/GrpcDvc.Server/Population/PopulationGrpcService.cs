@@ -32,11 +32,14 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         return new LookupCitizenResponse { Citizen = CitizenMapping.ToMessage(record, fields), FieldsReturned = { fields } };
     }
 
+    /// <summary>The longest name a search accepts: as long as a stored full name may be.</summary>
+    public const int MaxSearchNameLength = 200;
+
     public override async Task<SearchCitizensResponse> SearchCitizens(SearchCitizensRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
         var violations = new List<FieldViolation>();
-        var words = VietnameseText.Words(request.Name);
+        var words = VietnameseText.NameWords(request.Name);
         if (SearchText.Problem(request.Name) is { } nameProblem)
         {
             violations.Add(new FieldViolation("name", nameProblem, SearchText.TooLongReason));
@@ -44,6 +47,11 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         else if (words.Count == 0)
         {
             violations.Add(new FieldViolation("name", "Give a full or partial name.", PopulationRequestRules.Required));
+        }
+        else if (request.Name.Length > MaxSearchNameLength)
+        {
+            // Each word is a key of the index query: a name no longer than a stored one (200) bounds them.
+            violations.Add(new FieldViolation("name", $"At most {MaxSearchNameLength} characters.", "NAME_TOO_LONG"));
         }
 
         if (request.BirthYear != 0 && request.BirthYear is < BirthDate.MinYear or > BirthDate.MaxYear)
@@ -61,6 +69,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
         var search = new CitizenSearch(words, request.BirthYear == 0 ? null : request.BirthYear, placeId);
         var paging = Paging.Read(violations, request.Page, search.Fingerprint());
         PopulationRequestRules.ThrowIfAny(violations, "The search request is invalid.");
+        search = search with { ScopeUnitIds = await reads.SearchScopeAsync(context.GetCaller(), ct) };
 
         var fields = PurposeFields.For(purpose!.Purpose);
         var (served, page) = await reads.ReadPageAsync(Read(context, purpose),
@@ -75,6 +84,7 @@ public sealed partial class PopulationGrpcService(PopulationStore store, Citizen
                 NextPageToken = page.NextAfterId is { } next ? PageToken.Create(CitizenMapping.Text(next), search.Fingerprint()) : string.Empty,
                 TotalSize = page.TotalSize,
             },
+            TotalSizeCapped = page.TotalCapped,
         };
     }
 

@@ -12,6 +12,13 @@ public sealed class PopulationOptions
     /// <summary>The seed of the demo population, so every fresh install has the same demo people.</summary>
     public ulong DemoSeed { get; set; } = 2026;
 
+    /// <summary>
+    /// SearchCitizens counts matches up to this many; beyond it total_size is this number and
+    /// total_size_capped is set. An exact count over a common name ("nguyen": 38% of the country)
+    /// reads millions of rows. At least 1.
+    /// </summary>
+    public int SearchCountLimit { get; set; } = 1_000;
+
     /// <summary>Bounds of the in-memory caches of stored rows ("Dvc:Population:Caches").</summary>
     public PopulationCacheOptions Caches { get; set; } = new();
 

@@ -3,7 +3,9 @@
 # citizens with the server's own command (`population generate`), then measure at 1, 16 and 64
 # clients a raw lookup of a citizen by ID number with pgbench (select-only), the SQL of one whole
 # LookupCitizen with pgbench (the read and the access-log insert in one transaction), and
-# LookupCitizen over gRPC, and write a Markdown report under tests/GrpcDvc.Benchmarks/reports/.
+# LookupCitizen over gRPC; then SearchCitizens over gRPC at 1 and 16 callers (full names and birth
+# years of sampled citizens, first page); and write a Markdown report under
+# tests/GrpcDvc.Benchmarks/reports/.
 # Not a test: it prints figures, it does not pass or fail on them.
 #
 #   tests/GrpcDvc.Benchmarks/population/run.sh            # 10,000,000 citizens
@@ -20,6 +22,8 @@
 #   CLIENTS="1 16 64"             pgbench client counts
 #   DURATION=20                   seconds per pgbench run (after a 5 s warm-up at 16 clients)
 #   SAMPLE=100000                 ID numbers sampled for the lookups
+#   SEARCH_CLIENTS="1 16"         gRPC SearchCitizens caller counts
+#   NAMES=10000                   names (with birth years) sampled for the searches
 #   KEEP=0                        1 keeps the cluster running at the end (prints how to reach it)
 set -euo pipefail
 
@@ -31,6 +35,8 @@ clients=${CLIENTS:-"1 16 64"}
 duration=${DURATION:-20}
 sample=${SAMPLE:-100000}
 keep=${KEEP:-0}
+search_clients=${SEARCH_CLIENTS:-"1 16"}
+names=${NAMES:-10000}
 reports="$repo/tests/GrpcDvc.Benchmarks/reports"
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -140,6 +146,15 @@ for c in $clients; do
   read -r "tx_tps[$c]" "tx_p50[$c]" "tx_p99[$c]" < <(bench lookup-tx.sql "$c")
   echo "   ${tx_tps[$c]} tps, p50 ${tx_p50[$c]} ms, p99 ${tx_p99[$c]} ms"
 done
+echo "run.sh: sampling $names names with birth years for the searches"
+"$psql" -h 127.0.0.1 -p "$port" -U postgres -d dvc -At -F $'\t' \
+  -c "SELECT full_name, birth_year FROM citizens TABLESAMPLE SYSTEM (1) LIMIT $names" > "$work/names.txt"
+# The plan of one search's page query as the server sends it: the sample's folded name words and
+# birth year as the keys (a literal here, a bound parameter from the server: both are planned with the value).
+explain_name=$(head -1 "$work/names.txt" | cut -f1)
+explain_year=$(head -1 "$work/names.txt" | cut -f2)
+explain_keys=$(q "SELECT array_agg(w) || ARRAY['born:$explain_year'] FROM regexp_split_to_table((SELECT folded_name FROM citizens WHERE full_name = '$(echo "$explain_name" | sed "s/'/''/g")' LIMIT 1), ' ') w")
+search_plan=$(q "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM citizens c WHERE citizen_search_keys(c.folded_name, c.birth_year, ARRAY[c.current_province_id, c.current_unit_id, c.permanent_unit_id, c.temporary_unit_id, c.birth_registration_unit_id], ARRAY[c.permanent_unit_id, c.temporary_unit_id, c.current_unit_id]) @> '$explain_keys'::text[] ORDER BY c.id LIMIT 51")
 # The gRPC run starts from an empty access log, as the pgbench runs did.
 q "TRUNCATE data_accesses" >/dev/null
 
@@ -148,7 +163,8 @@ q "TRUNCATE data_accesses" >/dev/null
 # bootstrap administrator through IdentityService, signed in with password + TOTP) calls
 # LookupCitizen with a stated purpose, so every call includes its access-log write. The driver
 # (tests/GrpcDvc.LookupLoad) prints "callers calls calls_per_s p50_ms p99_ms failures" per level.
-declare -A grpc_tps grpc_p50 grpc_p99
+declare -A grpc_tps grpc_p50 grpc_p99 search_tps search_p50 search_p99
+search_load_before=""; search_load_after=""
 grpc_lookup_load() {
   local gport admin_pw="Bench-admin-2026!" admin_totp="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
   gport=$(free_port)
@@ -175,6 +191,18 @@ grpc_lookup_load() {
     --target "http://127.0.0.1:$gport" --admin-user bench.admin --admin-password "$admin_pw" \
     --admin-totp-secret "$admin_totp" --ids "$work/ids.txt" --callers "$callers" --seconds "$duration" \
     | tee "$work/grpc-lookup.txt" || echo "run.sh: the gRPC lookup driver failed (see above and $work/server.log)" >&2
+  # SearchCitizens: the full name (as written, diacritics and all) and birth year of sampled
+  # citizens, the first page (default size, 50) with its total, as an official looking a person up does.
+  echo "run.sh: SearchCitizens over gRPC, callers $search_clients"
+  # The driver signs the administrator in again, and a TOTP code works once: wait for the next step.
+  sleep $((31 - $(date +%s) % 30))
+  search_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  dotnet "$repo/tests/GrpcDvc.LookupLoad/bin/Release/net10.0/GrpcDvc.LookupLoad.dll" \
+    --target "http://127.0.0.1:$gport" --admin-user bench.admin --admin-password "$admin_pw" \
+    --admin-totp-secret "$admin_totp" --mode search --names "$work/names.txt" \
+    --callers "$(echo $search_clients | tr ' ' ',')" --seconds "$duration" \
+    | tee "$work/grpc-search.txt" || echo "run.sh: the gRPC search driver failed (see above and $work/server.log)" >&2
+  search_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   while read -r c calls cps gp50 gp99 failures; do
@@ -182,6 +210,11 @@ grpc_lookup_load() {
     grpc_tps[$c]=$cps; grpc_p50[$c]=$gp50; grpc_p99[$c]=$gp99
     [ "$failures" = none ] || echo "run.sh: gRPC lookups at $c callers had failures: $failures" >&2
   done < "$work/grpc-lookup.txt"
+  while read -r c calls cps gp50 gp99 failures; do
+    [ "$c" = callers ] && continue
+    search_tps[$c]=$cps; search_p50[$c]=$gp50; search_p99[$c]=$gp99
+    [ "$failures" = none ] || echo "run.sh: gRPC searches at $c callers had failures: $failures" >&2
+  done < "$work/grpc-search.txt"
 }
 grpc_lookup_load
 bench_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -245,6 +278,25 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
   done
   echo
   echo "Targets (issue 10): LookupCitizen p99 ≤ 5 ms at 16 callers; ≥ 0.5 of the lookup-tx rate."
+  echo
+  echo "## SearchCitizens over gRPC"
+  echo
+  echo "Full name (with diacritics, as stored) and birth year of $(printf "%'d" "$(wc -l < "$work/names.txt")") sampled citizens, first page (50, the default size) with"
+  echo "its total (counted up to Dvc:Population:SearchCountLimit, 1,000), identity verification, one official of"
+  echo "national scope; every call writes one access-log entry per citizen returned. Load average before: $search_load_before; after: $search_load_after."
+  echo
+  echo "| callers | calls/s | p50 ms | p99 ms |"
+  echo "|---|---|---|---|"
+  for c in $search_clients; do
+    echo "| $c | ${search_tps[$c]:-not measured} | ${search_p50[$c]:-} | ${search_p99[$c]:-} |"
+  done
+  echo
+  echo "Target (issue 10): SearchCitizens p99 ≤ 50 ms. The plan of one sample's page query (keys $explain_keys):"
+  echo
+  echo '```'
+  echo "$search_plan"
+  echo '```'
+
   echo "The pgbench scripts, select-only then lookup tx:"
   echo
   echo '```'

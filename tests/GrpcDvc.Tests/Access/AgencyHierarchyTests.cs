@@ -6,7 +6,8 @@ namespace GrpcDvc.Tests.Access;
 /// <summary>Agency scope over the real provinces of the data file plus a few districts and communes under them.</summary>
 public sealed class AgencyHierarchyTests
 {
-    private static readonly AgencyHierarchy Units = Build();
+    private static readonly List<UnitLink> AllUnits = Build();
+    private static readonly AgencyHierarchy Units = new(AllUnits, ["BCA"]);
 
     [Fact]
     public void Unit_CoversItself()
@@ -83,7 +84,42 @@ public sealed class AgencyHierarchyTests
         Assert.False(looped.Covers("C", ["A"]));
     }
 
-    private static AgencyHierarchy Build()
+    [Theory]
+    [InlineData("P34-04")]
+    [InlineData("P34-04-H01")]
+    [InlineData("P34-08")]
+    [InlineData("X-CB-01")]
+    [InlineData("P34-79")]
+    public void CoveredUnitIds_AreExactlyTheUnitsCoversAccepts(string agency)
+    {
+        var covered = Units.CoveredUnitIds(agency)!;
+
+        foreach (var unit in AllUnits)
+        {
+            Assert.True(Units.Covers(agency, [unit.Code]) == covered.Contains(unit.Id), $"{agency} and {unit.Code}");
+        }
+
+        Assert.Contains(AllUnits.Single(u => u.Code == agency).Id, covered);
+    }
+
+    [Fact]
+    public void CoveredUnitIds_OfANewProvince_HoldTheOldProvincesAndCommunesMergedIntoIt()
+    {
+        var covered = Units.CoveredUnitIds("P34-08")!;
+
+        Assert.Contains(AllUnits.Single(u => u.Code == "X-HG-01").Id, covered);
+        Assert.Contains(AllUnits.Single(u => u.Code == "P63-002").Id, covered);
+        Assert.DoesNotContain(AllUnits.Single(u => u.Code == "P63-001-H01").Id, covered);
+    }
+
+    [Fact]
+    public void CoveredUnitIds_OfTheMinistryAreUnlimited_OfAnUnknownUnitNone()
+    {
+        Assert.Null(Units.CoveredUnitIds("BCA"));
+        Assert.Empty(Units.CoveredUnitIds("P99-99")!);
+    }
+
+    private static List<UnitLink> Build()
     {
         var provinces = AdministrativeUnitData.Load(AdministrativeUnitData.DefaultPath).ToRows()
             .Select(r => new UnitLink(r.Id, r.Code, r.ParentId, r.SuccessorId))
@@ -99,6 +135,6 @@ public sealed class AgencyHierarchyTests
             new(900_006, "X-HG-01", 900_005, null),
             new(900_007, "P63-001-H01", 1001, null),
         ];
-        return new AgencyHierarchy([.. provinces, .. local], ["BCA"]);
+        return [.. provinces, .. local];
     }
 }

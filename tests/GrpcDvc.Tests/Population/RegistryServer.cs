@@ -49,7 +49,9 @@ public sealed class RegistryServer : IAsyncDisposable
     public AuditService.AuditServiceClient Audit { get; }
 
     /// <param name="configureServices">More test services (e.g. <see cref="DatabaseCalls.Register"/>).</param>
-    public static async Task<RegistryServer> StartAsync(string? postgresConnectionString, Action<IServiceCollection>? configureServices = null)
+    /// <param name="extraArgs">Configuration given on the command line (e.g. "--Dvc:Population:SearchCountLimit=3").</param>
+    public static async Task<RegistryServer> StartAsync(
+        string? postgresConnectionString, Action<IServiceCollection>? configureServices = null, params string[] extraArgs)
     {
         var callers = new TestCallers();
         var logs = new CapturedLogs();
@@ -60,7 +62,7 @@ public sealed class RegistryServer : IAsyncDisposable
                 .AddSingleton<IAgencyScope, TestAgencyScope>()
                 .AddGrpcInterceptor<TestCallerInterceptor>();
             configureServices?.Invoke(services);
-        }, postgresConnectionString);
+        }, postgresConnectionString, extraArgs);
         var registry = new RegistryServer(server, callers, logs);
         await registry.Data.AddUnitsAsync();
         return registry;

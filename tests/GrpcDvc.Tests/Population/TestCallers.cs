@@ -2,7 +2,11 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Population.Persistence;
+using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Population;
 
@@ -40,10 +44,22 @@ public sealed class TestCallers
 
 /// <summary>
 /// The scope rule in its simplest true form for tests: the subject's unit codes hold every level
-/// of their residence, so an agency covers them when its own code is among them.
+/// of their residence, so an agency covers them when its own code is among them. A search's units
+/// come from the server's hierarchy rule over the units in the database, read on every call.
 /// </summary>
-public sealed class TestAgencyScope : IAgencyScope
+public sealed class TestAgencyScope(IServiceScopeFactory scopes) : IAgencyScope
 {
+    /// <summary>The unit that covers the whole country here, as the Ministry's does in production.</summary>
+    public const string NationalUnit = "BCA";
+
     public Task<bool> CoversAsync(string agencyUnitCode, IReadOnlyCollection<string> subjectUnitCodes, CancellationToken cancellationToken)
-        => Task.FromResult(subjectUnitCodes.Contains(agencyUnitCode));
+        => Task.FromResult(agencyUnitCode == NationalUnit || subjectUnitCodes.Contains(agencyUnitCode));
+
+    public async Task<IReadOnlyCollection<int>?> CoveredUnitIdsAsync(string agencyUnitCode, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var units = await scope.ServiceProvider.GetRequiredService<DvcDbContext>().Set<AdministrativeUnitRow>()
+            .Select(u => new UnitLink(u.Id, u.Code, u.ParentId, u.SuccessorId)).ToListAsync(cancellationToken);
+        return new AgencyHierarchy(units, [NationalUnit]).CoveredUnitIds(agencyUnitCode);
+    }
 }

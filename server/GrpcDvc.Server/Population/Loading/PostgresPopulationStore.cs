@@ -54,6 +54,8 @@ internal sealed class PostgresPopulationStore : IPopulationStore
             {
                 await ExecuteAsync(_connection, _transaction, index.DropSql, cancellationToken);
             }
+
+            await ExecuteAsync(_connection, _transaction, CitizenSearchIndex.DropPostgresIndexSql, cancellationToken);
         }
     }
 
@@ -76,6 +78,9 @@ internal sealed class PostgresPopulationStore : IPopulationStore
             {
                 await ExecuteAsync(_connection, transaction, index.CreateSql, cancellationToken);
             }
+
+            // The name-search GIN index, built once over every row (its keys computed per citizen).
+            await ExecuteAsync(_connection, transaction, CitizenSearchIndex.CreatePostgresIndexSql, cancellationToken);
 
             // NOT VALID: the keys hold for every later write, but the loaded rows are not re-checked
             // (a join over tens of millions of rows). The generator makes every reference point to a

@@ -4,7 +4,8 @@ namespace GrpcDvc.Server.Population.Persistence;
 /// Table names and the secondary indexes and foreign keys of the population tables, in one
 /// place. The migration creates them from here, and the bulk loader drops and re-creates them
 /// around a large load, because building an index once is far cheaper than keeping it up to
-/// date row by row.
+/// date row by row. The name-search index differs by provider and lives in <see cref="CitizenSearchIndex"/>;
+/// M0080 dropped the folded_name/birth_year B-tree index that was here (a LIKE '%word%' never used it).
 /// </summary>
 public static class PopulationSchema
 {
@@ -20,7 +21,6 @@ public static class PopulationSchema
     public static IReadOnlyList<IndexSpec> Indexes { get; } =
     [
         new("ux_citizens_id_number", Citizens, "id_number", Unique: true),
-        new("ix_citizens_folded_name_birth_year", Citizens, "folded_name, birth_year"),
         new("ix_citizens_household_id", Citizens, "household_id"),
         new("ix_identity_documents_number", IdentityDocuments, "number"),
         new("ix_identity_documents_citizen_id", IdentityDocuments, "citizen_id"),

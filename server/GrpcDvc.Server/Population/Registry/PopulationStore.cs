@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GrpcDvc.Server.Population.Registry;
 
 /// <summary>Reads the population registry. Every query runs in the database on both providers.</summary>
-public sealed class PopulationStore(DvcDbContext db, UnitCache unitCache)
+public sealed class PopulationStore(DvcDbContext db, UnitCache unitCache, PopulationOptions options)
 {
     /// <summary>The citizen with this ID number and the <paramref name="parts"/> asked for, in one database command.</summary>
     public Task<CitizenRecord?> FindAsync(string idNumber, CitizenParts parts, CancellationToken cancellationToken)
@@ -20,15 +20,80 @@ public sealed class PopulationStore(DvcDbContext db, UnitCache unitCache)
     public Task<int?> UnitIdAsync(string code, CancellationToken cancellationToken)
         => db.Set<AdministrativeUnitRow>().Where(u => u.Code == code).Select(u => (int?)u.Id).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>A page of citizens matching the search, in id order (keyset paging on the id).</summary>
+    /// <summary>
+    /// A page of citizens matching the search, in id order (keyset paging on the id), and how many match,
+    /// counted up to <see cref="PopulationOptions.SearchCountLimit"/> (beyond it the total is that limit and
+    /// <see cref="CitizenPage.TotalCapped"/> says it is a lower bound). Agency scope is part of the query,
+    /// so the page and the total hold only citizens the caller may see.
+    /// </summary>
     public async Task<CitizenPage> SearchAsync(CitizenSearch search, int size, long? afterId, CitizenParts parts, CancellationToken cancellationToken)
     {
-        var query = db.Set<CitizenRow>().AsNoTracking();
-        foreach (var word in search.NameWords)
+        if (search.ScopeUnitIds is { Count: 0 } || search.IndexWords.Count == 0)
         {
-            query = query.Where(c => c.FoldedName.Contains(word));
+            return new CitizenPage([], null, 0, TotalCapped: false);
         }
 
+        var matching = Matching(search);
+        var limit = Math.Max(options.SearchCountLimit, 1);
+        int counted;
+        List<CitizenRow> rows;
+        if (afterId is { } after)
+        {
+            // Counting stops at limit + 1 rows: over "nguyen" (38% of the country) an exact count reads millions.
+            counted = await matching.Take(limit + 1).CountAsync(cancellationToken);
+            // One extra row tells whether another page follows.
+            rows = await matching.Where(c => c.Id > after).OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // The first page, the one nearly every search stops at: one pass over the index gives the
+            // ids of the page and the (capped) count together, then the page's rows are read by id.
+            var ids = await matching.OrderBy(c => c.Id).Select(c => c.Id).Take(Math.Max(limit, size) + 1).ToListAsync(cancellationToken);
+            counted = Math.Min(ids.Count, limit + 1);
+            var pageIds = ids.Take(size + 1).ToList();
+            rows = pageIds.Count == 0 ? [] : await db.Set<CitizenRow>().AsNoTracking().Where(c => pageIds.Contains(c.Id)).OrderBy(c => c.Id)
+                .ToListAsync(cancellationToken);
+        }
+
+        var hasMore = rows.Count > size;
+        var page = hasMore ? rows.GetRange(0, size) : rows;
+        return new CitizenPage(await ResolveAsync(await WithPartsAsync(page, parts, cancellationToken), cancellationToken), hasMore ? page[^1].Id : null,
+            Math.Min(counted, limit), TotalCapped: counted > limit);
+    }
+
+    // The citizens the search matches, through the provider's name-search index (CitizenSearchIndex).
+    // Only parameters carry the request's values; the SQL text is made of constants.
+    private IQueryable<CitizenRow> Matching(CitizenSearch search)
+    {
+        var citizens = db.Set<CitizenRow>();
+        if (db.Database.IsNpgsql())
+        {
+            // Every filter is a key of the GIN index: the name words' prefixes, the birth year, the place.
+            var keys = new List<string>(search.IndexWords);
+            if (search.BirthYear is { } born)
+            {
+                keys.Add(CitizenSearchIndex.BornKey(born));
+            }
+
+            if (search.PlaceUnitId is { } at)
+            {
+                keys.Add(CitizenSearchIndex.AtKey(at));
+            }
+
+            var sql = $"SELECT * FROM {PopulationSchema.Citizens} c WHERE {CitizenSearchIndex.KeysOfC} @> {{0}}";
+            if (search.ScopeUnitIds is not { } scope)
+            {
+                // Boxed on purpose: a string[] given alone would be taken for the params array itself.
+                return citizens.FromSqlRaw(sql, (object)keys.ToArray()).AsNoTracking();
+            }
+
+            var scoped = $"{sql} AND {CitizenSearchIndex.KeysOfC} && {{1}}";
+            return citizens.FromSqlRaw(scoped, keys.ToArray(), scope.Select(CitizenSearchIndex.LivesKey).ToArray()).AsNoTracking();
+        }
+
+        var match = CitizenSearchIndex.FtsMatch(search.IndexWords);
+        var fts = $"SELECT * FROM {PopulationSchema.Citizens} WHERE id IN (SELECT rowid FROM {CitizenSearchIndex.FtsTable} WHERE {CitizenSearchIndex.FtsTable} MATCH {{0}})";
+        var query = citizens.FromSqlRaw(fts, match).AsNoTracking();
         if (search.BirthYear is { } year)
         {
             query = query.Where(c => c.BirthYear == year);
@@ -40,17 +105,14 @@ public sealed class PopulationStore(DvcDbContext db, UnitCache unitCache)
                 || c.TemporaryUnitId == place || c.BirthRegistrationUnitId == place);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        if (afterId is { } after)
+        if (search.ScopeUnitIds is { } units)
         {
-            query = query.Where(c => c.Id > after);
+            var ids = units.ToArray();
+            query = query.Where(c => ids.Contains(c.PermanentUnitId) || ids.Contains(c.CurrentUnitId)
+                || (c.TemporaryUnitId != null && ids.Contains(c.TemporaryUnitId.Value)));
         }
 
-        // One extra row tells whether another page follows.
-        var rows = await query.OrderBy(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
-        var hasMore = rows.Count > size;
-        var page = hasMore ? rows.GetRange(0, size) : rows;
-        return new CitizenPage(await ResolveAsync(await WithPartsAsync(page, parts, cancellationToken), cancellationToken), hasMore ? page[^1].Id : null, total);
+        return query;
     }
 
     // The citizen row and the parts as correlated collections of the same SELECT: EF Core sends one
@@ -132,11 +194,24 @@ public sealed class PopulationStore(DvcDbContext db, UnitCache unitCache)
     }
 }
 
-/// <summary>What a search asks for: folded name words (all must appear), birth year and place.</summary>
-public sealed record CitizenSearch(IReadOnlyList<string> NameWords, int? BirthYear, int? PlaceUnitId)
+/// <summary>
+/// What a search asks for: folded name words (each must start a word of the name), birth year, place,
+/// and the units of residence the caller's agency scope covers (null: no limit, an official of the
+/// Ministry or a caller who is no official).
+/// </summary>
+public sealed record CitizenSearch(IReadOnlyList<string> NameWords, int? BirthYear, int? PlaceUnitId, IReadOnlyCollection<int>? ScopeUnitIds = null)
 {
+    /// <summary>
+    /// The words the index is asked for: a word that starts another word of the query adds nothing
+    /// ("ng nguyen" asks what "nguyen" asks), so it is left out, and so are repeats. Fewer keys, and
+    /// no pair of keys the planner would take for independent when one implies the other.
+    /// </summary>
+    public IReadOnlyList<string> IndexWords { get; } = [.. NameWords.Distinct(StringComparer.Ordinal)
+        .Where(word => !NameWords.Any(other => other.Length > word.Length && other.StartsWith(word, StringComparison.Ordinal)))];
+
     /// <summary>A fingerprint of the filter, so a page token is honoured only with the filter it was made for.</summary>
     public string Fingerprint() => $"{string.Join(' ', NameWords)}|{BirthYear}|{PlaceUnitId}";
 }
 
-public sealed record CitizenPage(IReadOnlyList<CitizenRecord> Items, long? NextAfterId, int TotalSize);
+/// <summary>A page of a search; <paramref name="TotalSize"/> is a lower bound when <paramref name="TotalCapped"/>.</summary>
+public sealed record CitizenPage(IReadOnlyList<CitizenRecord> Items, long? NextAfterId, int TotalSize, bool TotalCapped);

@@ -3,7 +3,9 @@ using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Generation;
 using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Population.Persistence;
+using GrpcDvc.Server.Population.Registry;
 using GrpcDvc.Server.Storage;
+using GrpcDvc.Server.Text;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +60,20 @@ public abstract class PopulationLoadTests : IAsyncLifetime
         var household = expected.First(h => h.Citizens.Any(c => c.HouseholdId == h.Household.Id && c.RelationToHead != RelationToHead.Head)).Household;
         Assert.Equal(Json(household), Json(await db.Set<HouseholdRow>().AsNoTracking().SingleAsync(h => h.Id == household.Id)));
         Assert.Equal(PopulationSchema.Indexes.Count, await CountIndexesAsync(db));
+
+        // The name-search index holds every loaded citizen, whether the load dropped and rebuilt it or kept it up row by row.
+        Assert.True(await SearchIndexInPlaceAsync(db));
+        var generated = expected.SelectMany(h => h.Citizens).ToList();
+        foreach (var probe in new[] { sample, generated[0], generated[^1] })
+        {
+            var words = VietnameseText.NameWords(probe.FullName);
+            var found = await scope.ServiceProvider.GetRequiredService<PopulationStore>().SearchAsync(
+                new CitizenSearch(words, probe.BirthYear, null), 500, null, CitizenParts.None, CancellationToken.None);
+            var matching = generated.Where(c => c.BirthYear == probe.BirthYear
+                && words.All(w => VietnameseText.NameWords(c.FoldedName).Any(n => n.StartsWith(w, StringComparison.Ordinal))))
+                .Select(c => c.IdNumber).Order(StringComparer.Ordinal);
+            Assert.Equal(matching, found.Items.Select(c => c.IdNumber).Order(StringComparer.Ordinal));
+        }
     }
 
     [Fact]
@@ -95,9 +111,13 @@ public abstract class PopulationLoadTests : IAsyncLifetime
         Assert.Equal(before, await Loader.CountAsync(CancellationToken.None));
         await using var scope = _server.Services.CreateAsyncScope();
         Assert.Equal(PopulationSchema.Indexes.Count, await CountIndexesAsync(scope.ServiceProvider.GetRequiredService<DvcDbContext>()));
+        Assert.True(await SearchIndexInPlaceAsync(scope.ServiceProvider.GetRequiredService<DvcDbContext>()));
     }
 
     protected abstract Task<int> CountIndexesAsync(DvcDbContext db);
+
+    /// <summary>Whether the provider's name-search index is there: the GIN index, or the FTS table with its three triggers.</summary>
+    protected abstract Task<bool> SearchIndexInPlaceAsync(DvcDbContext db);
 
     /// <summary>How many of the loader's secondary indexes are among the database's indexes.</summary>
     protected static int CountLoaderIndexes(List<string> indexNames) => PopulationSchema.Indexes.Count(i => indexNames.Contains(i.Name));
@@ -117,6 +137,11 @@ public sealed class PopulationLoadOnSqliteTests : PopulationLoadTests
 
     protected override async Task<int> CountIndexesAsync(DvcDbContext db)
         => CountLoaderIndexes(await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index'").ToListAsync());
+
+    protected override async Task<bool> SearchIndexInPlaceAsync(DvcDbContext db)
+        => await db.Database.SqlQueryRaw<int>(
+            $"SELECT COUNT(*) AS \"Value\" FROM sqlite_master WHERE (type = 'table' AND name = '{CitizenSearchIndex.FtsTable}') OR (type = 'trigger' AND tbl_name = 'citizens')")
+            .SingleAsync() == 4;
 }
 
 [Collection(PostgresCollection.Name)]
@@ -127,4 +152,8 @@ public sealed class PopulationLoadOnPostgresTests(PostgresCluster cluster) : Pop
 
     protected override async Task<int> CountIndexesAsync(DvcDbContext db)
         => CountLoaderIndexes(await db.Database.SqlQueryRaw<string>("SELECT indexname::text AS \"Value\" FROM pg_indexes").ToListAsync());
+
+    protected override async Task<bool> SearchIndexInPlaceAsync(DvcDbContext db)
+        => await db.Database.SqlQueryRaw<int>(
+            $"SELECT COUNT(*)::int AS \"Value\" FROM pg_indexes WHERE indexname = '{CitizenSearchIndex.PostgresIndexName}'").SingleAsync() == 1;
 }
