@@ -31,9 +31,6 @@ public sealed class AccessLogWriterOptions
 {
     /// <summary>Entries written in one transaction at most; a page of search results always goes whole.</summary>
     public int MaxBatch { get; set; } = 500;
-
-    /// <summary>Reads waiting for the writer at most; more wait to hand their entries over (back-pressure, not loss).</summary>
-    public int QueueCapacity { get; set; } = 10_000;
 }
 
 /// <summary>How many entries each cache keeps at most, and for how long.</summary>

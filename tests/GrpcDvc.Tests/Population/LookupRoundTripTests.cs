@@ -9,9 +9,10 @@ namespace GrpcDvc.Tests.Population;
 
 /// <summary>
 /// What one LookupCitizen sends to the database once warm (units and the official's name cached):
-/// one command that reads the citizen with the parts its purpose shows; its access-log entry goes
-/// to the group-commit writer, which shares one INSERT and commit among concurrent reads (see
-/// AccessLogWriterTests). A purpose that shows no cards reads none. Once per provider.
+/// one command that reads the citizen with the parts its purpose shows, and, with no other read under
+/// way, the INSERT of its access-log entry, committing by itself on the call's own connection (the group
+/// commit shares one INSERT among concurrent reads: AccessLogWriterTests). A purpose that shows no cards
+/// reads none. Once per provider.
 /// </summary>
 public abstract class LookupRoundTripTests : IAsyncLifetime
 {
@@ -26,7 +27,7 @@ public abstract class LookupRoundTripTests : IAsyncLifetime
     protected abstract Task<string?> PostgresAsync();
 
     [Fact]
-    public async Task Lookup_ForAPurposeWithoutDocuments_IsOneReadWithoutCards()
+    public async Task Lookup_ForAPurposeWithoutDocuments_IsOneReadWithoutCardsAndTheLogInsert()
     {
         var idNumber = await WarmAsync();
 
@@ -34,13 +35,14 @@ public abstract class LookupRoundTripTests : IAsyncLifetime
 
         Assert.Equal("Đỗ Thị Lan", reply.Citizen.FullName);
         var sent = Calls.LastCall(LookupRpc);
-        Assert.True(sent.Count == 1, $"Expected one read, got {sent.Count}:\n{string.Join("\n---\n", sent)}");
+        Assert.True(sent.Count == 2, $"Expected one read and one INSERT, got {sent.Count}:\n{string.Join("\n---\n", sent)}");
         AssertRead(sent[0], documents: false);
+        AssertLogInsert(sent[1]);
         Assert.Equal(2, await LoggedReadsAsync());
     }
 
     [Fact]
-    public async Task Lookup_ForCardIssuance_ReadsTheCardsInTheOneCommand()
+    public async Task Lookup_ForCardIssuance_ReadsTheCardsInTheSameCommand()
     {
         var idNumber = await WarmAsync();
 
@@ -49,8 +51,9 @@ public abstract class LookupRoundTripTests : IAsyncLifetime
         Assert.Equal(["012345678"], reply.Citizen.OldIdNumbers);
         Assert.Single(reply.Citizen.Documents);
         var sent = Calls.LastCall(LookupRpc);
-        Assert.True(sent.Count == 1, $"Expected one read, got {sent.Count}:\n{string.Join("\n---\n", sent)}");
+        Assert.True(sent.Count == 2, $"Expected one read and one INSERT, got {sent.Count}:\n{string.Join("\n---\n", sent)}");
         AssertRead(sent[0], documents: true);
+        AssertLogInsert(sent[1]);
         Assert.Equal(2, await LoggedReadsAsync());
     }
 
@@ -81,6 +84,12 @@ public abstract class LookupRoundTripTests : IAsyncLifetime
         Assert.Contains("citizens", sql, StringComparison.Ordinal);
         Assert.Equal(documents, sql.Contains("identity_documents", StringComparison.Ordinal));
         Assert.DoesNotContain("residence_records", sql, StringComparison.Ordinal);
+    }
+
+    private static void AssertLogInsert(string sql)
+    {
+        Assert.StartsWith("INSERT INTO", sql.TrimStart(), StringComparison.Ordinal);
+        Assert.Contains("data_accesses", sql, StringComparison.Ordinal);
     }
 
     private Task<int> LoggedReadsAsync() => Registry.WithDbAsync(db => db.Set<Server.Population.DataAccessLog.DataAccessRecord>().CountAsync());

@@ -1,39 +1,60 @@
-using System.Threading.Channels;
 using GrpcDvc.Server.Storage;
 
 namespace GrpcDvc.Server.Population.DataAccessLog;
 
 /// <summary>
-/// Group commit for the access log. Concurrent reads hand their entries to one writer, which inserts
-/// everything waiting in one transaction and then releases each read whose entries it committed, so
-/// N concurrent reads cost one INSERT batch and one commit (one disk flush) instead of N.
-/// A read waits for its own entries to be committed before any data leaves: when a batch fails, every
-/// read in it fails with the batch's exception (the caller answers UNAVAILABLE with no data).
-/// There is no timer: the writer takes what arrived while the previous batch was being committed,
-/// so a lone read pays only a hand-off, and batches grow with the load.
+/// Group commit for the access log. A read hands over its entries and waits until they are committed;
+/// entries that arrive while a batch is being committed go together in the next one, in one transaction,
+/// so N concurrent reads cost one INSERT batch and one commit (one disk flush) instead of N.
+/// No data leaves before its entries are committed: when a batch fails, every read in it fails with the
+/// batch's exception (the caller answers UNAVAILABLE with no data).
+/// A read that finds no batch under way commits its own entries on its own call, with no hand-off to
+/// another thread (what a lone read costs stays one INSERT); one that finds a batch under way waits, and
+/// when that batch is done the entries waiting meanwhile are committed by a background task, one batch
+/// after another until none wait. There is no timer: batches grow with the load.
 /// </summary>
-public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptions options) : IHostedService, IDisposable
+public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptions options) : IHostedService
 {
-    private readonly Channel<PendingEntries> _pending = Channel.CreateBounded<PendingEntries>(
-        new BoundedChannelOptions(Math.Max(1, options.AccessLog.QueueCapacity)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
-    private Task _loop = Task.CompletedTask;
+    private readonly Lock _lock = new();
+    private List<PendingEntries> _waiting = [];
+    private bool _committing;
+    private bool _closed;
 
     /// <summary>Reads whose entries wait for the next batch (not those in the batch being committed).</summary>
-    public int Waiting => _pending.Reader.Count;
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
 
     /// <summary>Writes the entries and returns once they are committed; throws the database's exception when they are not.</summary>
     /// <exception cref="AccessLogClosedException">The server is stopping and takes no more entries.</exception>
     public async Task WriteAsync(IReadOnlyList<DataAccessRecord> entries, CancellationToken cancellationToken)
     {
         var pending = new PendingEntries(entries);
-        try
+        bool lead;
+        lock (_lock)
         {
-            await _pending.Writer.WriteAsync(pending, cancellationToken);
+            if (_closed)
+            {
+                throw new AccessLogClosedException();
+            }
+
+            _waiting.Add(pending);
+            lead = !_committing;
+            _committing = true;
         }
-        catch (ChannelClosedException e)
+
+        if (lead)
         {
-            throw new AccessLogClosedException(e);
+            // Nothing was under way, so nothing waited before this read: the batch taken starts with its entries.
+            await CommitAsync(TakeBatch());
+            HandOver();
         }
 
         // A caller that gives up still leaves its entries to be written: a read logged but not served is
@@ -41,36 +62,77 @@ public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptio
         await pending.Committed.Task.WaitAsync(cancellationToken);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _loop = Task.Run(RunAsync, CancellationToken.None);
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Takes no more entries, and writes those already handed over before the server stops.</summary>
+    /// <summary>Takes no more entries, and returns once those handed over are written.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _pending.Writer.TryComplete();
-        await _loop.WaitAsync(cancellationToken);
-    }
-
-    public void Dispose() => _pending.Writer.TryComplete();
-
-    private async Task RunAsync()
-    {
-        var batch = new List<PendingEntries>();
-        var reader = _pending.Reader;
-        while (await reader.WaitToReadAsync())
+        lock (_lock)
         {
-            batch.Clear();
-            var rows = 0;
-            while (rows < options.AccessLog.MaxBatch && reader.TryRead(out var next))
+            _closed = true;
+        }
+
+        while (true)
+        {
+            lock (_lock)
             {
-                batch.Add(next);
-                rows += next.Entries.Count;
+                if (!_committing)
+                {
+                    return;
+                }
             }
 
-            await CommitAsync(batch);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+        }
+    }
+
+    private List<PendingEntries> TakeBatch()
+    {
+        lock (_lock)
+        {
+            var batch = new List<PendingEntries>();
+            var rows = 0;
+            var taken = 0;
+            // A read's entries (a search page) always go whole, so a batch may pass MaxBatch by one read's worth.
+            while (taken < _waiting.Count && (taken == 0 || rows < options.AccessLog.MaxBatch))
+            {
+                rows += _waiting[taken].Entries.Count;
+                batch.Add(_waiting[taken++]);
+            }
+
+            _waiting.RemoveRange(0, taken);
+            return batch;
+        }
+    }
+
+    /// <summary>After a caller's own batch: entries that arrived meanwhile are committed in the background, so that caller replies now.</summary>
+    private void HandOver()
+    {
+        lock (_lock)
+        {
+            if (_waiting.Count == 0)
+            {
+                _committing = false;
+                return;
+            }
+        }
+
+        _ = Task.Run(CommitWaitingAsync, CancellationToken.None);
+    }
+
+    private async Task CommitWaitingAsync()
+    {
+        while (true)
+        {
+            await CommitAsync(TakeBatch());
+            lock (_lock)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _committing = false;
+                    return;
+                }
+            }
         }
     }
 
@@ -110,10 +172,10 @@ public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptio
     {
         public IReadOnlyList<DataAccessRecord> Entries { get; } = entries;
 
-        // Continuations run off the writer's loop, so releasing a batch of readers does not delay the next batch.
+        // Waiting reads resume on the thread pool, so releasing a batch does not run their replies on the committer's call.
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
 
 /// <summary>The access log takes no more entries because the server is stopping.</summary>
-public sealed class AccessLogClosedException(Exception inner) : Exception("The access log is closed: the server is stopping.", inner);
+public sealed class AccessLogClosedException() : Exception("The access log is closed: the server is stopping.");
