@@ -122,6 +122,44 @@ public sealed class StandbyReadTests(StandbyPair pair) : IClassFixture<StandbyPa
     }
 
     [Fact]
+    public async Task StandbyReads_PreferStandbyWithThePrimaryListedLast_FallsBackToThePrimaryWhenTheStandbyStops()
+    {
+        // The operator's alternative (docs/postgres.md): Npgsql multi-host, the standby first, prefer-standby.
+        var primary = await pair.Primary.CreateDatabaseAsync();
+        var hosts = new Npgsql.NpgsqlConnectionStringBuilder(primary)
+        {
+            Host = $"127.0.0.1:{pair.Standby.Port},127.0.0.1:{pair.Primary.Port}",
+            TargetSessionAttributes = "prefer-standby",
+        };
+        await using var registry = await RegistryServer.StartAsync(primary, null, $"--Dvc:Database:ReadConnectionString={hosts.ConnectionString}");
+        var idNumber = (await registry.Data.AddCitizenAsync("Mai Văn Hùng", 1970)).IdNumber;
+        await pair.CaughtUpAsync();
+        await pair.PauseReplayAsync();
+        try
+        {
+            var added = (await registry.Data.AddCitizenAsync("Mai Văn Hưng", 1971)).IdNumber;
+            // Replay paused: the standby answers, so the citizen just added is not found.
+            var unseen = await Assert.ThrowsAsync<RpcException>(() => LookupAsync(registry, added));
+            Assert.Equal(StatusCode.NotFound, unseen.StatusCode);
+
+            await pair.Standby.StopAsync("fast");
+            // Now the primary answers: the first read may meet a pooled connection to the stopped standby.
+            var found = await RetryOnceAsync(() => LookupAsync(registry, added));
+            Assert.Equal("Mai Văn Hưng", found.Citizen.FullName);
+            Assert.Equal("Mai Văn Hùng", (await LookupAsync(registry, idNumber)).Citizen.FullName);
+        }
+        finally
+        {
+            if (!File.Exists(pair.Standby.PidFile))
+            {
+                await pair.Standby.RestartAsync();
+            }
+
+            await pair.ResumeReplayAsync();
+        }
+    }
+
+    [Fact]
     public async Task StandbyContext_Save_IsRefusedBeforeReachingTheStandby()
     {
         await using var scope = Registry.Server.Services.CreateAsyncScope();
@@ -129,8 +167,22 @@ public sealed class StandbyReadTests(StandbyPair pair) : IClassFixture<StandbyPa
         await Assert.ThrowsAsync<InvalidOperationException>(() => standby.SaveChangesAsync());
     }
 
-    private Task<LookupCitizenResponse> LookupAsync(string idNumber)
-        => Registry.Population.LookupCitizenAsync(Lookup(idNumber, AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync;
+    private static async Task<T> RetryOnceAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            return await call();
+        }
+    }
+
+    private Task<LookupCitizenResponse> LookupAsync(string idNumber) => LookupAsync(Registry, idNumber);
+
+    private static Task<LookupCitizenResponse> LookupAsync(RegistryServer registry, string idNumber)
+        => registry.Population.LookupCitizenAsync(Lookup(idNumber, AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync;
 
     private Task<SearchCitizensResponse> SearchAsync(string name)
         => Registry.Population.SearchCitizensAsync(new SearchCitizensRequest

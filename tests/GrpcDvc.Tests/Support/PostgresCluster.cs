@@ -50,6 +50,9 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// </summary>
     public bool SynchronousCommit { get; init; }
 
+    /// <summary>Present while the cluster runs.</summary>
+    public string PidFile => Path.Combine(_dataDirectory!, "postmaster.pid");
+
     public string AdminConnectionString => ConnectionStringFor("postgres", pooling: false);
 
     public async Task InitializeAsync()
