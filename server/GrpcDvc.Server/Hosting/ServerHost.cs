@@ -37,6 +37,7 @@ public static class ServerHost
         builder.Services.AddDvcGrpc(options, builder.Environment);
         // Pooled: building a context and its options per call was a measurable share of a registry lookup.
         builder.Services.AddDbContextPool<DvcDbContext>(db => UseProvider(db, database));
+        AddReadDatabase(builder.Services, database);
         builder.Services.AddScoped<CatalogStore>();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
         // Runs the schedulers registered above (the signing-key rotation) with the application; stops them with it.
@@ -97,6 +98,29 @@ public static class ServerHost
         var years = await CalendarSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<CalendarStore>(), CalendarData.Load(CalendarData.DefaultPath), cancellationToken);
         StartupLog.CalendarReady(app.Logger, years);
         await IdentityBootstrap.RunAsync(app.Services, app.Logger, cancellationToken);
+    }
+
+    /// <summary>
+    /// The registry's reads: a pooled context of their own over the standby when one is configured, else
+    /// the primary's. A second context type rather than a second pool of DvcDbContext: whatever is written
+    /// (DvcDbContext) cannot reach the standby by a mix-up of pools, and the standby's context refuses to save.
+    /// </summary>
+    private static void AddReadDatabase(IServiceCollection services, DatabaseTarget database)
+    {
+        if (database.ReadConnectionString is { } standby)
+        {
+            var reads = database with { ConnectionString = standby, ReadConnectionString = null };
+            services.AddDbContextPool<StandbyDbContext>(db =>
+            {
+                UseProvider(db, reads);
+                db.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+            });
+            services.AddScoped(provider => new ReadDatabase(provider.GetRequiredService<StandbyDbContext>()));
+        }
+        else
+        {
+            services.AddScoped(provider => new ReadDatabase(provider.GetRequiredService<DvcDbContext>()));
+        }
     }
 
     internal static void UseProvider(DbContextOptionsBuilder db, DatabaseTarget database)

@@ -7,7 +7,8 @@ public enum DatabaseProvider
 }
 
 /// <summary>The database chosen by configuration, with its connection string resolved.</summary>
-public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString)
+/// <param name="ReadConnectionString">A hot standby for reads that may lag the primary (PostgreSQL only); null: the primary.</param>
+public sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString, string? ReadConnectionString = null)
 {
     public static DatabaseTarget From(DatabaseOptions database, string dataDir)
     {
@@ -31,7 +32,14 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
             connectionString = $"Data Source={Path.GetFullPath(Path.Combine(dataDir, "grpcdvc.db"))}";
         }
 
-        return new DatabaseTarget(provider, connectionString);
+        var readConnectionString = string.IsNullOrWhiteSpace(database.ReadConnectionString) ? null : database.ReadConnectionString;
+        if (readConnectionString is not null && provider != DatabaseProvider.Postgres)
+        {
+            // An embedded file has no standby: a setting that would silently read the primary is refused instead.
+            throw new InvalidOperationException("Dvc:Database:ReadConnectionString is for PostgreSQL only; SQLite has no standby.");
+        }
+
+        return new DatabaseTarget(provider, connectionString, readConnectionString);
     }
 
     /// <summary>The connection string without secrets, for logs.</summary>
@@ -42,8 +50,12 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
     };
 
     private string DescribePostgres()
+        => ReadConnectionString is null ? $"PostgreSQL ({Endpoint(ConnectionString)})"
+            : $"PostgreSQL ({Endpoint(ConnectionString)}, registry reads from {Endpoint(ReadConnectionString)})";
+
+    private static string Endpoint(string connectionString)
     {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
-        return $"PostgreSQL ({builder.Host}:{builder.Port}/{builder.Database})";
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
 }

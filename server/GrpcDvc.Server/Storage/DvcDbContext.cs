@@ -16,13 +16,17 @@ public sealed class DvcDbContext(DbContextOptions<DvcDbContext> options) : DbCon
     /// <summary>The Data Protection key ring every instance shares (Identity/IdentitySecrets).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>The conventions of the model, shared with <see cref="StandbyDbContext"/>.</summary>
+    internal static void AddConventions(ModelConfigurationBuilder configurationBuilder)
+        => configurationBuilder.Properties<DateTimeOffset>().HaveConversion<InstantConverter>();
+
+    /// <summary>Every capability's rows, shared with <see cref="StandbyDbContext"/>.</summary>
+    internal static void AddModel(ModelBuilder modelBuilder)
+        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(DvcDbContext).Assembly);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<InstantConverter>();
-    }
+        => AddConventions(configurationBuilder);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DvcDbContext).Assembly);
-    }
+        => AddModel(modelBuilder);
 }

@@ -12,7 +12,8 @@ namespace GrpcDvc.Tests.Support;
 /// A throwaway PostgreSQL cluster started from the distribution's binaries
 /// (Debian: package <c>postgresql</c>, binaries under <c>/usr/lib/postgresql/&lt;version&gt;/bin</c>).
 /// No Docker. When the tests run as root the server runs as the <c>postgres</c> OS user,
-/// because PostgreSQL refuses to run as root.
+/// because PostgreSQL refuses to run as root. <see cref="StartStandbyAsync"/> adds a streaming hot
+/// standby of it (pg_basebackup -R), for the reads Dvc:Database:ReadConnectionString sends there.
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
@@ -27,6 +28,19 @@ public sealed class PostgresCluster : IAsyncLifetime
     private string? _dataDirectory;
     private bool _startAttempted;
 
+    // Set on a standby: the primary its base backup is taken from (instead of initdb).
+    private readonly PostgresCluster? _primary;
+
+    public PostgresCluster()
+    {
+    }
+
+    private PostgresCluster(PostgresCluster primary)
+    {
+        _primary = primary;
+        SynchronousCommit = primary.SynchronousCommit;
+    }
+
     public int Port { get; private set; }
 
     /// <summary>
@@ -35,6 +49,9 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// acknowledged commits (a test-cluster artefact, not the server's).
     /// </summary>
     public bool SynchronousCommit { get; init; }
+
+    /// <summary>Present while the cluster runs.</summary>
+    public string PidFile => Path.Combine(_dataDirectory!, "postmaster.pid");
 
     public string AdminConnectionString => ConnectionStringFor("postgres", pooling: false);
 
@@ -61,9 +78,40 @@ public sealed class PostgresCluster : IAsyncLifetime
             await RunAsync("chown", ["-R", PostgresOsUser + ":", _baseDirectory], asPostgres: false);
         }
 
-        await InitDbAsync();
+        if (_primary is null)
+        {
+            await InitDbAsync();
+        }
+        else
+        {
+            await BaseBackupAsync(_primary);
+        }
+
         await StartAsync();
     }
+
+    /// <summary>
+    /// A hot standby of this cluster on a port of its own, streaming its WAL from now on (databases created
+    /// later arrive too). The caller disposes it. Queries there see what has been replayed so far; writes fail.
+    /// </summary>
+    public async Task<PostgresCluster> StartStandbyAsync()
+    {
+        var standby = new PostgresCluster(this);
+        try
+        {
+            await standby.InitializeAsync();
+            return standby;
+        }
+        catch
+        {
+            await standby.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary><paramref name="connectionString"/> (a database of the primary) pointed at this cluster instead.</summary>
+    public string SameDatabaseHere(string connectionString)
+        => new NpgsqlConnectionStringBuilder(connectionString) { Port = Port }.ConnectionString;
 
     public async Task DisposeAsync()
     {
@@ -165,6 +213,15 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
     }
 
+    // The primary's default pg_hba (initdb) trusts replication connections from loopback, and its
+    // wal_level (replica) and max_wal_senders (10) are PostgreSQL's defaults; -R writes standby.signal
+    // and primary_conninfo, so the copy starts as a streaming hot standby.
+    private Task BaseBackupAsync(PostgresCluster primary)
+        => RunAsync(Path.Combine(RequireBin(), "pg_basebackup"),
+            ["-D", _dataDirectory!, "-h", "127.0.0.1", "-p", primary.Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres",
+                "-R", "-X", "stream", "-c", "fast"],
+            _runAsPostgres);
+
     private async Task StartAsync()
     {
         var baseDirectory = _baseDirectory!;
@@ -203,7 +260,7 @@ public sealed class PostgresCluster : IAsyncLifetime
         var synchronousCommit = SynchronousCommit ? "on" : "off";
         var options = string.Create(
             CultureInfo.InvariantCulture,
-            $"-p {port} -k '{baseDirectory}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={synchronousCommit} -c full_page_writes=off -c max_connections=400");
+            $"-p {port} -k '{baseDirectory}' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit={synchronousCommit} -c full_page_writes=off -c max_connections=400 -c wal_level=replica -c max_wal_senders=10 -c hot_standby=on");
 
         if (File.Exists(logFile))
         {

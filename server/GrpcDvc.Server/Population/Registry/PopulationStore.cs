@@ -4,9 +4,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Population.Registry;
 
-/// <summary>Reads the population registry. Every query runs in the database on both providers.</summary>
-public sealed class PopulationStore(DvcDbContext db, UnitCache unitCache, PopulationOptions options)
+/// <summary>
+/// Reads the population registry. Every query runs in the database on both providers, through
+/// <see cref="ReadDatabase"/>: on a hot standby when Dvc:Database:ReadConnectionString is set (so a row
+/// committed on the primary a moment ago may not be seen yet), else on the primary.
+/// </summary>
+public sealed class PopulationStore(ReadDatabase reads, UnitCache unitCache, PopulationOptions options)
 {
+    private readonly DbContext db = reads.Context;
+
     /// <summary>The citizen with this ID number and the <paramref name="parts"/> asked for, in one database command.</summary>
     public Task<CitizenRecord?> FindAsync(string idNumber, CitizenParts parts, CancellationToken cancellationToken)
         => FindOneAsync(db.Set<CitizenRow>().Where(c => c.IdNumber == idNumber), parts, cancellationToken);

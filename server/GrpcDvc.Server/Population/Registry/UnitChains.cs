@@ -1,5 +1,4 @@
 using GrpcDvc.Server.Population.Persistence;
-using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Population.Registry;
@@ -9,7 +8,7 @@ namespace GrpcDvc.Server.Population.Registry;
 /// named when registered) and the chain of the unit that succeeds it today, so an address keeps
 /// its meaning after the 2025 merger. Loads only the units it needs, a level at a time.
 /// </summary>
-public sealed class UnitChains(DvcDbContext db, UnitCache cache)
+public sealed class UnitChains(DbContext db, UnitCache cache)
 {
     // Chains are short (commune, district, province, plus successors); the bound stops a cycle in bad data.
     private const int MaxDepth = 8;
