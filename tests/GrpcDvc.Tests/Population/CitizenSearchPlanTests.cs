@@ -54,6 +54,26 @@ public sealed class CitizenSearchPlanOnPostgresTests(PostgresCluster cluster) : 
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1234)]
+    [InlineData(19_999)]
+    public async Task FullNameAndBirthYear_AsTheStoreAsksIt_ScansTheIndexForYearQualifiedKeysOnly(int sample)
+    {
+        var citizen = _generated[sample];
+        var keys = CitizenSearchIndex.SearchKeys(VietnameseText.NameWords(citizen.FullName), citizen.BirthYear, null);
+
+        // ANALYZE: the plan as run, with the keys the index was searched for (a custom plan shows the values).
+        var plan = await ExplainAsync($"SELECT * FROM citizens c WHERE {CitizenSearchIndex.KeysOfC} @> $1 ORDER BY c.id LIMIT 51", "ANALYZE", keys);
+
+        Assert.Contains(CitizenSearchIndex.PostgresIndexName, plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan on citizens", plan, StringComparison.Ordinal);
+        Assert.Contains(CitizenSearchIndex.YearWordKey(citizen.BirthYear, VietnameseText.NameWords(citizen.FullName).MaxBy(w => w.Length)!), plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("born:", plan, StringComparison.Ordinal);
+        // The citizen is found through those keys alone (one row at least, the citizen's own).
+        Assert.DoesNotContain("rows=0 loops", plan, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WithinAnOfficialsScope_IsPlannedOnTheSearchIndex()
     {
@@ -68,11 +88,13 @@ public sealed class CitizenSearchPlanOnPostgresTests(PostgresCluster cluster) : 
         Assert.DoesNotContain("Seq Scan on citizens", plan, StringComparison.Ordinal);
     }
 
-    private async Task<string> ExplainAsync(string sql, params string[][] parameters)
+    private Task<string> ExplainAsync(string sql, params string[][] parameters) => ExplainAsync(sql, string.Empty, parameters);
+
+    private async Task<string> ExplainAsync(string sql, string options, params string[][] parameters)
     {
         await using var connection = new NpgsqlConnection(_server.Services.GetRequiredService<DatabaseTarget>().ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"EXPLAIN {sql}", connection);
+        await using var command = new NpgsqlCommand(options.Length == 0 ? $"EXPLAIN {sql}" : $"EXPLAIN ({options}) {sql}", connection);
         foreach (var value in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value });

@@ -19,7 +19,7 @@ public abstract class CitizenSearchTests : IAsyncLifetime
     private const int CountLimit = 4;
 
     /// <summary>An official of the Ministry, whose scope is the whole country.</summary>
-    private const string Ministry = "ministry";
+    protected const string Ministry = "ministry";
 
     protected RegistryServer Registry { get; private set; } = null!;
 
@@ -300,11 +300,34 @@ public abstract class CitizenSearchTests : IAsyncLifetime
         Assert.DoesNotContain(sql, s => s.Contains("LIKE", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("ng v", new[] { "Nguyễn Văn An", "Nguyễn Văn Bình" })]
+    [InlineData("a", new[] { "Nguyễn Văn An", "Trần An" })]
+    [InlineData("ng a", new[] { "Nguyễn Văn An" })]
+    [InlineData("tran an", new[] { "Trần An" })]
+    [InlineData("binh", new[] { "Nguyễn Văn Bình" })]
+    public async Task SearchCitizens_WithABirthYear_FindsOnlyThatYearsNames_ForWordsOfAnyLength(string name, string[] expected)
+    {
+        // Years no demo citizen has. The same names in other years: a year-qualified key ("1902:ng")
+        // or, for a one-letter word, the plain key beside born:1902, must keep them out.
+        foreach (var year in new[] { 1901, 1902, 1903 })
+        {
+            await Registry.Data.AddCitizenAsync("Nguyễn Văn An", year);
+            await Registry.Data.AddCitizenAsync(year == 1902 ? "Nguyễn Văn Bình" : "Nguyễn Văn Bính", year);
+            await Registry.Data.AddCitizenAsync("Trần An", year == 1902 ? 1902 : year + 10);
+        }
+
+        var reply = await SearchAsync(name, birthYear: 1902, caller: Ministry);
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), reply.Citizens.Select(c => c.FullName).Order(StringComparer.Ordinal));
+        Assert.All(reply.Citizens, c => Assert.Equal(1902, c.BirthDate.Year));
+    }
+
     private Task<int> CountCitizensAsync() => Registry.WithDbAsync(db => Task.FromResult(db.Set<CitizenRow>().Count()));
 
     private bool Postgres => Registry.Server.Services.GetRequiredService<Server.Storage.DatabaseTarget>().Provider == Server.Storage.DatabaseProvider.Postgres;
 
-    private async Task<SearchCitizensResponse> SearchAsync(
+    protected async Task<SearchCitizensResponse> SearchAsync(
         string name, int birthYear = 0, string place = "", int pageSize = 0, string token = "", string caller = OfficerA)
         => await Population.SearchCitizensAsync(new SearchCitizensRequest
         {
@@ -325,4 +348,19 @@ public sealed class CitizenSearchOnSqliteTests : CitizenSearchTests
 public sealed class CitizenSearchOnPostgresTests(PostgresCluster cluster) : CitizenSearchTests
 {
     protected override async Task<string?> PostgresAsync() => await cluster.CreateDatabaseAsync();
+
+    [Fact]
+    public async Task SearchCitizens_WithABirthYear_AsksTheIndexForYearQualifiedKeys_NotTheWordsAndTheYear()
+    {
+        await Registry.Data.AddCitizenAsync("Tạ Quang Bửu", 1910);
+
+        var reply = await SearchAsync("ta quang buu", birthYear: 1910, caller: Ministry);
+
+        Assert.Single(reply.Citizens);
+        var reads = Registry.Server.Services.GetRequiredService<DatabaseCalls>().LastReads("/dvc.population.v1.PopulationService/SearchCitizens");
+        var searches = reads.Where(r => r.Sql.Contains(CitizenSearchIndex.KeysOfC, StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(searches);
+        // Each word's key carries the year; no plain word key and no born:1910, whose lists are long.
+        Assert.All(searches, r => Assert.Equal(["1910:ta", "1910:quang", "1910:buu"], Assert.IsType<string[]>(r.Parameters[0])));
+    }
 }

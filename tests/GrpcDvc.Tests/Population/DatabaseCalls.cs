@@ -13,6 +13,8 @@ namespace GrpcDvc.Tests.Population;
 /// What each rpc sent to the database, as EF Core sent it: every command (its SQL), every
 /// transaction begun and committed. A call's notes are kept apart from other work on the server
 /// (health checks, seeding) by an async-local scope that a gRPC interceptor opens around the call.
+/// The parameter values of the queries that read rows are kept too, for what SQL text cannot show
+/// (the keys a search asks the index for).
 /// </summary>
 public sealed class DatabaseCalls
 {
@@ -20,7 +22,9 @@ public sealed class DatabaseCalls
     public const string Commit = "COMMIT";
 
     private static readonly AsyncLocal<List<string>?> Current = new();
+    private static readonly AsyncLocal<List<DatabaseRead>?> CurrentReads = new();
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _lastCall = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyList<DatabaseRead>> _lastReads = new();
 
     /// <summary>Adds the counting interceptors to the server's services.</summary>
     public static void Register(IServiceCollection services)
@@ -33,6 +37,9 @@ public sealed class DatabaseCalls
     /// <summary>What the last call of <paramref name="method"/> ("/package.Service/Method") sent, in order.</summary>
     public IReadOnlyList<string> LastCall(string method) => _lastCall[method];
 
+    /// <summary>Each query that read rows in the last call of <paramref name="method"/>, with its parameter values, in order.</summary>
+    public IReadOnlyList<DatabaseRead> LastReads(string method) => _lastReads[method];
+
     private static void Note(string what)
     {
         if (Current.Value is { } notes)
@@ -44,13 +51,27 @@ public sealed class DatabaseCalls
         }
     }
 
+    private static void NoteRead(DbCommand command)
+    {
+        Note(command.CommandText);
+        if (CurrentReads.Value is { } reads)
+        {
+            lock (reads)
+            {
+                reads.Add(new DatabaseRead(command.CommandText, [.. command.Parameters.Cast<DbParameter>().Select(p => p.Value)]));
+            }
+        }
+    }
+
     private sealed class CallScope(DatabaseCalls calls) : Interceptor
     {
         public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
             TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         {
             var notes = new List<string>();
+            var reads = new List<DatabaseRead>();
             Current.Value = notes;
+            CurrentReads.Value = reads;
             try
             {
                 return await continuation(request, context);
@@ -58,6 +79,7 @@ public sealed class DatabaseCalls
             finally
             {
                 calls._lastCall[context.Method] = [.. notes];
+                calls._lastReads[context.Method] = [.. reads];
             }
         }
     }
@@ -66,14 +88,14 @@ public sealed class DatabaseCalls
     {
         public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
         {
-            Note(command.CommandText);
+            NoteRead(command);
             return base.ReaderExecuting(command, eventData, result);
         }
 
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
             DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            Note(command.CommandText);
+            NoteRead(command);
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
 
@@ -129,3 +151,6 @@ public sealed class DatabaseCalls
         }
     }
 }
+
+/// <summary>A query that read rows: its SQL and its parameter values.</summary>
+public sealed record DatabaseRead(string Sql, IReadOnlyList<object?> Parameters);

@@ -74,27 +74,18 @@ public sealed class PopulationStore(ReadDatabase reads, UnitCache unitCache, Pop
         var citizens = db.Set<CitizenRow>();
         if (db.Database.IsNpgsql())
         {
-            // Every filter is a key of the GIN index: the name words' prefixes, the birth year, the place.
-            var keys = new List<string>(search.IndexWords);
-            if (search.BirthYear is { } born)
-            {
-                keys.Add(CitizenSearchIndex.BornKey(born));
-            }
-
-            if (search.PlaceUnitId is { } at)
-            {
-                keys.Add(CitizenSearchIndex.AtKey(at));
-            }
-
+            // Every filter is a key of the GIN index: the name words' prefixes (qualified by the birth
+            // year when there is one, the rarest keys the index has), the birth year, the place.
+            var keys = CitizenSearchIndex.SearchKeys(search.IndexWords, search.BirthYear, search.PlaceUnitId);
             var sql = $"SELECT * FROM {PopulationSchema.Citizens} c WHERE {CitizenSearchIndex.KeysOfC} @> {{0}}";
             if (search.ScopeUnitIds is not { } scope)
             {
                 // Boxed on purpose: a string[] given alone would be taken for the params array itself.
-                return citizens.FromSqlRaw(sql, (object)keys.ToArray()).AsNoTracking();
+                return citizens.FromSqlRaw(sql, (object)keys).AsNoTracking();
             }
 
             var scoped = $"{sql} AND {CitizenSearchIndex.KeysOfC} && {{1}}";
-            return citizens.FromSqlRaw(scoped, keys.ToArray(), scope.Select(CitizenSearchIndex.LivesKey).ToArray()).AsNoTracking();
+            return citizens.FromSqlRaw(scoped, keys, scope.Select(CitizenSearchIndex.LivesKey).ToArray()).AsNoTracking();
         }
 
         var match = CitizenSearchIndex.FtsMatch(search.IndexWords);

@@ -14,10 +14,39 @@ public sealed class M0080_CitizenNameSearch : Migration
 {
     private const string OldNameIndex = "ix_citizens_folded_name_birth_year";
 
+    /// <summary>
+    /// The key function as this migration created it (no year-qualified keys), kept here so the
+    /// migration stays what it was when applied, and M0100's Down can return to it.
+    /// </summary>
+    public const string CreateKeyFunctionSql = """
+        CREATE OR REPLACE FUNCTION citizen_search_keys(folded_name text, birth_year integer, place_ids integer[], residence_ids integer[])
+        RETURNS text[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1000 AS $fn$
+        DECLARE
+          word text;
+          n integer;
+          unit integer;
+          keys text[] := ARRAY['born:' || birth_year];
+        BEGIN
+          FOREACH word IN ARRAY regexp_split_to_array(folded_name, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+') LOOP
+            FOR n IN 1..length(word) LOOP
+              keys := keys || left(word, n);
+            END LOOP;
+          END LOOP;
+          FOREACH unit IN ARRAY place_ids LOOP
+            IF unit IS NOT NULL THEN keys := keys || ('at:' || unit); END IF;
+          END LOOP;
+          FOREACH unit IN ARRAY residence_ids LOOP
+            IF unit IS NOT NULL THEN keys := keys || ('lives:' || unit); END IF;
+          END LOOP;
+          RETURN keys;
+        END
+        $fn$
+        """;
+
     public override void Up()
     {
         Execute.Sql($"DROP INDEX IF EXISTS {OldNameIndex}");
-        IfDatabase(IsPostgres).Execute.Sql(CitizenSearchIndex.CreatePostgresFunctionSql);
+        IfDatabase(IsPostgres).Execute.Sql(CreateKeyFunctionSql);
         IfDatabase(IsPostgres).Execute.Sql(CitizenSearchIndex.CreatePostgresIndexSql);
         IfDatabase(IsSqlite).Execute.Sql(CitizenSearchIndex.CreateFtsTableSql);
         foreach (var trigger in CitizenSearchIndex.CreateFtsTriggersSql)
