@@ -31,6 +31,12 @@ public sealed class AccessLogWriterOptions
 {
     /// <summary>Entries written in one transaction at most; a page of search results always goes whole.</summary>
     public int MaxBatch { get; set; } = 500;
+
+    /// <summary>
+    /// Batches committed at the same time at most. 1 is the classic single-writer group commit; more let
+    /// commits overlap (PostgreSQL flushes the WAL of concurrent commits together anyway) while the rest wait.
+    /// </summary>
+    public int Committers { get; set; } = 4;
 }
 
 /// <summary>How many entries each cache keeps at most, and for how long.</summary>

@@ -27,7 +27,7 @@ public abstract class AccessLogWriterTests : IAsyncLifetime
 
     public async Task InitializeAsync()
         => Registry = await RegistryServer.StartAsync(await PostgresAsync(), services =>
-            services.ConfigureDbContext<DvcDbContext>(db => db.AddInterceptors(_gate)));
+            services.ConfigureDbContext<DvcDbContext>(db => db.AddInterceptors(_gate)), "--Dvc:Population:AccessLog:Committers=1");
 
     public async Task DisposeAsync()
     {
@@ -54,6 +54,30 @@ public abstract class AccessLogWriterTests : IAsyncLifetime
         await Task.WhenAll([first, .. later]);
         Assert.Equal([1, 20], _gate.BatchSizes);
         Assert.Equal(21, await Registry.WithDbAsync(db => db.Set<DataAccessRecord>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task GroupCommit_WithTwoCommitters_TwoReadsCommitAtOnce_AndTheRestWaitForOneBatch()
+    {
+        await using var registry = await RegistryServer.StartAsync(await PostgresAsync(), services =>
+            services.ConfigureDbContext<DvcDbContext>(db => db.AddInterceptors(_gate)), "--Dvc:Population:AccessLog:Committers=2");
+        var writer = registry.Server.Services.GetRequiredService<AccessLogWriter>();
+        var idNumber = (await registry.Data.AddCitizenAsync("Mai Văn Hùng", 1970)).IdNumber;
+        _gate.Close();
+
+        var lookups = new List<Task<LookupCitizenResponse>>
+        {
+            registry.Population.LookupCitizenAsync(Lookup(idNumber, AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync,
+            registry.Population.LookupCitizenAsync(Lookup(idNumber, AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync,
+        };
+        await WaitUntilAsync(() => _gate.BatchSizes.Count == 2);
+        lookups.AddRange(Enumerable.Range(0, 10).Select(_ =>
+            registry.Population.LookupCitizenAsync(Lookup(idNumber, AccessPurpose.IdentityVerification), As(OfficerA)).ResponseAsync));
+        await WaitUntilAsync(() => writer.Waiting == 10);
+        _gate.Open();
+
+        await Task.WhenAll(lookups);
+        Assert.Equal([1, 1, 10], _gate.BatchSizes);
     }
 
     [Fact]

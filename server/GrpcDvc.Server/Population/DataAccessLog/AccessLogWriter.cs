@@ -8,16 +8,18 @@ namespace GrpcDvc.Server.Population.DataAccessLog;
 /// so N concurrent reads cost one INSERT batch and one commit (one disk flush) instead of N.
 /// No data leaves before its entries are committed: when a batch fails, every read in it fails with the
 /// batch's exception (the caller answers UNAVAILABLE with no data).
-/// A read that finds no batch under way commits its own entries on its own call, with no hand-off to
-/// another thread (what a lone read costs stays one INSERT); one that finds a batch under way waits, and
-/// when that batch is done the entries waiting meanwhile are committed by a background task, one batch
-/// after another until none wait. There is no timer: batches grow with the load.
+/// A read that finds fewer than <see cref="AccessLogWriterOptions.Committers"/> batches under way commits
+/// its own entries (and any waiting) on its own call, with no hand-off to another thread: at low load a
+/// read costs one INSERT, and commits overlap as PostgreSQL's own group commit of WAL flushes allows.
+/// A read that finds them all busy waits; when a batch is done, the entries waiting meanwhile are
+/// committed by a background task, one batch after another until none wait. There is no timer: batches
+/// grow with the load.
 /// </summary>
 public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptions options) : IHostedService
 {
     private readonly Lock _lock = new();
     private List<PendingEntries> _waiting = [];
-    private bool _committing;
+    private int _committers;
     private bool _closed;
 
     /// <summary>Reads whose entries wait for the next batch (not those in the batch being committed).</summary>
@@ -46,15 +48,22 @@ public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptio
             }
 
             _waiting.Add(pending);
-            lead = !_committing;
-            _committing = true;
+            lead = _committers < Math.Max(1, options.AccessLog.Committers);
+            if (lead)
+            {
+                _committers++;
+            }
         }
 
-        if (lead)
+        // Another committer may take this read's entries first: this one then stops and waits like any other.
+        while (lead && TakeBatchOrRelease() is { } batch)
         {
-            // Nothing was under way, so nothing waited before this read: the batch taken starts with its entries.
-            await CommitAsync(TakeBatch());
-            HandOver();
+            await CommitAsync(batch);
+            if (pending.Committed.Task.IsCompleted)
+            {
+                HandOver();
+                break;
+            }
         }
 
         // A caller that gives up still leaves its entries to be written: a read logged but not served is
@@ -76,7 +85,7 @@ public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptio
         {
             lock (_lock)
             {
-                if (!_committing)
+                if (_committers == 0)
                 {
                     return;
                 }
@@ -86,10 +95,17 @@ public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptio
         }
     }
 
-    private List<PendingEntries> TakeBatch()
+    /// <summary>The next batch; or, when nothing waits, null, and this committer is no longer one.</summary>
+    private List<PendingEntries>? TakeBatchOrRelease()
     {
         lock (_lock)
         {
+            if (_waiting.Count == 0)
+            {
+                _committers--;
+                return null;
+            }
+
             var batch = new List<PendingEntries>();
             var rows = 0;
             var taken = 0;
@@ -112,7 +128,7 @@ public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptio
         {
             if (_waiting.Count == 0)
             {
-                _committing = false;
+                _committers--;
                 return;
             }
         }
@@ -122,17 +138,9 @@ public sealed class AccessLogWriter(IServiceScopeFactory scopes, PopulationOptio
 
     private async Task CommitWaitingAsync()
     {
-        while (true)
+        while (TakeBatchOrRelease() is { } batch)
         {
-            await CommitAsync(TakeBatch());
-            lock (_lock)
-            {
-                if (_waiting.Count == 0)
-                {
-                    _committing = false;
-                    return;
-                }
-            }
+            await CommitAsync(batch);
         }
     }
 
