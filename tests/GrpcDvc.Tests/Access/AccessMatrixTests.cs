@@ -64,6 +64,26 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
         ["dvc.calendar.v1.CalendarService.ComputeDueDate"] = null,
         ["dvc.calendar.v1.CalendarService.SetHoliday"] = [Administrator],
         ["dvc.calendar.v1.CalendarService.RemoveHoliday"] = [Administrator],
+
+        ["dvc.dossiers.v1.DossierService.UploadAttachment"] = [Citizen],
+        ["dvc.dossiers.v1.DossierService.SubmitDossier"] = [Citizen],
+        ["dvc.dossiers.v1.DossierService.SupplementDossier"] = [Citizen],
+        ["dvc.dossiers.v1.DossierService.WithdrawDossier"] = [Citizen],
+        ["dvc.dossiers.v1.DossierService.ListMyDossiers"] = [Citizen],
+        ["dvc.dossiers.v1.DossierService.GetDossier"] = [Citizen, IntakeOfficer, ProcessingOfficer, ApprovingLeader, Auditor],
+        ["dvc.dossiers.v1.DossierService.WatchDossier"] = [Citizen, IntakeOfficer, ProcessingOfficer, ApprovingLeader],
+        ["dvc.dossiers.v1.DossierService.TrackDossier"] = null,
+        ["dvc.dossiers.v1.DossierService.ListDossiers"] = [IntakeOfficer, ProcessingOfficer, ApprovingLeader],
+        ["dvc.dossiers.v1.DossierService.ReceiveDossier"] = [IntakeOfficer],
+        ["dvc.dossiers.v1.DossierService.StartProcessing"] = [ProcessingOfficer],
+        ["dvc.dossiers.v1.DossierService.RequestSupplement"] = [IntakeOfficer, ProcessingOfficer],
+        ["dvc.dossiers.v1.DossierService.RejectDossier"] = [IntakeOfficer, ProcessingOfficer, ApprovingLeader],
+        ["dvc.dossiers.v1.DossierService.ApproveDossier"] = [ApprovingLeader],
+        ["dvc.dossiers.v1.DossierService.IssueResult"] = [ProcessingOfficer, ApprovingLeader],
+        ["dvc.dossiers.v1.DossierService.ReturnResult"] = [IntakeOfficer, ProcessingOfficer],
+        ["dvc.dossiers.v1.DossierService.GetDossierHistory"] = [Citizen, IntakeOfficer, ProcessingOfficer, ApprovingLeader, Auditor],
+        ["dvc.dossiers.v1.DossierService.VerifyDossierHistory"] = [Auditor],
+        ["dvc.dossiers.v1.DossierService.SearchDossiers"] = [Auditor],
     };
 
     /// <summary>Refusals only the gate gives; a service's own refusal of an empty request does not count as the gate's.</summary>

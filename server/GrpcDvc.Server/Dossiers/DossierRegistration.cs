@@ -1,0 +1,19 @@
+using GrpcDvc.Server.Dossiers.Attachments;
+using GrpcDvc.Server.Dossiers.Processing;
+using GrpcDvc.Server.Dossiers.Submission;
+using GrpcDvc.Server.Dossiers.Tracking;
+
+namespace GrpcDvc.Server.Dossiers;
+
+/// <summary>The dossiers' services. Each part registers its own below (one line each, in its own method).</summary>
+public static class DossierRegistration
+{
+    public static IServiceCollection AddDossiers(this IServiceCollection services)
+    {
+        services.AddScoped<AttachmentUploads>();
+        services.AddScoped<DossierSubmission>();
+        services.AddScoped<DossierProcessing>();
+        services.AddScoped<DossierQueries>();
+        return services;
+    }
+}
