@@ -14,6 +14,8 @@ public static class DossierRegistration
         services.AddScoped<DossierSubmission>();
         services.AddScoped<DossierProcessing>();
         services.AddScoped<DossierQueries>();
+        services.AddSingleton<DossierChangeFeed>();
+        services.AddSingleton<IDossierChanges>(sp => sp.GetRequiredService<DossierChangeFeed>());
         return services;
     }
 }
