@@ -6,7 +6,8 @@ namespace GrpcDvc.Server.Dossiers.Attachments;
 
 /// <summary>
 /// Deletes the uploads no dossier took up within <see cref="AttachmentOptions.UnclaimedTtl"/>, then the contents
-/// no attachment refers to any more (and, in the directory store, files a crashed instance left behind), every
+/// no attachment refers to any more, and the files a crashed instance left behind (upload buffers; in the directory
+/// store, temporary files and contents whose row never committed), every
 /// <see cref="AttachmentOptions.PurgeInterval"/> on each instance. Idempotent: instances purging at once delete
 /// each row once between them. An upload that takes up a content at the same moment wins: it marks the content
 /// stored now, and the purge deletes only contents last stored before the cut-off, each in its own transaction
@@ -14,7 +15,7 @@ namespace GrpcDvc.Server.Dossiers.Attachments;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class AttachmentPurgeJob(
-    IServiceScopeFactory scopes, IAttachmentContentStore store, AttachmentOptions options, TimeProvider time, ILogger<AttachmentPurgeJob> logger) : IJob
+    IServiceScopeFactory scopes, IAttachmentContentStore store, UploadBuffers buffers, AttachmentOptions options, TimeProvider time, ILogger<AttachmentPurgeJob> logger) : IJob
 {
     public static readonly JobKey Key = new("attachment-purge", "dossiers");
 
@@ -63,7 +64,8 @@ public sealed partial class AttachmentPurgeJob(
             }
         }
 
-        var leftovers = store is DirectoryContentStore directory ? await directory.RemoveLeftoversAsync(db, cutoff, cancellationToken) : 0;
+        var leftovers = buffers.RemoveLeftovers(cutoff)
+            + (store is DirectoryContentStore directory ? await directory.RemoveLeftoversAsync(db, cutoff, cancellationToken) : 0);
         var purge = new AttachmentPurge(attachments, contents, leftovers);
         if (purge != AttachmentPurge.Nothing)
         {

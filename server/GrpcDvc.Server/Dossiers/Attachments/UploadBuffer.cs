@@ -4,8 +4,8 @@ namespace GrpcDvc.Server.Dossiers.Attachments;
 
 /// <summary>
 /// One upload's bytes while they arrive: a temporary file (never the whole file in memory), hashed as it is
-/// written, its first bytes kept to tell the type. The file is deleted when the buffer is disposed, and by the
-/// kernel if the process dies (FileOptions.DeleteOnClose): an upload that does not finish leaves no file.
+/// written, its first bytes kept to tell the type. The file is deleted when the buffer is disposed, whatever ended
+/// the call (FileOptions.DeleteOnClose); a process killed mid-upload leaves it, for the purge to remove.
 /// </summary>
 public sealed class UploadBuffer : IAsyncDisposable
 {

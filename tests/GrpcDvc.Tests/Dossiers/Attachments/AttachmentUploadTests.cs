@@ -325,6 +325,30 @@ public abstract class AttachmentUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Purge_FilesACrashedInstanceLeft_AreRemovedOnceOlderThanTheCutOff()
+    {
+        var buffers = _server.Services.GetRequiredService<UploadBuffers>().Directory;
+        Directory.CreateDirectory(buffers);
+        var files = new List<string> { Path.Combine(buffers, "crashed.upload") };
+        if (_server.Services.GetRequiredService<IAttachmentContentStore>() is DirectoryContentStore directory)
+        {
+            var orphan = new string('c', 64);
+            Directory.CreateDirectory(Path.GetDirectoryName(directory.PathOf(orphan))!);
+            files.Add(directory.PathOf(orphan));
+            files.Add(directory.PathOf(orphan) + ".0123" + DirectoryContentStore.TemporarySuffix);
+        }
+
+        files.ForEach(f => File.WriteAllBytes(f, [1, 2, 3]));
+
+        var early = await PurgeAsync(TimeSpan.FromHours(23));
+        var late = await PurgeAsync(TimeSpan.FromHours(25));
+
+        Assert.Equal(AttachmentPurge.Nothing, early);
+        Assert.Equal(files.Count, late.Leftovers);
+        Assert.All(files, f => Assert.False(File.Exists(f)));
+    }
+
+    [Fact]
     public async Task Claim_AnAttachmentTheDossierAlreadyHolds_DoesNotCountTwiceAgainstTheLimit()
     {
         var dossier = Guid.NewGuid();
@@ -364,7 +388,7 @@ public abstract class AttachmentUploadTests : IAsyncLifetime
 
     private AttachmentPurgeJob PurgeJob(TimeProvider time) => new(
         _server.Services.GetRequiredService<IServiceScopeFactory>(), _server.Services.GetRequiredService<IAttachmentContentStore>(),
-        _server.Services.GetRequiredService<AttachmentOptions>(), time, NullLogger<AttachmentPurgeJob>.Instance);
+        _server.Services.GetRequiredService<UploadBuffers>(), _server.Services.GetRequiredService<AttachmentOptions>(), time, NullLogger<AttachmentPurgeJob>.Instance);
 
     private bool IsDirectoryStore => _server.Services.GetRequiredService<IAttachmentContentStore>() is DirectoryContentStore;
 
