@@ -10,7 +10,7 @@ public static class DossierRegistration
 {
     public static IServiceCollection AddDossiers(this IServiceCollection services)
     {
-        services.AddScoped<AttachmentUploads>();
+        services.AddAttachments();
         services.AddScoped<DossierSubmission>();
         services.AddScoped<DossierProcessing>();
         services.AddScoped<DossierQueries>();

@@ -25,15 +25,22 @@ public static class AttachmentClaims
     public static async Task<(IReadOnlyList<AttachmentRecord> Claimed, IReadOnlyList<FieldViolation> Problems)> ClaimAsync(
         DvcDbContext db, Guid ownerAccountId, Guid dossierId, IReadOnlyList<string> ids, string field, CancellationToken cancellationToken)
     {
+        if (ids.Count > MaxPerDossier)
+        {
+            // Before any work: a request naming 20,000 ids is refused at once, not after 20,000 look-ups.
+            return ([], [new FieldViolation(field, $"A dossier holds at most {MaxPerDossier} attachments.", "TOO_MANY_ATTACHMENTS")]);
+        }
+
         var problems = new List<FieldViolation>();
         var parsed = new List<(int Index, Guid Id)>();
+        var seen = new HashSet<Guid>();
         for (var i = 0; i < ids.Count; i++)
         {
             if (!Guid.TryParseExact(ids[i], "D", out var id))
             {
                 problems.Add(new FieldViolation($"{field}[{i}]", "Must be an attachment id returned by UploadAttachment.", "ATTACHMENT_ID_INVALID"));
             }
-            else if (parsed.Any(p => p.Id == id))
+            else if (!seen.Add(id))
             {
                 problems.Add(new FieldViolation($"{field}[{i}]", "The same attachment is named twice.", "ATTACHMENT_DUPLICATE"));
             }
@@ -44,15 +51,19 @@ public static class AttachmentClaims
         }
 
         var already = await db.Attachments().Where(a => a.DossierId == dossierId).Select(a => a.Size).ToListAsync(cancellationToken);
-        if (already.Count + parsed.Count > MaxPerDossier)
+        var wanted = parsed.Select(p => p.Id).ToList();
+        // Untracked: the one conditional UPDATE below is the only write, not a second one from the caller's SaveChanges.
+        var rows = wanted.Count == 0
+            ? []
+            : await db.Attachments().AsNoTracking().Where(a => wanted.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+
+        // Only what the dossier does not hold yet counts: naming one of its own attachments again adds nothing.
+        var adding = rows.Values.Count(r => r.OwnerAccountId == ownerAccountId && r.DossierId is null);
+        if (already.Count + adding > MaxPerDossier)
         {
             problems.Add(new FieldViolation(field, $"A dossier holds at most {MaxPerDossier} attachments.", "TOO_MANY_ATTACHMENTS"));
         }
 
-        var wanted = parsed.Select(p => p.Id).ToList();
-        var rows = wanted.Count == 0
-            ? []
-            : await db.Attachments().Where(a => wanted.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         foreach (var (index, id) in parsed)
         {
             // Someone else's attachment answers like a missing one: ids are not for probing.
@@ -66,7 +77,7 @@ public static class AttachmentClaims
             }
         }
 
-        if (already.Sum() + rows.Values.Where(r => r.DossierId is null).Sum(r => r.Size) > MaxBytesPerDossier)
+        if (already.Sum() + rows.Values.Where(r => r.OwnerAccountId == ownerAccountId && r.DossierId is null).Sum(r => r.Size) > MaxBytesPerDossier)
         {
             problems.Add(new FieldViolation(field, $"A dossier's attachments hold at most {MaxBytesPerDossier / (1024 * 1024)} MiB in all.", "ATTACHMENTS_TOO_LARGE"));
         }
