@@ -74,6 +74,22 @@ public sealed class SubmissionServer : IAsyncDisposable
         Form = { ["dia_chi_tam_tru"] = "Số 5 ngõ 10 phố Hàng Bún" },
     };
 
+    /// <summary>An uploaded attachment of <paramref name="owner"/> no dossier holds yet (the upload itself is another part's).</summary>
+    public async Task<Guid> AttachmentAsync(Guid owner, string documentName)
+    {
+        var id = Guid.NewGuid();
+        await WithDbAsync(async db =>
+        {
+            db.Attachments().Add(new AttachmentRecord
+            {
+                Id = id, OwnerAccountId = owner, RequestId = Guid.NewGuid().ToString(), FileName = "hop-dong.pdf", ContentType = "application/pdf",
+                Size = 1024, Sha256 = new string('a', 64), DocumentName = documentName, UploadedAt = MondayMorning.AddHours(-1),
+            });
+            return await db.SaveChangesAsync();
+        });
+        return id;
+    }
+
     public async Task<T> WithDbAsync<T>(Func<DvcDbContext, Task<T>> read) => await Registry.WithDbAsync(read);
 
     /// <summary>How many rows the submission's tables hold: dossiers, people, events, code counters.</summary>

@@ -133,6 +133,32 @@ public abstract class SubmissionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_WithOwnUploads_TakesThemUp_AndSomeoneElsesIsRefusedWithNothingWritten()
+    {
+        var applicant = await Server.CitizenAsync("lan");
+        var own = await Server.AttachmentAsync(Server.Registry.Callers.Find("lan")!.AccountId, "Hợp đồng thuê nhà");
+        var foreign = await Server.AttachmentAsync(Guid.NewGuid(), "Giấy tờ của người khác");
+        var refusedRequest = TemporaryResidence(applicant);
+        refusedRequest.AttachmentIds.Add(own.ToString());
+        refusedRequest.AttachmentIds.Add(foreign.ToString());
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Server.SubmitAsync("lan", refusedRequest));
+        Assert.Equal(("attachment_ids[1]", "ATTACHMENT_NOT_FOUND"), refused.GetBadRequest()!.FieldViolations.Select(v => (v.Field, v.Reason)).Single());
+        Assert.Equal((0, 0, 0, 0), await Server.CountsAsync());
+
+        var request = TemporaryResidence(applicant);
+        request.AttachmentIds.Add(own.ToString());
+        var dossier = (await Server.SubmitAsync("lan", request)).Dossier;
+
+        Assert.Equal("Hợp đồng thuê nhà", Assert.Single(dossier.Attachments).DocumentName);
+        var (holder, documents) = await Server.WithDbAsync(async db => (
+            await db.Attachments().Where(a => a.Id == own).Select(a => a.DossierId).SingleAsync(),
+            await db.DossierEvents().Select(e => e.Documents).SingleAsync()));
+        Assert.Equal(await Server.WithDbAsync(db => db.Dossiers().Select(d => (Guid?)d.Id).SingleAsync()), holder);
+        Assert.Equal(["Hợp đồng thuê nhà"], HistoryChain.ReadDocuments(documents));
+    }
+
+    [Fact]
     public async Task Submit_WellFormedButUnknownProcedure_IsNotFound()
     {
         var applicant = await Server.CitizenAsync("lan");
