@@ -12,6 +12,9 @@ public static class DossierRegistration
     {
         services.AddAttachments();
         services.AddScoped<DossierSubmission>();
+        services.AddScoped<ISubmissionTerms, CatalogSubmissionTerms>();
+        services.AddScoped<RegistryCheck>();
+        services.AddScoped<CompetentUnits>();
         services.AddScoped<DossierProcessing>();
         services.AddScoped<DossierQueries>();
         services.AddSingleton<DossierChangeFeed>();
