@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Catalog.Forms;
 
@@ -93,7 +94,7 @@ public static class FormValidator
                 return new FormProblem(key, "A date is written yyyy-MM-dd, e.g. 1990-05-17.") { Reason = FormProblemReasons.Date };
             case FormFieldType.IdNumber when !PersonalIdNumber.TryParse(value, out _, out var idProblem):
                 return new FormProblem(key, idProblem.Description) { Reason = FormProblemReasons.IdNumber };
-            case FormFieldType.Phone when !VietnameseMobile.IsValid(value):
+            case FormFieldType.Phone when !MobileNumber.TryNormalize(value, out _):
                 return new FormProblem(key, "A Vietnamese mobile number: 0 and nine digits beginning 3, 5, 7, 8 or 9, or +84 and those nine digits.") { Reason = FormProblemReasons.Phone };
             case FormFieldType.Email when !IsEmail(value):
                 return new FormProblem(key, "Not an e-mail address (name@domain).") { Reason = FormProblemReasons.Email };
