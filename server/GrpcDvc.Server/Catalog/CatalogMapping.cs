@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Common.V1;
+using ProcessingTimeKind = GrpcDvc.Server.Catalog.Forms.ProcessingTimeKind;
 
 namespace GrpcDvc.Server.Catalog;
 
@@ -16,7 +17,8 @@ internal static class CatalogMapping
         _ => null,
     };
 
-    public static Procedure ToMessage(ProcedureRecord record, IReadOnlyDictionary<string, AgencyLevelRecord> levels)
+    /// <summary>The entry with the processing time and fees in force on <paramref name="today"/>.</summary>
+    public static Procedure ToMessage(ProcedureRecord record, IReadOnlyDictionary<string, AgencyLevelRecord> levels, DateOnly today)
     {
         var data = JsonSerializer.Deserialize<ProcedureData>(record.DetailsJson, CatalogData.Json)
             ?? throw new InvalidDataException($"Procedure {record.Code} has no details.");
@@ -26,20 +28,8 @@ internal static class CatalogMapping
             Name = Text(record.NameVi, record.NameEn),
             ServiceLevel = (ServiceLevel)record.ServiceLevel,
             Field = ToField(record.Field),
-            ProcessingTime = new ProcessingTime
-            {
-                Known = record.ProcessingTimeKnown,
-                Unit = ToUnit(record.ProcessingTimeUnit),
-                Amount = (double)(record.ProcessingTimeAmount ?? 0m),
-                Note = Text(data.ProcessingTime.NoteVi, data.ProcessingTime.NoteEn),
-            },
-            Fees = new Fees
-            {
-                Known = record.FeesKnown,
-                InPerson = new Money { Vnd = record.FeeInPersonVnd ?? 0 },
-                Online = new Money { Vnd = record.FeeOnlineVnd ?? 0 },
-                Note = Text(data.Fees.NoteVi, data.Fees.NoteEn),
-            },
+            ProcessingTime = TimeOf(record, today),
+            Fees = FeesOf(record, today),
             RequiredDocumentsKnown = data.RequiredDocumentsKnown,
             ResultDocument = new ResultDocument
             {
@@ -73,7 +63,63 @@ internal static class CatalogMapping
         return message;
     }
 
-    private static LocalizedText Text(string? vi, string? en) => new() { Vi = vi ?? string.Empty, En = en ?? string.Empty };
+    /// <summary>The data file's spelling of a processing-time kind (the first schema's unit column).</summary>
+    public static string UnitName(ProcessingTimeKind kind) => kind switch
+    {
+        ProcessingTimeKind.WorkingDays => "working_days",
+        ProcessingTimeKind.CalendarDays => "calendar_days",
+        ProcessingTimeKind.Hours => "hours",
+        ProcessingTimeKind.Immediate => "immediate",
+        _ => "unknown",
+    };
+
+    private static ProcessingTime TimeOf(ProcedureRecord record, DateOnly today)
+    {
+        if (record.TermsJson is null)
+        {
+            return new ProcessingTime
+            {
+                Known = record.ProcessingTimeKnown,
+                Unit = ToUnit(record.ProcessingTimeUnit),
+                Amount = (double)(record.ProcessingTimeAmount ?? 0m),
+                Note = Text(null, null),
+            };
+        }
+
+        var time = ProcedureTermsData.Parse(record.TermsJson).TimeOn(today);
+        return new ProcessingTime
+        {
+            Known = time.Known,
+            Unit = ToUnit(time.Known ? UnitName(time.Kind) : null),
+            Amount = (double)(time.Amount ?? 0m),
+            Note = Text(null, string.Join(' ', new[] { time.NoteEn }.Concat(time.Variants.Select(v => $"{v.ConditionEn} {v.Amount} {UnitName(v.Kind).Replace('_', ' ')}.")).OfType<string>())),
+        };
+    }
+
+    private static Fees FeesOf(ProcedureRecord record, DateOnly today)
+    {
+        if (record.TermsJson is null)
+        {
+            return new Fees
+            {
+                Known = record.FeesKnown,
+                InPerson = new Money { Vnd = record.FeeInPersonVnd ?? 0 },
+                Online = new Money { Vnd = record.FeeOnlineVnd ?? 0 },
+                Note = Text(null, null),
+            };
+        }
+
+        var fees = ProcedureTermsData.Parse(record.TermsJson).FeesOn(today);
+        return new Fees
+        {
+            Known = fees.Known,
+            InPerson = new Money { Vnd = fees.InPersonVnd ?? 0 },
+            Online = new Money { Vnd = fees.OnlineVnd ?? 0 },
+            Note = Text(null, string.Join(' ', new[] { fees.NoteEn }.Concat(fees.Waivers.Select(w => $"{w.ConditionEn} (VND {w.AmountVnd}).")).OfType<string>())),
+        };
+    }
+
+    internal static LocalizedText Text(string? vi, string? en) => new() { Vi = vi ?? string.Empty, En = en ?? string.Empty };
 
     private static ProcedureField ToField(string field) => field switch
     {
@@ -89,6 +135,7 @@ internal static class CatalogMapping
         "working_days" => TimeUnit.WorkingDays,
         "calendar_days" => TimeUnit.CalendarDays,
         "immediate" => TimeUnit.Immediate,
+        "hours" => TimeUnit.Hours,
         _ => TimeUnit.Unspecified,
     };
 

@@ -9,4 +9,6 @@ public static class CatalogTables
     public static DbSet<AgencyLevelRecord> AgencyLevels(this DvcDbContext db) => db.Set<AgencyLevelRecord>();
 
     public static DbSet<ProcedureRecord> Procedures(this DvcDbContext db) => db.Set<ProcedureRecord>();
+
+    public static DbSet<FormRecord> Forms(this DvcDbContext db) => db.Set<FormRecord>();
 }

@@ -32,19 +32,23 @@ public sealed record ProcedureData(
     int ServiceLevel,
     string Field,
     IReadOnlyList<string> AgencyLevels,
-    ProcessingTimeData ProcessingTime,
-    FeesData Fees,
+    OnlineFormData OnlineForm,
+    IReadOnlyList<ProcessingTimeTermData> ProcessingTimeTerms,
+    IReadOnlyList<FeeTermData> FeeTerms,
+    IReadOnlyList<FeeWaiverData> FeeWaivers,
     bool RequiredDocumentsKnown,
     IReadOnlyList<DocumentData> RequiredDocuments,
     IReadOnlyList<string> Forms,
     ResultDocumentData ResultDocument,
     IReadOnlyList<string> ResultDelivery,
     IntakeDaysData IntakeDays,
-    IReadOnlyList<string> Sources);
-
-public sealed record ProcessingTimeData(bool Known, string? Unit = null, decimal? Amount = null, string? NoteVi = null, string? NoteEn = null);
-
-public sealed record FeesData(bool Known, long? InPersonVnd = null, long? OnlineVnd = null, string? NoteVi = null, string? NoteEn = null);
+    IReadOnlyList<string> Sources,
+    IReadOnlyList<string>? RequiredDocumentsSources = null,
+    string? RequiredDocumentsNoteEn = null)
+{
+    /// <summary>The dated part of the entry, stored apart from the descriptive rest (procedures.terms_json).</summary>
+    public ProcedureTermsData Terms => new(OnlineForm, ProcessingTimeTerms, FeeTerms, FeeWaivers);
+}
 
 public sealed record DocumentData(string NameVi, string? NameEn = null, string? FormCode = null);
 

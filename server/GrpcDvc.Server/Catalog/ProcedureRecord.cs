@@ -5,9 +5,12 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace GrpcDvc.Server.Catalog;
 
 /// <summary>
-/// A catalog entry as stored. What later rules compute with (level, field, processing time,
-/// fees) has its own columns; the descriptive rest (documents, forms, result, delivery,
-/// intake days, sources) is one JSON document, read whole.
+/// A catalog entry as stored. Level and field have their own columns for filtering; the
+/// effective-dated terms (online form, processing times, fees, waivers) are one JSON document
+/// (<see cref="TermsJson"/>), the descriptive rest (documents, forms, result, delivery, intake
+/// days, sources) another, each read whole. The processing-time and fee columns are the terms in
+/// force on the day the entry was seeded, kept for readers of the first schema; rules read the
+/// dated terms.
 /// </summary>
 public sealed class ProcedureRecord
 {
@@ -38,6 +41,9 @@ public sealed class ProcedureRecord
 
     /// <summary>The catalog JSON entry as seeded (<see cref="ProcedureData"/>), for the descriptive fields.</summary>
     public required string DetailsJson { get; set; }
+
+    /// <summary>The dated terms (<see cref="ProcedureTermsData"/>); null only on rows written before they existed, until the seeder fills them.</summary>
+    public string? TermsJson { get; set; }
 
     public List<ProcedureAgencyLevelRecord> AgencyLevels { get; set; } = [];
 }

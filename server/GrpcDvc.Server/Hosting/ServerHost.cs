@@ -39,7 +39,7 @@ public static class ServerHost
         // Pooled: building a context and its options per call was a measurable share of a registry lookup.
         builder.Services.AddDbContextPool<DvcDbContext>(db => UseProvider(db, database));
         AddReadDatabase(builder.Services, database);
-        builder.Services.AddScoped<CatalogStore>();
+        builder.Services.AddCatalog();
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
         // Runs the schedulers registered above (the signing-key rotation) with the application; stops them with it.
         builder.Services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
@@ -92,7 +92,9 @@ public static class ServerHost
         DatabaseMigrator.MigrateUp(database, held);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
-        var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), cancellationToken);
+        var today = VietnamTime.DateOf(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        var added = await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), today, cancellationToken);
+        await CatalogSeeder.SeedFormsAsync(db, FormsData.Load(FormsData.DefaultPath), cancellationToken);
         var described = database.Describe();
         StartupLog.DatabaseReady(app.Logger, described, added);
         var units = await PopulationStartup.SeedUnitsAsync(db, cancellationToken);

@@ -4,6 +4,7 @@ using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Assertions;
 using GrpcDvc.Server.Identity.Registration;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Identity;
 

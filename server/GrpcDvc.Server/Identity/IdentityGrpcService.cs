@@ -8,6 +8,7 @@ using GrpcDvc.Server.Identity.Registration;
 using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Identity.Tokens;
 using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Identity;
 

@@ -28,6 +28,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
     {
         ["dvc.catalog.v1.CatalogService.ListProcedures"] = null,
         ["dvc.catalog.v1.CatalogService.GetProcedure"] = null,
+        ["dvc.catalog.v1.CatalogService.GetProcedureForm"] = null,
 
         ["dvc.identity.v1.IdentityService.StartCitizenRegistration"] = null,
         ["dvc.identity.v1.IdentityService.ResendRegistrationOtp"] = null,

@@ -30,11 +30,13 @@ public sealed class CatalogDataTests
     [Fact]
     public void UnknownFacts_CarryNoValues()
     {
-        Assert.All(Data.Procedures.Where(p => !p.ProcessingTime.Known), p => Assert.Null(p.ProcessingTime.Amount));
-        Assert.All(Data.Procedures.Where(p => !p.Fees.Known), p =>
+        var terms = Data.Procedures.SelectMany(p => p.ProcessingTimeTerms).ToList();
+        Assert.All(terms.Where(t => t.Kind is "unknown" or "immediate"), t => Assert.Null(t.Amount));
+        Assert.All(terms.Where(t => t.Kind is not ("unknown" or "immediate")), t => Assert.NotNull(t.Amount));
+        Assert.All(Data.Procedures.SelectMany(p => p.FeeTerms).Where(f => !f.Known), f =>
         {
-            Assert.Null(p.Fees.InPersonVnd);
-            Assert.Null(p.Fees.OnlineVnd);
+            Assert.Null(f.InPersonVnd);
+            Assert.Null(f.OnlineVnd);
         });
         Assert.All(Data.Procedures.Where(p => !p.RequiredDocumentsKnown), p => Assert.Empty(p.RequiredDocuments));
     }
@@ -43,19 +45,23 @@ public sealed class CatalogDataTests
     public void PersonalIdNotification_TimeAndFee_AreUnknown_AsNoSourceGivesThem()
     {
         var notification = Assert.Single(Data.Procedures, p => p.NameVi.StartsWith("Thông báo số định danh cá nhân", StringComparison.Ordinal));
-        Assert.False(notification.ProcessingTime.Known);
-        Assert.False(notification.Fees.Known);
+        Assert.Equal("unknown", Assert.Single(notification.ProcessingTimeTerms).Kind);
+        Assert.False(Assert.Single(notification.FeeTerms).Known);
+        Assert.False(notification.OnlineForm.Known);
     }
 
     [Fact]
-    public void PermanentResidence_HasCircular66TimeAndCircular75Fees()
+    public void PermanentResidence_HasSevenWorkingDaysAndCircular75Fees()
     {
         var permanent = Data.Procedures.Single(p => p.Code == "BCA-L4-01");
         Assert.Equal("Đăng ký thường trú thực hiện tại Công an cấp xã", permanent.NameVi);
-        Assert.Equal(7m, permanent.ProcessingTime.Amount);
-        Assert.Equal("working_days", permanent.ProcessingTime.Unit);
-        Assert.Equal(20_000, permanent.Fees.InPersonVnd);
-        Assert.Equal(10_000, permanent.Fees.OnlineVnd);
+        var time = Assert.Single(permanent.ProcessingTimeTerms);
+        Assert.Equal(7m, time.Amount);
+        Assert.Equal("working_days", time.Kind);
+        var fee = Assert.Single(permanent.FeeTerms);
+        Assert.Equal(20_000, fee.InPersonVnd);
+        Assert.Equal(10_000, fee.OnlineVnd);
+        Assert.Equal("CT01", permanent.OnlineForm.FormCode);
     }
 
     [Fact]

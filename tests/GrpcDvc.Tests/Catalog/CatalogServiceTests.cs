@@ -4,7 +4,16 @@ using Grpc.Core;
 using GrpcDvc.Client;
 using GrpcDvc.Contracts.Catalog.V1;
 using GrpcDvc.Contracts.Common.V1;
+using GrpcDvc.Server.Calendar;
+using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Catalog.Forms;
+using FeeChannel = GrpcDvc.Contracts.Catalog.V1.FeeChannel;
+using FormFieldType = GrpcDvc.Contracts.Catalog.V1.FormFieldType;
+using ProcessingTimeKind = GrpcDvc.Contracts.Catalog.V1.ProcessingTimeKind;
+using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Catalog;
 
@@ -193,6 +202,134 @@ public abstract class CatalogServiceTests : IAsyncLifetime
             Catalog.GetProcedureAsync(new GetProcedureRequest()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.Equal("code", Assert.Single(FieldViolations(ex)).Field);
+    }
+
+    [Fact]
+    public async Task GetProcedureForm_PermanentResidence_GivesCt01FieldsAndTodaysTerms()
+    {
+        var response = await Catalog.GetProcedureFormAsync(new GetProcedureFormRequest { Code = "BCA-L4-01" });
+
+        var today = VietnamTime.DateOf(DateTimeOffset.UtcNow);
+        Assert.Equal((today.Year, today.Month, today.Day), (response.OnDate.Year, response.OnDate.Month, response.OnDate.Day));
+        Assert.True(response.OnlineForm.Known);
+        Assert.Equal("CT01", response.OnlineForm.FormCode);
+        Assert.True(response.OnlineForm.FieldsKnown);
+        var id = Assert.Single(response.OnlineForm.Fields, f => f.Key == "personal_id_number");
+        Assert.Equal(FormFieldType.IdNumber, id.Type);
+        Assert.Contains(response.OnlineForm.Fields, f => f is { Key: "request_content", Required: true, MaxLength: 2000 });
+        Assert.Equal(["Nam", "Nữ"], response.OnlineForm.Fields.Single(f => f.Key == "gender").Choices);
+        Assert.Equal((ProcessingTimeKind.WorkingDays, 7d), (response.ProcessingTime.Kind, response.ProcessingTime.Amount));
+        Assert.Equal((20_000L, 10_000L), (response.Fees.InPerson.Vnd, response.Fees.Online.Vnd));
+        Assert.NotEmpty(response.Fees.Sources);
+    }
+
+    [Theory]
+    [InlineData(2026, 6, 30, 35_000, false)]
+    [InlineData(2026, 7, 1, 35_000, false)]
+    [InlineData(2027, 1, 1, 70_000, true)]
+    public async Task GetProcedureForm_CardReissueOnADate_GivesTheFeeInForceThatDay(int year, int month, int day, long fee, bool waiver)
+    {
+        var response = await Catalog.GetProcedureFormAsync(new GetProcedureFormRequest
+        {
+            Code = "BCA-L3-05",
+            OnDate = new Date { Year = year, Month = month, Day = day },
+        });
+
+        Assert.Equal(year, response.OnDate.Year);
+        Assert.True(response.Fees.Known);
+        Assert.Equal(fee, response.Fees.InPerson.Vnd);
+        Assert.Equal(waiver, response.Fees.Waivers.Any(w => w is { Code: "cong_dan_so_online", Channel: FeeChannel.Online }));
+        Assert.Equal("DC02", response.OnlineForm.FormCode);
+        Assert.False(response.OnlineForm.FieldsKnown);
+        Assert.Empty(response.OnlineForm.Fields);
+    }
+
+    [Fact]
+    public async Task GetProcedureForm_ConflictingSources_ShowsTheAppliedValueAndTheOther()
+    {
+        var response = await Catalog.GetProcedureFormAsync(new GetProcedureFormRequest { Code = "BCA-L4-05", OnDate = new Date { Year = 2026, Month = 4, Day = 1 } });
+
+        Assert.Equal(3d, response.ProcessingTime.Amount);
+        Assert.Equal(2026, response.ProcessingTime.ValidFrom.Year);
+        Assert.Contains(response.ProcessingTime.Conflict.Alternatives, a => a.Value == "2 working days");
+    }
+
+    [Fact]
+    public async Task GetProcedureForm_FormNotKnown_SaysSoWithTheReason_AndTermsUnknown()
+    {
+        var response = await Catalog.GetProcedureFormAsync(new GetProcedureFormRequest { Code = "BCA-L4-12" });
+
+        Assert.False(response.OnlineForm.Known);
+        Assert.Empty(response.OnlineForm.FormCode);
+        Assert.NotEmpty(response.OnlineForm.Note.En);
+        Assert.Equal(ProcessingTimeKind.Unknown, response.ProcessingTime.Kind);
+        Assert.False(response.Fees.Known);
+    }
+
+    [Fact]
+    public async Task GetProcedureForm_UnknownCode_IsNotFoundWithResourceInfo()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() =>
+            Catalog.GetProcedureFormAsync(new GetProcedureFormRequest { Code = "BCA-L9-99" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+        Assert.Equal("BCA-L9-99", ex.GetResourceInfo()?.ResourceName);
+    }
+
+    [Theory]
+    [InlineData("", 2026, 1, 1, new[] { "code" })]
+    [InlineData("dang ky tam tru", 2026, 1, 1, new[] { "code" })]
+    [InlineData("BCA-L4-01", 2026, 2, 30, new[] { "on_date" })]
+    [InlineData("BCA-L4-01-0123456789-0123456789-0123456789", 0, 13, 0, new[] { "code", "on_date" })]
+    public async Task GetProcedureForm_BadCodeOrDate_IsInvalidArgumentNamingEachField(string code, int year, int month, int day, string[] fields)
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Catalog.GetProcedureFormAsync(new GetProcedureFormRequest
+        {
+            Code = code,
+            OnDate = new Date { Year = year, Month = month, Day = day },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
+        Assert.Equal(fields, FieldViolations(ex).Select(v => v.Field));
+    }
+
+    [Fact]
+    public async Task ProcedureForms_Service_GivesTheFormAndTermsOnADate_OrNullForAnUnknownCode()
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        var forms = scope.ServiceProvider.GetRequiredService<IProcedureForms>();
+
+        var stay = await forms.FindForProcedureAsync("BCA-L4-10", new DateOnly(2026, 12, 1), CancellationToken.None);
+        Assert.NotNull(stay);
+        Assert.Equal("TB-LUU-TRU", stay.Form?.Code);
+        Assert.True(stay.Form!.IsStatutoryContent);
+        Assert.Equal(GrpcDvc.Server.Catalog.Forms.ProcessingTimeKind.Immediate, stay.Time.Kind);
+        Assert.Empty(FormValidator.Validate(stay.Form, new Dictionary<string, string>
+        {
+            ["full_name"] = "Trần Bình", ["date_of_birth"] = "1985-02-03", ["id_or_passport_number"] = "B1234567",
+            ["reason"] = "Thăm người thân", ["stay_from"] = "2026-12-01", ["stay_to"] = "2026-12-03", ["stay_address"] = "Số 2, phường Cửa Nam, Hà Nội",
+        }));
+        var removal = await forms.FindForProcedureAsync("BCA-L4-05", new DateOnly(2026, 3, 14), CancellationToken.None);
+        Assert.Equal(2m, removal!.Time.Amount);
+        Assert.Null(await forms.FindForProcedureAsync("BCA-L9-99", new DateOnly(2026, 3, 14), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Seeding_ARowStoredBeforeDatedTerms_GetsThem_AndFormsAreNotAddedTwice()
+    {
+        await using var scope = Server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
+        var row = await db.Procedures().SingleAsync(p => p.Code == "BCA-L4-03");
+        row.TermsJson = null;
+        await db.SaveChangesAsync();
+
+        await CatalogSeeder.SeedAsync(db, CatalogData.Load(CatalogSeeder.DefaultDataPath), CancellationToken.None);
+        var added = await CatalogSeeder.SeedFormsAsync(db, FormsData.Load(FormsData.DefaultPath), CancellationToken.None);
+
+        Assert.Equal(0, added);
+        Assert.Equal(FormsData.Load(FormsData.DefaultPath).Forms.Count, await db.Forms().CountAsync());
+        var terms = (await db.Procedures().AsNoTracking().SingleAsync(p => p.Code == "BCA-L4-03")).TermsJson;
+        Assert.Equal(15_000, ProcedureTermsData.Parse(terms!).FeesOn(new DateOnly(2026, 1, 1)).InPersonVnd);
     }
 
     private Task<ListProceduresResponse> ListAsync(ListProceduresRequest request) => Catalog.ListProceduresAsync(request).ResponseAsync;

@@ -63,5 +63,8 @@ public sealed class ServiceImplementationTests
     {
         public override Task<Contracts.Catalog.V1.ListProceduresResponse> ListProcedures(Contracts.Catalog.V1.ListProceduresRequest request, ServerCallContext context)
             => Task.FromResult(new Contracts.Catalog.V1.ListProceduresResponse());
+
+        public override Task<Contracts.Catalog.V1.GetProcedureFormResponse> GetProcedureForm(Contracts.Catalog.V1.GetProcedureFormRequest request, ServerCallContext context)
+            => Task.FromResult(new Contracts.Catalog.V1.GetProcedureFormResponse());
     }
 }

@@ -1,3 +1,5 @@
+using GrpcDvc.Server.Text;
+
 namespace GrpcDvc.Server.Identity.Registration;
 
 /// <summary>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Persistence;
+using GrpcDvc.Server.Text;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 

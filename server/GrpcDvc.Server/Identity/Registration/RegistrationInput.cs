@@ -1,4 +1,6 @@
 using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Server.Text;
+
 namespace GrpcDvc.Server.Identity.Registration;
 
 /// <summary>Shape checks on registration details, before anything is looked up.</summary>

@@ -1,4 +1,4 @@
-namespace GrpcDvc.Server.Identity.Accounts;
+namespace GrpcDvc.Server.Text;
 
 /// <summary>Vietnamese mobile numbers, kept in E.164 (+84 and nine digits) so one subscriber has one spelling.</summary>
 public static class MobileNumber

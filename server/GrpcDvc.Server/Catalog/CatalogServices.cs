@@ -1,0 +1,14 @@
+using GrpcDvc.Server.Catalog.Forms;
+
+namespace GrpcDvc.Server.Catalog;
+
+/// <summary>The catalog's services in the container.</summary>
+public static class CatalogServices
+{
+    public static IServiceCollection AddCatalog(this IServiceCollection services)
+    {
+        services.AddScoped<CatalogStore>();
+        services.AddScoped<IProcedureForms, ProcedureForms>();
+        return services;
+    }
+}
