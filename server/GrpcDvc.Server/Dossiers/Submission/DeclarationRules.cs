@@ -1,7 +1,7 @@
 using GrpcDvc.Server.Errors;
-using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Registry;
+using GrpcDvc.Server.Text;
 using ProtoPopulation = GrpcDvc.Contracts.Population.V1;
 
 namespace GrpcDvc.Server.Dossiers.Submission;

@@ -3,9 +3,9 @@ using System.Text.Json;
 using GrpcDvc.Contracts.Dossiers.V1;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Errors;
-using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Persistence;
+using GrpcDvc.Server.Text;
 
 namespace GrpcDvc.Server.Dossiers.Submission;
 
