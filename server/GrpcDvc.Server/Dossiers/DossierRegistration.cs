@@ -12,7 +12,7 @@ public static class DossierRegistration
     {
         services.AddScoped<AttachmentUploads>();
         services.AddScoped<DossierSubmission>();
-        services.AddScoped<DossierProcessing>();
+        services.AddDossierProcessing();
         services.AddScoped<DossierQueries>();
         services.AddSingleton<DossierChangeFeed>();
         services.AddSingleton<IDossierChanges>(sp => sp.GetRequiredService<DossierChangeFeed>());
