@@ -95,6 +95,7 @@ public sealed partial class OverdueSweepJob(IServiceScopeFactory scopes, Overdue
         db.ChangeTracker.Clear();
         db.Dossiers().Attach(row);
         var status = row.Status;
+        var seen = row.Version;
         row.OverdueAt = now;
         row.Version++;
         row.UpdatedAt = now;
@@ -120,11 +121,17 @@ public sealed partial class OverdueSweepJob(IServiceScopeFactory scopes, Overdue
             await transaction.CommitAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
-            // Changed meanwhile (another instance flagged it, or an official moved it on): the next sweep looks again.
+            // Changed meanwhile (another instance flagged it, or an official moved it on): whichever write of the
+            // two met the other first (the dossier's version or the event's sequence), the next sweep looks again.
             db.ChangeTracker.Clear();
-            return false;
+            if (await db.Dossiers().AsNoTracking().AnyAsync(d => d.Id == row.Id && d.Version != seen, cancellationToken))
+            {
+                return false;
+            }
+
+            throw;
         }
     }
 

@@ -279,6 +279,65 @@ public abstract class DossierProcessingTests : IAsyncLifetime
         Assert.True(stored.DueAt > DateTimeOffset.UtcNow);
     }
 
+    [Fact]
+    public async Task Supplement_WithUploadedAttachments_TakesThemUp_AndNamesThemInTheEvent()
+    {
+        var commune = await World.CommuneAsync();
+        var applicant = Guid.NewGuid();
+        var dossier = await World.DossierAsync(commune, applicant, "001090000012", status: Domain.DossierStatus.SupplementRequested,
+            resumeStatus: Domain.DossierStatus.Received, clockStops: $"[[{DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds()},null]]");
+        var upload = new Domain.AttachmentRecord
+        {
+            Id = Guid.NewGuid(), OwnerAccountId = applicant, RequestId = NewId(), FileName = "hop-dong.pdf", ContentType = "application/pdf",
+            Size = 1234, Sha256 = new string('a', 64), DocumentName = "Hợp đồng thuê nhà", UploadedAt = DateTimeOffset.UtcNow,
+        };
+        var othersUpload = new Domain.AttachmentRecord
+        {
+            Id = Guid.NewGuid(), OwnerAccountId = Guid.NewGuid(), RequestId = NewId(), FileName = "x.pdf", ContentType = "application/pdf",
+            Size = 1, Sha256 = new string('b', 64), DocumentName = "Giấy khác", UploadedAt = DateTimeOffset.UtcNow,
+        };
+        await World.WithDbAsync(async db =>
+        {
+            db.Set<Domain.AttachmentRecord>().AddRange(upload, othersUpload);
+            await db.SaveChangesAsync();
+        });
+        var citizen = await World.CitizenAsync(applicant, "001090000012");
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Dossiers.SupplementDossierAsync(
+            new SupplementDossierRequest { RequestId = NewId(), Code = dossier.Code, AttachmentIds = { upload.Id.ToString("D"), othersUpload.Id.ToString("D") } }, citizen).ResponseAsync);
+        var response = await Dossiers.SupplementDossierAsync(
+            new SupplementDossierRequest { RequestId = NewId(), Code = dossier.Code, AttachmentIds = { upload.Id.ToString("D") } }, citizen);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal("attachment_ids[1]", Assert.Single(refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        Assert.Equal(DossierStatus.Received, response.Dossier.Status);
+        Assert.Equal(["Hợp đồng thuê nhà"], response.Event.Documents);
+        Assert.Equal(upload.Id.ToString("D"), Assert.Single(response.Dossier.Attachments).Id);
+    }
+
+    [Fact]
+    public async Task Supplement_FormBeyondItsBounds_IsInvalidArgument()
+    {
+        var commune = await World.CommuneAsync();
+        var applicant = Guid.NewGuid();
+        var dossier = await World.DossierAsync(commune, applicant, "001090000013", status: Domain.DossierStatus.SupplementRequested, resumeStatus: Domain.DossierStatus.Received);
+        var citizen = await World.CitizenAsync(applicant, "001090000013");
+        var request = new SupplementDossierRequest { RequestId = NewId(), Code = dossier.Code, Form = { ["address_detail"] = new string('x', 2001) } };
+        foreach (var i in Enumerable.Range(0, 50))
+        {
+            request.Form[$"field_{i}"] = "x";
+        }
+
+        var tooMany = await Assert.ThrowsAsync<RpcException>(() => Dossiers.SupplementDossierAsync(request, citizen).ResponseAsync);
+        request.Form.Clear();
+        request.Form["address_detail"] = new string('x', 2001);
+        var tooLong = await Assert.ThrowsAsync<RpcException>(() => Dossiers.SupplementDossierAsync(request, citizen).ResponseAsync);
+
+        Assert.Equal("TOO_MANY", Assert.Single(tooMany.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Reason);
+        Assert.Equal("form[address_detail]", Assert.Single(tooLong.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        Assert.Equal(1, (await World.ReadDossierAsync(dossier.Code)).Version);
+    }
+
     private async Task<WorkingCalendar> CalendarOfAsync(params int[] years)
     {
         await using var scope = _server.Services.CreateAsyncScope();
