@@ -21,9 +21,9 @@ public sealed class DossierDeadline(CalendarStore calendar, CalendarOptions opti
 
         var schedule = IntakeSchedule.For(ScheduleOf(procedure), options);
         var start = dossier.ClockStartedAt;
-        var stopped = stops.Aggregate(TimeSpan.Zero, (sum, s) => sum + (s.Until - s.From));
-        // The years the count may reach: the statutory time is weeks at most, the stops add their length.
-        var lastYear = (start + stopped + TimeSpan.FromDays(400)).Year;
+        // The years the count may reach: the statutory time is weeks at most, counted after the last stop.
+        var resumed = stops.Select(s => s.Until).Append(start).Max();
+        var lastYear = (resumed + TimeSpan.FromDays(400)).Year;
         var working = await calendar.WorkingCalendarAsync(Enumerable.Range(start.Year, lastYear - start.Year + 1), cancellationToken);
         return procedure.ProcessingTimeUnit switch
         {

@@ -139,6 +139,51 @@ public abstract class DossierProcessingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryRpc_FromEveryStatus_MovesTheDossierOrIsRefusedNamingTheStatus_AsTheMachineSays()
+    {
+        var commune = await World.CommuneAsync();
+        var official = await World.OfficialAsync(commune.Code, Role.IntakeOfficer, Role.ProcessingOfficer, Role.ApprovingLeader);
+        var applicant = Guid.NewGuid();
+        var citizen = await World.CitizenAsync(applicant, "001090000030");
+        var calls = new Dictionary<Domain.DossierAction, Func<string, Task<Dossier>>>
+        {
+            [Domain.DossierAction.Receive] = async code => (await Dossiers.ReceiveDossierAsync(new ReceiveDossierRequest { RequestId = NewId(), Code = code }, official)).Dossier,
+            [Domain.DossierAction.StartProcessing] = async code => (await Dossiers.StartProcessingAsync(new StartProcessingRequest { RequestId = NewId(), Code = code }, official)).Dossier,
+            [Domain.DossierAction.RequestSupplement] = async code => (await Dossiers.RequestSupplementAsync(new RequestSupplementRequest { RequestId = NewId(), Code = code, Reason = "Thiếu ảnh", DocumentsToAdd = { "Ảnh 4x6" } }, official)).Dossier,
+            [Domain.DossierAction.Supplement] = async code => (await Dossiers.SupplementDossierAsync(new SupplementDossierRequest { RequestId = NewId(), Code = code, Form = { ["address_detail"] = "Số 1" } }, citizen)).Dossier,
+            [Domain.DossierAction.Reject] = async code => (await Dossiers.RejectDossierAsync(new RejectDossierRequest { RequestId = NewId(), Code = code, Reason = "Không đủ điều kiện", DocumentsToAdd = { "Giấy tờ chỗ ở" } }, official)).Dossier,
+            [Domain.DossierAction.Approve] = async code => (await Dossiers.ApproveDossierAsync(new ApproveDossierRequest { RequestId = NewId(), Code = code }, official)).Dossier,
+            [Domain.DossierAction.IssueResult] = async code => (await Dossiers.IssueResultAsync(new IssueResultRequest { RequestId = NewId(), Code = code, DocumentNumber = "9/XN" }, official)).Dossier,
+            [Domain.DossierAction.ReturnResult] = async code => (await Dossiers.ReturnResultAsync(new ReturnResultRequest { RequestId = NewId(), Code = code }, official)).Dossier,
+            [Domain.DossierAction.Withdraw] = async code => (await Dossiers.WithdrawDossierAsync(new WithdrawDossierRequest { RequestId = NewId(), Code = code }, citizen)).Dossier,
+        };
+        var moved = 0;
+        foreach (var (action, call) in calls)
+        {
+            foreach (var status in Enum.GetValues<Domain.DossierStatus>())
+            {
+                // The residence confirmation changes no registry row, so every status can reach IssueResult's effect-free path.
+                var dossier = await World.DossierAsync(commune, applicant, "001090000030", status, "BCA-L4-09", resumeStatus: Domain.DossierStatus.Received);
+                var expected = DossierStateMachine.Next(action, status, Domain.DossierStatus.Received);
+                if (expected is { } to)
+                {
+                    var after = await call(dossier.Code);
+                    Assert.True((int)to == (int)after.Status, $"{action} from {status}: {after.Status}, expected {to}");
+                    moved++;
+                }
+                else
+                {
+                    var refused = await Assert.ThrowsAsync<RpcException>(() => call(dossier.Code));
+                    Assert.True(refused.StatusCode == StatusCode.FailedPrecondition, $"{action} from {status}: {refused.Status}");
+                    Assert.Contains(Domain.DossierStatuses.NameVi(status), refused.Status.Detail, StringComparison.Ordinal);
+                }
+            }
+        }
+
+        Assert.Equal(15, moved);
+    }
+
+    [Fact]
     public async Task StaleVersion_IsAborted_NamingTheCurrentStatusAndVersion()
     {
         var commune = await World.CommuneAsync();
