@@ -49,7 +49,7 @@ public sealed record ChangeOutcome(Proto.Dossier Dossier, Proto.DossierEvent Eve
 /// the hash chain. The change is announced after the commit.
 /// </summary>
 public sealed partial class DossierChangeRunner(
-    DvcDbContext db, IAgencyScope scope, IOfficialNameSource officials, IDossierChanges changes, TimeProvider time, ILogger<DossierChangeRunner> logger)
+    DvcDbContext db, IAgencyScope scope, IOfficialNameSource officials, IDossierChanges changes, DossierReadLog readLog, TimeProvider time, ILogger<DossierChangeRunner> logger)
 {
     public async Task<ChangeOutcome> RunAsync(ChangeTarget target, DossierAction action, ServerCallContext context, Func<DossierChange, Task> apply)
     {
@@ -61,7 +61,7 @@ public sealed partial class DossierChangeRunner(
 
         if (await FirstAnswerAsync(row.Id, target.RequestId, action, cancellationToken) is { } first)
         {
-            return await OutcomeAsync(await db.Dossiers().AsNoTracking().FirstAsync(d => d.Id == row.Id, cancellationToken), first, cancellationToken);
+            return await RetryAnswerAsync(caller, context.Method, row.Id, first, cancellationToken);
         }
 
         var current = DossierStatuses.Parse(row.Status);
@@ -93,6 +93,8 @@ public sealed partial class DossierChangeRunner(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await apply(change);
             appended = Append(change, action, target.RequestId);
+            // The answer shows the dossier's personal data: its access-log entries commit with the change.
+            db.AddRange(await readLog.EntriesAsync(caller, row, change.Details, context.Method, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -104,7 +106,7 @@ public sealed partial class DossierChangeRunner(
             var now = await db.Dossiers().AsNoTracking().FirstAsync(d => d.Id == row.Id, cancellationToken);
             if (await FirstAnswerAsync(row.Id, target.RequestId, action, cancellationToken) is { } winner)
             {
-                return await OutcomeAsync(now, winner, cancellationToken);
+                return await RetryAnswerAsync(caller, context.Method, row.Id, winner, cancellationToken);
             }
 
             if (now.Version == seenVersion && lost is not DbUpdateConcurrencyException)
@@ -206,6 +208,14 @@ public sealed partial class DossierChangeRunner(
         }
 
         return first;
+    }
+
+    /// <summary>A retry's answer: the dossier as it is now with the first answer's event, its read logged first.</summary>
+    private async Task<ChangeOutcome> RetryAnswerAsync(CallerIdentity caller, string rpc, Guid dossierId, DossierEventRecord first, CancellationToken cancellationToken)
+    {
+        var now = await db.Dossiers().AsNoTracking().FirstAsync(d => d.Id == dossierId, cancellationToken);
+        await readLog.WriteAsync(await readLog.EntriesAsync(caller, now, DossierDetails.FromJson(now.Details), rpc, cancellationToken), cancellationToken);
+        return await OutcomeAsync(now, first, cancellationToken);
     }
 
     private async Task<ChangeOutcome> OutcomeAsync(DossierRecord row, DossierEventRecord appended, CancellationToken cancellationToken)

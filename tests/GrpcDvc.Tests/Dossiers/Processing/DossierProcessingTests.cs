@@ -6,7 +6,10 @@ using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Calendar;
 using GrpcDvc.Server.Dossiers.History;
 using GrpcDvc.Server.Dossiers.Processing;
+using GrpcDvc.Server.Population.DataAccessLog;
+using GrpcDvc.Server.Population.Registry;
 using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Domain = GrpcDvc.Server.Dossiers;
 
@@ -51,6 +54,24 @@ public abstract class DossierProcessingTests : IAsyncLifetime
             (response.Event.Action, response.Event.FromStatus, response.Event.ToStatus, response.Event.ActorRole, response.Event.UnitCode, response.Event.Sequence));
         var stored = await World.ReadDossierAsync(dossier.Code);
         Assert.True(HistoryChain.Verify(stored, await World.EventsAsync(dossier.Id)).Intact);
+    }
+
+    [Fact]
+    public async Task Answers_ShowingTheDossiersPersonalData_AreInTheAccessLog_RetriesToo()
+    {
+        var commune = await World.CommuneAsync();
+        var dossier = await World.DossierAsync(commune, Guid.NewGuid(), "001090000014");
+        var intake = await World.OfficialAsync(commune.Code, Role.IntakeOfficer);
+        var request = new ReceiveDossierRequest { RequestId = NewId(), Code = dossier.Code };
+
+        await Dossiers.ReceiveDossierAsync(request, intake);
+        await Dossiers.ReceiveDossierAsync(request, intake);
+
+        List<DataAccessRecord> entries = [];
+        await World.WithDbAsync(async db => entries = await db.Set<DataAccessRecord>().AsNoTracking().Where(a => a.Reference == dossier.Code).ToListAsync());
+        Assert.Equal(2, entries.Count);
+        Assert.All(entries, e => Assert.Equal(("001090000014", (int)ReadPurpose.DossierProcessing, "Phạm Thị Cán Bộ", "/dvc.dossiers.v1.DossierService/ReceiveDossier"),
+            (e.SubjectIdNumber, e.Purpose, e.AccessorName, e.Rpc)));
     }
 
     [Fact]
