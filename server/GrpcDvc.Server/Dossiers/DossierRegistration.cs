@@ -15,7 +15,7 @@ public static class DossierRegistration
         services.AddScoped<ISubmissionTerms, CatalogSubmissionTerms>();
         services.AddScoped<RegistryCheck>();
         services.AddScoped<CompetentUnits>();
-        services.AddScoped<DossierProcessing>();
+        services.AddDossierProcessing();
         services.AddScoped<DossierQueries>();
         services.AddSingleton<DossierChangeFeed>();
         services.AddSingleton<IDossierChanges>(sp => sp.GetRequiredService<DossierChangeFeed>());

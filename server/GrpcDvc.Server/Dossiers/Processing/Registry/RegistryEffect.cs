@@ -1,0 +1,53 @@
+using GrpcDvc.Server.Storage;
+
+namespace GrpcDvc.Server.Dossiers.Processing.Registry;
+
+/// <summary>One procedure's change of the population registry when its result is issued. Runs inside the IssueResult transaction.</summary>
+public interface IRegistryEffect
+{
+    Task ApplyAsync(RegistryEffectContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What an effect works with: the database (inside the change's transaction), the dossier, its details, the time of issue.</summary>
+public sealed record RegistryEffectContext(DvcDbContext Db, DossierRecord Dossier, DossierDetails Details, DateTimeOffset Now)
+{
+    public DateOnly Today => Calendar.VietnamTime.DateOf(Now);
+
+    public string? Form(string key) => Details.Form.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    public string RequiredForm(string key) => Form(key) ?? throw new RegistryEffectException($"the form gives no {key}");
+
+    public DateOnly? Date(string key)
+    {
+        if (Form(key) is not { } text)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            ? date
+            : throw new RegistryEffectException($"{key} is not a date (yyyy-MM-dd)");
+    }
+
+    /// <summary>The applicant first, then the people concerned, each once.</summary>
+    public IReadOnlyList<string> Subjects()
+        => [.. new[] { Dossier.ApplicantIdNumber }.Concat(Details.People.Select(p => p.Person.IdNumber)).Distinct(StringComparer.Ordinal)];
+}
+
+/// <summary>An effect the registry's state does not allow (no temporary residence to extend, a missing field…): the status change is refused with it.</summary>
+public sealed class RegistryEffectException : Exception
+{
+    public RegistryEffectException(string problem)
+        : base(problem)
+    {
+    }
+
+    public RegistryEffectException()
+    {
+    }
+
+    public RegistryEffectException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
