@@ -12,7 +12,10 @@ public static class DossierRegistration
     {
         services.AddAttachments();
         services.AddScoped<DossierSubmission>();
-        services.AddScoped<ISubmissionTerms, CatalogSubmissionTerms>();
+        services.AddScoped<DossierForms>();
+        services.AddScoped<ISubmissionTerms, CatalogFormTerms>();
+        // Before AddDossierProcessing, which only adds its bounds-only check when none is registered.
+        services.AddScoped<ISupplementFormCheck, CatalogSupplementFormCheck>();
         services.AddScoped<RegistryCheck>();
         services.AddScoped<CompetentUnits>();
         services.AddDossierProcessing();

@@ -5,8 +5,8 @@ namespace GrpcDvc.Server.Dossiers.Submission;
 /// <summary>
 /// What the catalog says about one submission of a procedure on a day: the problems of the form the
 /// citizen filled (field violations on <c>form.&lt;key&gt;</c>) and the processing time in force. The
-/// port the submission asks; <see cref="CatalogSubmissionTerms"/> answers from today's catalog until
-/// the forms-as-data catalog (Catalog/Forms) takes its place.
+/// port the submission asks; <see cref="CatalogFormTerms"/> answers from the catalog's forms as data
+/// and dated terms (Catalog/Forms).
 /// </summary>
 public interface ISubmissionTerms
 {

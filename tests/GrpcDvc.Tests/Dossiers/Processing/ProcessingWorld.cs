@@ -93,6 +93,21 @@ internal sealed class ProcessingWorld(InProcessServer server)
         return citizen;
     }
 
+    /// <summary>The CT01 a portal fills for a residence procedure (the address asked where the registration needs it): forms as data check supplements against it.</summary>
+    private static Dictionary<string, string> DefaultForm(string procedureCode)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["full_name"] = "Lê Văn Thử", ["date_of_birth"] = "1990-05-17", ["gender"] = "Nam", ["request_content"] = "Đề nghị giải quyết thủ tục cư trú.",
+        };
+        if (procedureCode is "BCA-L4-01" or "BCA-L4-03")
+        {
+            form["address_detail"] = "Số 5 ngõ 10 phố Hàng Bún";
+        }
+
+        return form;
+    }
+
     /// <summary>A dossier of <paramref name="procedureCode"/> at <paramref name="unit"/>, in <paramref name="status"/>, with its submission in the history.</summary>
     public async Task<DossierRecord> DossierAsync(
         AdministrativeUnitRow unit, Guid applicantAccountId, string applicantIdNumber, DossierStatus status = DossierStatus.Submitted,
@@ -105,7 +120,8 @@ internal sealed class ProcessingWorld(InProcessServer server)
         {
             Applicant = new DeclaredPerson(applicantIdNumber, "Lê Văn Thử", 1990, 5, 17, "male", unit.Code, null, null, "0912345678"),
             People = people ?? [],
-            Form = form ?? new Dictionary<string, string>(),
+            // By default the CT01 of a temporary-residence registration as a portal fills it (forms as data check supplements against it).
+            Form = form ?? DefaultForm(procedureCode),
             Delivery = new DeliveryChoice(DeliveryKind.Online, null, null),
             CommuneCode = unit.Code,
         };

@@ -36,7 +36,7 @@ public sealed class DueDateTests : IAsyncLifetime
         var applicant = await _server.CitizenAsync("lan");
         _server.Clock.SetUtcNow(Vn(2026, 12, day, hour, minute));
         var request = TemporaryResidence(applicant);
-        request.ProcedureCode = procedure;
+        UseProcedure(request, procedure, applicant);
         request.Delivery = new ResultDelivery { Method = DeliveryMethod.InPerson };
 
         var dossier = (await _server.SubmitAsync("lan", request)).Dossier;
@@ -56,7 +56,7 @@ public sealed class DueDateTests : IAsyncLifetime
         var applicant = await _server.CitizenAsync("lan");
         _server.Clock.SetUtcNow(Vn(2026, 12, 7, hour, minute));
         var request = TemporaryResidence(applicant);
-        request.ProcedureCode = "BCA-L4-10";
+        UseProcedure(request, "BCA-L4-10", applicant);
 
         var dossier = (await _server.SubmitAsync("lan", request)).Dossier;
 
@@ -69,7 +69,7 @@ public sealed class DueDateTests : IAsyncLifetime
     {
         var applicant = await _server.CitizenAsync("lan");
         var inRegistry = TemporaryResidence(applicant);
-        inRegistry.ProcedureCode = "BCA-L4-08";
+        UseProcedure(inRegistry, "BCA-L4-08", applicant);
         var withStranger = inRegistry.Clone();
         withStranger.RequestId = Guid.NewGuid().ToString();
         withStranger.People.Add(new PersonConcerned
@@ -96,13 +96,14 @@ public sealed class DueDateTests : IAsyncLifetime
     {
         var applicant = await _server.CitizenAsync("lan");
         var request = TemporaryResidence(applicant);
-        request.ProcedureCode = "BCA-L4-15";
+        // Thông báo số định danh cá nhân: no source gives its time (the catalog says unknown).
+        UseProcedure(request, "BCA-L4-12", applicant);
         request.CommuneCode = RegistryTestData.CommuneB;
 
         var dossier = (await _server.SubmitAsync("lan", request)).Dossier;
 
         Assert.Null(dossier.DueAt);
         Assert.Equal(MondayMorning, dossier.ClockStartedAt.ToDateTimeOffset());
-        Assert.Equal(RegistryTestData.ProvinceB, dossier.UnitCode);
+        Assert.Equal(RegistryTestData.CommuneB, dossier.UnitCode);
     }
 }

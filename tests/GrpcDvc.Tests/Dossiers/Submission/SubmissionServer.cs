@@ -71,8 +71,64 @@ public sealed class SubmissionServer : IAsyncDisposable
         Applicant = Declare(applicant),
         CommuneCode = RegistryTestData.CommuneA,
         Delivery = new ResultDelivery { Method = DeliveryMethod.Online },
-        Form = { ["dia_chi_tam_tru"] = "Số 5 ngõ 10 phố Hàng Bún" },
+        Form = { FormFor("BCA-L4-03", applicant.FullName, Birth(applicant), applicant.Gender == Server.Population.Gender.Female, applicant.IdNumber) },
     };
+
+    /// <summary>Makes <paramref name="request"/> a submission of <paramref name="procedure"/> with that procedure's form filled for the applicant.</summary>
+    public static void UseProcedure(SubmitDossierRequest request, string procedure, CitizenRow applicant)
+    {
+        request.ProcedureCode = procedure;
+        request.Form.Clear();
+        request.Form.Add(FormFor(procedure, applicant.FullName, Birth(applicant), applicant.Gender == Server.Population.Gender.Female, applicant.IdNumber));
+    }
+
+    /// <summary>
+    /// The procedure's form (Catalog/Data/forms.json) as a portal fills it: CT01 for the residence
+    /// procedures (with the online fields of the address and period where the registry effect reads
+    /// them), the stay and absence contents for L4-10 and L4-11, free keys where the catalog does not
+    /// know the form's fields (DC02, CC01…).
+    /// </summary>
+    public static Dictionary<string, string> FormFor(string procedure, string fullName, DateOnly birth, bool female, string idNumber)
+    {
+        var dob = birth.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return procedure switch
+        {
+            "BCA-L4-10" => new()
+            {
+                ["full_name"] = fullName, ["date_of_birth"] = dob, ["id_or_passport_number"] = idNumber, ["reason"] = "Thăm người thân",
+                ["stay_from"] = "2026-12-07", ["stay_to"] = "2026-12-09", ["stay_address"] = "Số 5 ngõ 10 phố Hàng Bún",
+            },
+            "BCA-L4-11" => new()
+            {
+                ["full_name"] = fullName, ["personal_id_number"] = idNumber, ["reason"] = "Đi làm ăn xa",
+                ["absence_from"] = "2026-12-07", ["absence_to"] = "2027-06-07", ["destination"] = "Thành phố Hồ Chí Minh",
+            },
+            "BCA-L4-01" or "BCA-L4-02" or "BCA-L4-03" or "BCA-L4-04" or "BCA-L4-05" or "BCA-L4-06" or "BCA-L4-07" or "BCA-L4-08" or "BCA-L4-09" => Ct01(procedure, fullName, dob, female),
+            _ => new() { ["noi_dung_de_nghi"] = "Đề nghị cung cấp thông tin họ tên và nơi thường trú." },
+        };
+    }
+
+    private static Dictionary<string, string> Ct01(string procedure, string fullName, string dob, bool female)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["full_name"] = fullName, ["date_of_birth"] = dob, ["gender"] = female ? "Nữ" : "Nam",
+            ["request_content"] = "Đề nghị đăng ký tạm trú tại số 5 ngõ 10 phố Hàng Bún.",
+        };
+        if (procedure is "BCA-L4-01" or "BCA-L4-03")
+        {
+            form["address_detail"] = "Số 5 ngõ 10 phố Hàng Bún";
+        }
+
+        if (procedure == "BCA-L4-04")
+        {
+            form["to_date"] = "2028-12-31";
+        }
+
+        return form;
+    }
+
+    private static DateOnly Birth(CitizenRow row) => new(row.BirthYear, row.BirthMonth ?? 1, row.BirthDay ?? 1);
 
     /// <summary>An uploaded attachment of <paramref name="owner"/> no dossier holds yet (the upload itself is another part's).</summary>
     public async Task<Guid> AttachmentAsync(Guid owner, string documentName)

@@ -78,7 +78,7 @@ public abstract class SubmissionTests : IAsyncLifetime
         Assert.Superset(new HashSet<string>
         {
             "request_id", "applicant.full_name", "commune_code", "station_id", "delivery.email",
-            "people[0].declaration.id_number", "people[0].declaration.full_name", "people[0].relationship", "form",
+            "people[0].declaration.id_number", "people[0].declaration.full_name", "people[0].relationship", "form.bad key",
         }, fields);
         Assert.Equal((0, 0, 0, 0), await Server.CountsAsync());
     }
@@ -99,7 +99,7 @@ public abstract class SubmissionTests : IAsyncLifetime
     {
         var applicant = await Server.CitizenAsync("lan");
         var request = TemporaryResidence(applicant);
-        request.ProcedureCode = "BCA-L3-01";
+        UseProcedure(request, "BCA-L3-01", applicant);
         request.CommuneCode = "";
         for (var i = 0; i < SubmissionRules.MaxPeople + 1; i++)
         {
@@ -204,10 +204,10 @@ public abstract class SubmissionTests : IAsyncLifetime
         var applicant = await Server.CitizenAsync("lan");
         var residence = TemporaryResidence(applicant);
         var extraction = TemporaryResidence(applicant);
-        extraction.ProcedureCode = "BCA-L4-15";
+        UseProcedure(extraction, "BCA-L4-15", applicant);
         extraction.CommuneCode = "";
         var districtExtraction = TemporaryResidence(applicant);
-        districtExtraction.ProcedureCode = "BCA-L4-16";
+        UseProcedure(districtExtraction, "BCA-L4-16", applicant);
 
         var units = new List<string>();
         foreach (var request in new[] { residence, extraction, districtExtraction })

@@ -63,8 +63,8 @@ public sealed class StayRecorded : IRegistryEffect
     public async Task ApplyAsync(RegistryEffectContext context, CancellationToken cancellationToken)
     {
         var place = await RegistryPlaces.FormAddressAsync(context, cancellationToken);
-        var from = context.Date(ResidenceFormKeys.FromDate) ?? context.Today;
-        var to = context.Date(ResidenceFormKeys.ToDate);
+        var from = context.Date(ResidenceFormKeys.FromDate, ResidenceFormKeys.StayFrom) ?? context.Today;
+        var to = context.Date(ResidenceFormKeys.ToDate, ResidenceFormKeys.StayTo);
         if (to is { } end && end < from)
         {
             throw new RegistryEffectException("to_date is before from_date");
@@ -91,18 +91,18 @@ public sealed class AbsenceRecorded : IRegistryEffect
 {
     public async Task ApplyAsync(RegistryEffectContext context, CancellationToken cancellationToken)
     {
-        var from = context.Date(ResidenceFormKeys.FromDate) ?? context.Today;
-        var to = context.Date(ResidenceFormKeys.ToDate) ?? throw new RegistryEffectException("the form gives no to_date for the absence");
+        var from = context.Date(ResidenceFormKeys.FromDate, ResidenceFormKeys.AbsenceFrom) ?? context.Today;
+        var to = context.Date(ResidenceFormKeys.ToDate, ResidenceFormKeys.AbsenceTo) ?? throw new RegistryEffectException("the form gives no absence_to for the absence");
         if (to < from)
         {
             throw new RegistryEffectException("to_date is before from_date");
         }
 
-        var destination = context.RequiredForm(ResidenceFormKeys.AddressDetail);
+        var destination = context.RequiredForm(ResidenceFormKeys.Destination, ResidenceFormKeys.AddressDetail);
         int? destinationUnit = context.Form(ResidenceFormKeys.AddressCommuneCode) is { } commune
             ? (await RegistryPlaces.PlaceAsync(context, commune, destination, cancellationToken)).UnitId
             : null;
-        var reason = context.Form(ResidenceFormKeys.AbsenceReason);
+        var reason = context.Form(ResidenceFormKeys.AbsenceFormReason, ResidenceFormKeys.AbsenceReason);
         foreach (var idNumber in context.Subjects())
         {
             var citizen = await RegistryPlaces.CitizenAsync(context, idNumber, cancellationToken);

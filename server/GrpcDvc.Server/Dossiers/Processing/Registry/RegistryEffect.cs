@@ -13,13 +13,29 @@ public sealed record RegistryEffectContext(DvcDbContext Db, DossierRecord Dossie
 {
     public DateOnly Today => Calendar.VietnamTime.DateOf(Now);
 
-    public string? Form(string key) => Details.Form.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-
-    public string RequiredForm(string key) => Form(key) ?? throw new RegistryEffectException($"the form gives no {key}");
-
-    public DateOnly? Date(string key)
+    /// <summary>The first of <paramref name="keys"/> the form fills: a value has one key per form (CT01's online fields, the stay and absence forms' own).</summary>
+    public string? Form(params string[] keys)
     {
-        if (Form(key) is not { } text)
+        foreach (var key in keys)
+        {
+            if (Details.Form.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value))
+            {
+                return value.Trim();
+            }
+        }
+
+        return null;
+    }
+
+    public string RequiredForm(params string[] keys) => Form(keys) ?? throw new RegistryEffectException($"the form gives no {keys[0]}");
+
+    /// <summary>The commune the address is in: the form's, else the commune the dossier was submitted for.</summary>
+    public string? CommuneCode() => Form(ResidenceFormKeys.AddressCommuneCode) ?? Details.CommuneCode;
+
+    public DateOnly? Date(params string[] keys)
+    {
+        var key = keys[0];
+        if (Form(keys) is not { } text)
         {
             return null;
         }

@@ -20,8 +20,8 @@ public static class RegistryPlaces
     /// <summary>The address of the form (commune code and detail).</summary>
     public static async Task<RegistryPlace> FormAddressAsync(RegistryEffectContext context, CancellationToken cancellationToken)
     {
-        var code = context.RequiredForm(ResidenceFormKeys.AddressCommuneCode);
-        var detail = context.RequiredForm(ResidenceFormKeys.AddressDetail);
+        var code = context.CommuneCode() ?? throw new RegistryEffectException($"the form gives no {ResidenceFormKeys.AddressCommuneCode}");
+        var detail = context.RequiredForm(ResidenceFormKeys.AddressDetail, ResidenceFormKeys.StayAddress);
         return await PlaceAsync(context, code, detail, cancellationToken);
     }
 

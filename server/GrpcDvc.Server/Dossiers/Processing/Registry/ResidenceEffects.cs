@@ -147,7 +147,7 @@ public sealed class PermanentResidenceRegistered : IRegistryEffect
 
     private static RelationToHead RelationOf(RegistryEffectContext context, string idNumber)
         => idNumber == context.Dossier.ApplicantIdNumber
-            ? RegistryPlaces.Relation(context.Form(ResidenceFormKeys.RelationToHead))
+            ? RegistryPlaces.Relation(context.Form(ResidenceFormKeys.RelationToHead, ResidenceFormKeys.RelationshipToHouseholdHead))
             : RegistryPlaces.Relation(context.Details.People.FirstOrDefault(p => p.Person.IdNumber == idNumber)?.Relationship);
 
     private static async Task<(long Id, string HeadIdNumber, HouseholdRow? New)> HouseholdAsync(RegistryEffectContext context, RegistryPlace place, DateOnly from, CancellationToken cancellationToken)

@@ -30,6 +30,28 @@ public static class ResidenceFormKeys
     /// <summary>Temporary absence: why (optional).</summary>
     public const string AbsenceReason = "absence_reason";
 
+    // The same things under the keys of the catalog's forms (Catalog/Data/forms.json): CT01's own item,
+    // the stay notification's content (Residence Law art. 30 cl. 2) and the absence declaration's
+    // (Circular 116/2026 art. 15 cl. 2). An effect reads its form's key first and the generic one after.
+
+    /// <summary>CT01 item "Quan hệ với chủ hộ".</summary>
+    public const string RelationshipToHouseholdHead = "relationship_to_household_head";
+
+    public const string StayFrom = "stay_from";
+
+    public const string StayTo = "stay_to";
+
+    public const string StayAddress = "stay_address";
+
+    public const string AbsenceFrom = "absence_from";
+
+    public const string AbsenceTo = "absence_to";
+
+    public const string Destination = "destination";
+
+    /// <summary>The absence form's "reason" (lý do).</summary>
+    public const string AbsenceFormReason = "reason";
+
     public static IReadOnlyList<string> All { get; } =
         [AddressCommuneCode, AddressDetail, FromDate, ToDate, HouseholdHeadIdNumber, RelationToHead, NewHeadIdNumber, AbsenceReason];
 }
