@@ -23,6 +23,9 @@ public abstract record JobSchedule
     internal abstract void Apply<TJob>(ITriggerConfigurator<TJob> trigger, JobMisfirePolicy misfire, DateTimeOffset now)
         where TJob : IJob;
 
+    /// <summary>Whether a stored trigger already has this schedule and misfire policy (then it is left as it is).</summary>
+    internal abstract bool IsStoredAs(ITrigger stored, JobMisfirePolicy misfire);
+
     internal sealed record Interval(TimeSpan Period) : JobSchedule
     {
         internal override void Apply<TJob>(ITriggerConfigurator<TJob> trigger, JobMisfirePolicy misfire, DateTimeOffset now)
@@ -32,6 +35,11 @@ public abstract record JobSchedule
                 JobMisfirePolicy.FireOnceNow => SimpleTriggerMisfireInstruction.FireNow,
                 _ => SimpleTriggerMisfireInstruction.NextWithRemainingCount,
             }));
+
+        internal override bool IsStoredAs(ITrigger stored, JobMisfirePolicy misfire)
+            => stored is ISimpleTrigger simple && simple.RepeatInterval == Period
+                && simple.MisfireInstruction == (misfire == JobMisfirePolicy.FireOnceNow
+                    ? SimpleTriggerMisfireInstruction.FireNow : SimpleTriggerMisfireInstruction.NextWithRemainingCount);
     }
 
     internal sealed record CronText(string Expression) : JobSchedule
@@ -42,6 +50,11 @@ public abstract record JobSchedule
                 JobMisfirePolicy.FireOnceNow => CronTriggerMisfireInstruction.FireAndProceed,
                 _ => CronTriggerMisfireInstruction.DoNothing,
             }));
+
+        internal override bool IsStoredAs(ITrigger stored, JobMisfirePolicy misfire)
+            => stored is ICronTrigger cron && cron.CronExpressionString == Expression && cron.TimeZone.Id == VietnamZone.Id
+                && cron.MisfireInstruction == (misfire == JobMisfirePolicy.FireOnceNow
+                    ? CronTriggerMisfireInstruction.FireAndProceed : CronTriggerMisfireInstruction.DoNothing);
 
         private static TimeZoneInfo VietnamZone => TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
     }

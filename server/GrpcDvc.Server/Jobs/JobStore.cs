@@ -53,10 +53,12 @@ public static class JobStore
             });
             q.AddJobListener<JobRunRecorder>([]);
         });
-        // Each start declares every job and trigger again under fixed keys: the stored ones are replaced, never
-        // duplicated, and a replaced trigger keeps its firing history, so a restart neither re-fires a schedule that
-        // has run nor forgets one it missed (the misfire policy then applies).
-        services.Configure<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
+        // Each start declares every job and trigger again under fixed keys; one already stored is kept as it is, never
+        // replaced nor duplicated. Replacing it on every start let an instance starting beside a running one put back a
+        // firing the other had just run (a fire time run twice). Kept, the stored trigger carries its own history, so a
+        // restart neither re-runs a schedule nor forgets a firing it missed (the misfire policy then applies). A changed
+        // schedule is applied by ReconcileAsync.
+        services.Configure<QuartzOptions>(o => o.Scheduling.IgnoreDuplicates = true);
         services.AddSingleton<JobRunRecorder>();
         services.AddScoped<JobRunLog>();
         services.AddScoped<JobsGrpcService>();
@@ -86,9 +88,43 @@ public static class JobStore
             throw new InvalidOperationException($"{typeof(TJob).Name} must be [DisallowConcurrentExecution]: one run of a job at a time across the cluster.");
         }
 
+        services.AddSingleton(new DeclaredJob(new TriggerKey(key.Name, key.Group), misfire, schedule, (sp, now) =>
+        {
+            var trigger = TriggerBuilder.Create<TJob>();
+            schedule(sp).Apply(trigger.WithIdentity(new TriggerKey(key.Name, key.Group)).ForJob(key), misfire, now);
+            return trigger.Build();
+        }));
         return services.AddQuartz(q => q.ScheduleJob<TJob>(
             (sp, trigger) => schedule(sp).Apply(trigger.WithIdentity(new TriggerKey(key.Name, key.Group)), misfire,
                 (sp.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow()),
             (_, job) => job.WithIdentity(key).WithDescription(description).StoreDurably().RequestRecovery()));
     }
+
+    /// <summary>
+    /// Creates the scheduler (which stores the declared jobs and triggers missing from the store) and gives every
+    /// stored trigger whose schedule or misfire policy is no longer what its job declares the declared one (a
+    /// configuration change). Run at start-up under the database lock, so instances starting together do it once;
+    /// a running instance may run the one firing the change moves twice, once per change.
+    /// </summary>
+    public static async Task<int> ReconcileAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var scheduler = await services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+        var now = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+        var changed = 0;
+        foreach (var declared in services.GetServices<DeclaredJob>())
+        {
+            var stored = await scheduler.GetTrigger(declared.Trigger, cancellationToken);
+            if (stored is not null && !declared.Schedule(services).IsStoredAs(stored, declared.Misfire))
+            {
+                await scheduler.RescheduleJob(declared.Trigger, declared.Build(services, now), cancellationToken);
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>A job as <see cref="AddDvcJob{TJob}"/> declared it, for <see cref="ReconcileAsync"/>.</summary>
+    internal sealed record DeclaredJob(TriggerKey Trigger, JobMisfirePolicy Misfire, Func<IServiceProvider, JobSchedule> Schedule,
+        Func<IServiceProvider, DateTimeOffset, ITrigger> Build);
 }

@@ -1,5 +1,6 @@
 using GrpcDvc.Tests.Faults;
 using GrpcDvc.Tests.Support;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace GrpcDvc.Tests.Jobs;
@@ -45,6 +46,9 @@ public sealed class JobClusterOnPostgresTests(ITestOutputHelper output) : IAsync
             rows => rows.Count(r => r.FiredAt >= bothUp) >= 6, TimeSpan.FromSeconds(30), "six heartbeats with both instances up");
         var instances = together.Select(r => r.InstanceId).Distinct().ToList();
         Assert.All(instances, id => Assert.NotEqual("NON_CLUSTERED", id));
+        // Both instances declared every job at start: each is stored once, with one trigger.
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT count(*) FROM qrtz_triggers WHERE job_group = 'jobs' AND job_name = 'heartbeat'"));
+        Assert.Equal(2L, await ScalarAsync(database, "SELECT count(*) FROM qrtz_scheduler_state"));
 
         // Kill the instance that ran the latest firing: it is the one holding the schedule, if either is.
         var runner = together[^1].InstanceId;
@@ -71,5 +75,13 @@ public sealed class JobClusterOnPostgresTests(ITestOutputHelper output) : IAsync
         Assert.NotEqual(runner, survivorId);
         Assert.NotEqual("NON_CLUSTERED", survivorId);
         Assert.Contains(survivorId, survivor.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace GrpcDvc.Tests.Jobs;
 
 /// <summary>
-/// The embedded default (SQLite) keeps its schedule in the database file: the server is killed, stays down
+/// The embedded default (SQLite) keeps its schedule in the database file: the server is stopped (SIGTERM), stays down
 /// past two firings of the heartbeat (every 3 s, misfire threshold 1 s), and the new process does what the
 /// job's misfire policy says, once, from the stored trigger. Run with the fault tests (alone): it reads timings.
 /// </summary>
@@ -58,9 +58,9 @@ public sealed class JobRestartOnSqliteTests(ITestOutputHelper output)
         await using var first = await ServerProcess.StartAsync(args);
         var dataDir = first.DataDir;
         var before = await JobRunRow.WaitForAsync(() => JobRunRow.HeartbeatsOnSqliteAsync(dataDir), rows => rows.Count >= 2,
-            TimeSpan.FromSeconds(20), "two heartbeats before the kill");
-        await first.KillAsync();
-        var killedAt = DateTimeOffset.UtcNow;
+            TimeSpan.FromSeconds(20), "two heartbeats before the stop");
+        await first.StopAsync();
+        var stoppedAt = DateTimeOffset.UtcNow;
         before = await JobRunRow.HeartbeatsOnSqliteAsync(dataDir);
         // Down until two more firings have come and gone, each late by more than the misfire threshold.
         var resumeAt = before[^1].ScheduledFireAt + (2 * Interval) + TimeSpan.FromSeconds(1.5);
@@ -78,7 +78,7 @@ public sealed class JobRestartOnSqliteTests(ITestOutputHelper output)
             TimeSpan.FromSeconds(20), "two heartbeats after the restart");
         await second.KillAsync();
         var after = all.Skip(before.Count).ToList();
-        output.WriteLine($"killed {killedAt:HH:mm:ss.fff}, restarted {restartBegan:HH:mm:ss.fff}, up again {restartedAt:HH:mm:ss.fff} ({second.StartupTime.TotalSeconds:0.0} s start)");
+        output.WriteLine($"stopped {stoppedAt:HH:mm:ss.fff}, restarted {restartBegan:HH:mm:ss.fff}, up again {restartedAt:HH:mm:ss.fff} ({second.StartupTime.TotalSeconds:0.0} s start)");
         foreach (var run in all)
         {
             output.WriteLine($"  due {run.ScheduledFireAt:HH:mm:ss.fff} ran {run.FiredAt:HH:mm:ss.fff} {run.InstanceId}");
