@@ -65,6 +65,9 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
         ["dvc.calendar.v1.CalendarService.ComputeDueDate"] = null,
         ["dvc.calendar.v1.CalendarService.SetHoliday"] = [Administrator],
         ["dvc.calendar.v1.CalendarService.RemoveHoliday"] = [Administrator],
+
+        ["dvc.jobs.v1.JobService.ListJobs"] = [Administrator, Auditor],
+        ["dvc.jobs.v1.JobService.ListJobRuns"] = [Administrator, Auditor],
     };
 
     /// <summary>Refusals only the gate gives; a service's own refusal of an empty request does not count as the gate's.</summary>
