@@ -19,6 +19,7 @@ internal static class GrpcHosting
         Contracts.Audit.V1.AuditService.Descriptor.FullName,
         Contracts.Calendar.V1.CalendarService.Descriptor.FullName,
         Contracts.Dossiers.V1.DossierService.Descriptor.FullName,
+        Contracts.Jobs.V1.JobService.Descriptor.FullName,
     ];
 
     public static void AddDvcGrpc(this IServiceCollection services, DvcOptions options, IHostEnvironment environment)

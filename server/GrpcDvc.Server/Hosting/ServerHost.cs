@@ -5,6 +5,7 @@ using GrpcDvc.Server.Dossiers;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Jobs;
 using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Storage;
@@ -40,8 +41,10 @@ public static class ServerHost
         builder.Services.AddDbContextPool<DvcDbContext>(db => UseProvider(db, database));
         AddReadDatabase(builder.Services, database);
         builder.Services.AddCatalog();
+        // The scheduler on its persistent store in the application's database; every capability adds its jobs to it.
+        builder.Services.AddJobs(builder.Configuration.GetSection(JobsOptions.Section), database);
         builder.Services.AddIdentity(builder.Configuration.GetSection(IdentityOptions.Section));
-        // Runs the schedulers registered above (the signing-key rotation) with the application; stops them with it.
+        // Starts the scheduler with the application, after PrepareDatabaseAsync has migrated its tables; stops it with it.
         builder.Services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         builder.Services.AddPopulationRegistry(options.Population);
         builder.Services.AddAudit();
@@ -69,6 +72,7 @@ public static class ServerHost
         app.MapDvcService<AuditGrpcService>();
         app.MapDvcService<CalendarGrpcService>();
         app.MapDvcService<DossierGrpcService>();
+        app.MapDvcService<JobsGrpcService>();
         if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
         {
             // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
@@ -103,6 +107,8 @@ public static class ServerHost
         var years = await CalendarSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<CalendarStore>(), CalendarData.Load(CalendarData.DefaultPath), cancellationToken);
         StartupLog.CalendarReady(app.Logger, years);
         await IdentityBootstrap.RunAsync(app.Services, app.Logger, cancellationToken);
+        // Under the lock: instances starting together store the jobs, and apply a changed schedule, once.
+        await JobStore.ReconcileAsync(app.Services, cancellationToken);
     }
 
     /// <summary>

@@ -8,10 +8,10 @@ using GrpcDvc.Server.Identity.Registration;
 using GrpcDvc.Server.Identity.Secrets;
 using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Identity.Tokens;
+using GrpcDvc.Server.Jobs;
 using GrpcDvc.Server.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Quartz;
 
 namespace GrpcDvc.Server.Identity;
 
@@ -113,32 +113,23 @@ public static class IdentityRegistration
     }
 
     /// <summary>
-    /// The scheduled signing-key rotation (<see cref="SigningKeyRotationJob"/>), checked every RotationCheckInterval.
-    /// Quartz keeps this trigger in its in-memory store, one per instance; the job is idempotent across
-    /// instances, so nothing needs the persistent clustered store yet. The host starts and
-    /// stops the scheduler (AddQuartzHostedService), so a container without a host, as in tests, only holds it.
+    /// The scheduled signing-key rotation (<see cref="SigningKeyRotationJob"/>), checked every RotationCheckInterval,
+    /// the first check one interval after the trigger is first stored. Missed checks: one check at once (a key
+    /// due while every instance was down rotates as soon as one is back).
     /// </summary>
     private static void AddKeyRotation(IServiceCollection services, SigningKeyOptions keys)
-    {
-        // The first check one interval after start, not at start: a key is at most one interval late, and a
-        // starting instance (or test) is not raced by a read of the ring while it seeds the database.
-        services.AddQuartz(q => q.ScheduleJob<SigningKeyRotationJob>(
-            (sp, trigger) => trigger.WithIdentity("signing-key-rotation-check", "identity")
-                .StartAt(sp.GetRequiredService<TimeProvider>().GetUtcNow() + keys.RotationCheckInterval)
-                .WithSimpleSchedule(keys.RotationCheckInterval),
-            (_, job) => job.WithIdentity(SigningKeyRotationJob.Key)));
-    }
+        => services.AddDvcJob<SigningKeyRotationJob>(SigningKeyRotationJob.Key, JobMisfirePolicy.FireOnceNow,
+            "Rotates the access-token signing key once it has signed for Dvc:Identity:SigningKeys:Lifetime.",
+            _ => JobSchedule.Every(keys.RotationCheckInterval));
 
     /// <summary>
-    /// The purge of ended abuse-counter windows (<see cref="AbuseCounterPurgeJob"/>), every PurgeInterval on
-    /// each instance, in the same in-memory Quartz store as the key rotation: idempotent across instances.
+    /// The purge of ended abuse-counter windows (<see cref="AbuseCounterPurgeJob"/>), every PurgeInterval. Missed
+    /// purges: skipped, the next one deletes what they would have (an ended window already counts as none).
     /// </summary>
     private static void AddAbuseCounterPurge(IServiceCollection services, RateLimitOptions limits)
-        => services.AddQuartz(q => q.ScheduleJob<AbuseCounterPurgeJob>(
-            (sp, trigger) => trigger.WithIdentity("abuse-counter-purge", "identity")
-                .StartAt(sp.GetRequiredService<TimeProvider>().GetUtcNow() + limits.PurgeInterval)
-                .WithSimpleSchedule(limits.PurgeInterval),
-            (_, job) => job.WithIdentity(AbuseCounterPurgeJob.Key)));
+        => services.AddDvcJob<AbuseCounterPurgeJob>(AbuseCounterPurgeJob.Key, JobMisfirePolicy.SkipToNext,
+            "Deletes the sign-in and OTP counters whose window has ended.",
+            _ => JobSchedule.Every(limits.PurgeInterval));
 
     private static string DataDir(IServiceProvider services) => services.GetService<DataDirectory>()?.Path ?? "./data";
 }

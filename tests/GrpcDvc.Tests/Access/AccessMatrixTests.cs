@@ -85,6 +85,8 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
         ["dvc.dossiers.v1.DossierService.GetDossierHistory"] = [Citizen, IntakeOfficer, ProcessingOfficer, ApprovingLeader, Auditor],
         ["dvc.dossiers.v1.DossierService.VerifyDossierHistory"] = [Auditor],
         ["dvc.dossiers.v1.DossierService.SearchDossiers"] = [Auditor],
+        ["dvc.jobs.v1.JobService.ListJobs"] = [Administrator, Auditor],
+        ["dvc.jobs.v1.JobService.ListJobRuns"] = [Administrator, Auditor],
     };
 
     /// <summary>Refusals only the gate gives; a service's own refusal of an empty request does not count as the gate's.</summary>

@@ -14,6 +14,8 @@ public sealed partial class LayeringTests
     private static readonly string[][] Layers =
     [
         ["Errors", "Text", "Listing", "Storage"],
+        // The scheduler and its run log: on storage alone, so every capability above can add its jobs to it.
+        ["Jobs"],
         ["Access"],
         ["Population", "Calendar"],
         // Above the registry and the calendar: forms check ID numbers by the registry's rules, and
@@ -106,7 +108,7 @@ public sealed partial class LayeringTests
     private static partial Regex ServerNamespace();
 
     // A room's name opening a qualified name, not a member access ("options.Identity.X" is a property).
-    [GeneratedRegex(@"(?<![\w.])(?<ns>(?:Access|Audit|Calendar|Catalog|Dossiers|Errors|Hosting|Identity|Listing|Population|Storage|Text)(?:\.[A-Z]\w*)+)")]
+    [GeneratedRegex(@"(?<![\w.])(?<ns>(?:Access|Audit|Calendar|Catalog|Dossiers|Errors|Hosting|Identity|Jobs|Listing|Population|Storage|Text)(?:\.[A-Z]\w*)+)")]
     private static partial Regex RelativeName();
 
     private sealed record ServerFile(string Path, string Namespace, string Text);

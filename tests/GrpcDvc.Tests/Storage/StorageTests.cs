@@ -1,4 +1,5 @@
 using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Jobs;
 using GrpcDvc.Server.Storage;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -54,9 +55,10 @@ public abstract class StorageTests : IAsyncLifetime
             Assert.Equal(migrated.Order(StringComparer.Ordinal), columns.Order(StringComparer.Ordinal));
         }
 
-        // The migrations' tables the model does not map, named so a new one is a decision.
+        // The migrations' tables the model does not map, named so a new one is a decision; Quartz's own store
+        // (M0170) is Quartz's to read and write, never EF's, and is left out by its prefix alone.
         Assert.Equal(db.Database.IsNpgsql() ? UnmappedTables : [.. UnmappedTables, .. SqliteNameSearchTables],
-            schema.Keys.Except(model.Keys).Order(StringComparer.Ordinal));
+            schema.Keys.Except(model.Keys).Where(t => !QuartzSchema.IsQuartzTable(t)).Order(StringComparer.Ordinal));
     }
 
     /// <summary>FluentMigrator's version table: the only migrated table EF does not map on both providers.</summary>

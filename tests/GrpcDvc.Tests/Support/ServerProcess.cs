@@ -64,7 +64,22 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// A new process with the same data folder and settings (new ports), after <see cref="KillAsync"/>;
+    /// SIGTERM, as systemd or an operator stops it: the host shuts down (the job scheduler with it) and the
+    /// process exits. The data folder stays for <see cref="RestartAsync"/>.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// A new process with the same data folder and settings (new ports), after <see cref="KillAsync"/> or <see cref="StopAsync"/>;
     /// the new one owns the data folder from now on.
     /// </summary>
     public async Task<ServerProcess> RestartAsync()

@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Jobs;
 using GrpcDvc.Server.Storage;
 using Quartz;
 
@@ -21,16 +22,10 @@ public static class AttachmentRegistration
         services.AddSingleton<UploadsInFlight>();
         services.AddScoped<AttachmentUploads>();
         services.AddSingleton<AttachmentPurgeJob>();
-        // In the in-memory Quartz store of every instance, like the identity purges: the job is idempotent across instances.
-        services.AddQuartz(q => q.ScheduleJob<AttachmentPurgeJob>(
-            (sp, trigger) =>
-            {
-                var interval = sp.GetRequiredService<AttachmentOptions>().PurgeInterval;
-                trigger.WithIdentity("attachment-purge", "dossiers")
-                    .StartAt(sp.GetRequiredService<TimeProvider>().GetUtcNow() + interval)
-                    .WithSimpleSchedule(interval);
-            },
-            (_, job) => job.WithIdentity(AttachmentPurgeJob.Key)));
+        // On the persistent store (Jobs/JobStore). Missed purges: skipped, the next one deletes what they would have.
+        services.AddDvcJob<AttachmentPurgeJob>(AttachmentPurgeJob.Key, JobMisfirePolicy.SkipToNext,
+            "Deletes uploads no dossier took up within Dvc:Dossiers:Attachments:UnclaimedTtl and contents nothing uses.",
+            sp => JobSchedule.Every(sp.GetRequiredService<AttachmentOptions>().PurgeInterval));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Jobs;
 using GrpcDvc.Server.Dossiers.Processing.Registry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Quartz;
@@ -22,17 +23,11 @@ public static class ProcessingRegistration
             options.Validate();
             return options;
         });
-        // In Quartz's in-memory store like the identity jobs (issue 12 moves jobs to the persistent store);
-        // the sweep is idempotent across instances, so each instance may run it.
-        services.AddQuartz(q => q.ScheduleJob<OverdueSweepJob>(
-            (sp, trigger) =>
-            {
-                var interval = sp.GetRequiredService<OverdueSweepOptions>().Interval;
-                trigger.WithIdentity("dossier-overdue-sweep", "dossiers")
-                    .StartAt(sp.GetRequiredService<TimeProvider>().GetUtcNow() + interval)
-                    .WithSimpleSchedule(interval);
-            },
-            (_, job) => job.WithIdentity(OverdueSweepJob.Key)));
+        // On the persistent store (Jobs/JobStore): one firing per interval across the instances. Missed
+        // sweeps: fire once now, so dossiers that fell due while every instance was down are flagged at once.
+        services.AddDvcJob<OverdueSweepJob>(OverdueSweepJob.Key, JobMisfirePolicy.FireOnceNow,
+            "Flags unfinished dossiers past their due time (one mark_overdue event each).",
+            sp => JobSchedule.Every(sp.GetRequiredService<OverdueSweepOptions>().Interval));
         return services;
     }
 }

@@ -6,11 +6,12 @@ namespace GrpcDvc.Server.Identity.SignIn;
 
 /// <summary>
 /// Deletes the abuse counters whose window has ended (<see cref="AbuseCounters"/>), every
-/// <see cref="RateLimitOptions.PurgeInterval"/> on each instance: one indexed DELETE. An ended
+/// <see cref="RateLimitOptions.PurgeInterval"/> on one instance of the cluster: one indexed DELETE. An ended
 /// window counts as no row, so the purge changes no answer; it only keeps the table to the keys
 /// seen within the longest window. Rows are kept <see cref="IdentityOptions.ClockSkew"/> past their
 /// end, so an instance whose clock runs ahead never purges a window another still counts in.
-/// Idempotent: instances purging at once delete each row once between them.
+/// Idempotent: a second purge (or two at once) deletes each row once between them. Misfire policy:
+/// skip to the next purge, which deletes whatever a missed one would have.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class AbuseCounterPurgeJob(

@@ -6,9 +6,11 @@ namespace GrpcDvc.Server.Identity.Tokens;
 /// Rotates the access-token signing key on schedule: every
 /// <see cref="SigningKeyOptions.RotationCheckInterval"/> each instance asks the ring whether the
 /// key has served its lifetime, and the first to ask after that rotates
-/// (<see cref="SigningKeyRing.RotateIfDueAsync"/>); for the others the run is a no-op. The
-/// scheduler keeps its trigger in memory: every instance has its own, which is harmless because
-/// the run is idempotent.
+/// (<see cref="SigningKeyRing.RotateIfDueAsync"/>). The trigger is in Quartz's persistent store, so
+/// one instance of a cluster runs each check. Idempotent: the rotation is claimed in the database, so
+/// a second check (a recovered firing, an instance whose cached ring is stale) finds the new key and
+/// does nothing. Misfire policy: fire once now (a key that came due while no instance ran rotates as
+/// soon as one is back).
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class SigningKeyRotationJob(SigningKeyRing ring, ILogger<SigningKeyRotationJob> logger) : IJob
