@@ -94,8 +94,9 @@ public sealed class DossierQueries(
             Statuses = Statuses(violations, request.Statuses, "statuses"),
             Order = DossierOrder.SubmittedAtDesc,
         };
+        var paging = Paging(violations, filter, "mine", caller, request.Page);
         ThrowIfAny(violations, "The listing request is invalid.");
-        return await PageAsync(filter, "mine", caller, request.Page, (items, info) => new ListMyDossiersResponse { Dossiers = { items }, Page = info }, context.CancellationToken);
+        return await PageAsync(filter, paging, (items, info) => new ListMyDossiersResponse { Dossiers = { items }, Page = info }, context.CancellationToken);
     }
 
     public async Task<ListDossiersResponse> ListAsync(ListDossiersRequest request, ServerCallContext context)
@@ -123,9 +124,10 @@ public sealed class DossierQueries(
             DueWithin = request.DueWithinHours > 0 && request.DueWithinHours <= MaxDueWithinHours ? TimeSpan.FromHours(request.DueWithinHours) : null,
             Order = order ?? DossierOrder.DueAt,
         };
+        var paging = Paging(violations, filter with { UnitIds = unit is null ? null : [unit.Id] }, "queue", caller, request.Page);
         ThrowIfAny(violations, "The listing request is invalid.");
         filter = filter with { UnitIds = await UnitScopeAsync(caller, unit, ct) };
-        return await PageAsync(filter, "queue", caller, request.Page, (items, info) => new ListDossiersResponse { Dossiers = { items }, Page = info }, ct);
+        return await PageAsync(filter, paging, (items, info) => new ListDossiersResponse { Dossiers = { items }, Page = info }, ct);
     }
 
     public async Task<SearchDossiersResponse> SearchAsync(SearchDossiersRequest request, ServerCallContext context)
@@ -163,9 +165,10 @@ public sealed class DossierQueries(
             Statuses = Statuses(violations, request.Statuses, "statuses"),
             Order = DossierOrder.SubmittedAtDesc,
         };
+        var paging = Paging(violations, filter with { UnitIds = unit is null ? null : [unit.Id] }, "search", caller, request.Page);
         ThrowIfAny(violations, "The search request is invalid.");
         filter = filter with { UnitIds = await UnitScopeAsync(caller, unit, ct) };
-        return await PageAsync(filter, "search", caller, request.Page, (items, info) => new SearchDossiersResponse { Dossiers = { items }, Page = info }, ct);
+        return await PageAsync(filter, paging, (items, info) => new SearchDossiersResponse { Dossiers = { items }, Page = info }, ct);
     }
 
     public async Task<GetDossierHistoryResponse> HistoryAsync(GetDossierHistoryRequest request, ServerCallContext context)
@@ -199,16 +202,22 @@ public sealed class DossierQueries(
         };
     }
 
-    private async Task<TResponse> PageAsync<TResponse>(
-        DossierFilter filter, string listingName, CallerIdentity caller, Contracts.Common.V1.PageRequest? pageRequest,
-        Func<IEnumerable<DossierSummary>, Contracts.Common.V1.PageInfo, TResponse> reply, CancellationToken ct)
+    /// <summary>
+    /// The page asked for, its violations added to the request's others. The token is bound to the filters
+    /// as asked and to the caller (account and unit: the unit decides which dossiers an unnamed unit means).
+    /// </summary>
+    private static PagePosition Paging(List<FieldViolation> violations, DossierFilter asked, string listingName, CallerIdentity caller, Contracts.Common.V1.PageRequest? page)
     {
-        var violations = new List<FieldViolation>();
-        var fingerprint = filter.Fingerprint(listingName, caller.AccountId.ToString("N"));
-        var (size, after) = DossierPageKey.Read(violations, pageRequest, fingerprint);
-        ThrowIfAny(violations, "The listing request is invalid.");
-        var page = await listing.PageAsync(filter, size, after, time.GetUtcNow(), ct);
-        return reply(await SummariesAsync(page, ct), new Contracts.Common.V1.PageInfo { NextPageToken = page.Next?.Token(fingerprint) ?? string.Empty, TotalSize = page.TotalSize });
+        var fingerprint = asked.Fingerprint(listingName, $"{caller.AccountId:N}@{caller.AgencyUnit}");
+        var (size, after) = DossierPageKey.Read(violations, page, fingerprint);
+        return new PagePosition(size, after, fingerprint);
+    }
+
+    private async Task<TResponse> PageAsync<TResponse>(
+        DossierFilter filter, PagePosition position, Func<IEnumerable<DossierSummary>, Contracts.Common.V1.PageInfo, TResponse> reply, CancellationToken ct)
+    {
+        var page = await listing.PageAsync(filter, position.Size, position.After, time.GetUtcNow(), ct);
+        return reply(await SummariesAsync(page, ct), new Contracts.Common.V1.PageInfo { NextPageToken = page.Next?.Token(position.Fingerprint) ?? string.Empty, TotalSize = page.TotalSize });
     }
 
     private async Task<List<DossierSummary>> SummariesAsync(DossierPage page, CancellationToken ct)
@@ -335,3 +344,6 @@ public sealed class DossierQueries(
         }
     }
 }
+
+/// <summary>A validated page request: its size, where it continues, and the fingerprint its next token carries.</summary>
+internal sealed record PagePosition(int Size, DossierPageKey? After, string Fingerprint);
