@@ -60,6 +60,37 @@ public sealed class ChainVerifierTests
         Assert.Equal(3, verifier.Finish().FirstBrokenSequence);
     }
 
+    [Fact]
+    public void HashOf_IsSha256OfTheLengthPrefixedLayout_AsText_ForNullEmptyAndVietnameseFields()
+    {
+        var e = new DossierEventRecord
+        {
+            Sequence = 7, At = new DateTimeOffset(2026, 2, 17, 3, 4, 5, 678, TimeSpan.Zero), Action = "reject", FromStatus = null, ToStatus = "rejected",
+            ActorId = Guid.Parse("5b0c4b1e-8f57-4a7e-9f0c-2d1b3c4d5e6f"), ActorName = "Đặng Thị Ánh", ActorRole = "approving_leader", UnitCode = "",
+            Reason = "Thiếu giấy tờ chứng minh chỗ ở hợp pháp 😀", Documents = """["Tờ khai CT01"]""", PreviousHash = new string('a', 64), Hash = "",
+        };
+        string?[] fields = ["dvc.dossier-event.v1", e.PreviousHash, "T-P01-260217-0007", "7", e.At.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "reject", null, "rejected", "5b0c4b1e-8f57-4a7e-9f0c-2d1b3c4d5e6f", e.ActorName, "approving_leader", "", e.Reason, e.Documents];
+        var layout = string.Concat(fields.Select(f => $"{(f is null ? "-1" : f.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))}:{f}\n"));
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(layout)));
+
+        Assert.Equal(expected, HistoryChain.HashOf("T-P01-260217-0007", e));
+    }
+
+    [Fact]
+    public void ChainVerifier_GivenBatchesHashedInParallel_FindsTheSameBreakAsOneByOne()
+    {
+        var (dossier, events) = History(3000);
+        events[2345].ActorName = "Người khác";
+        var batched = new ChainVerifier(dossier);
+
+        var unbroken = batched.AddBatch(events[..1000]) && batched.AddBatch(events[1000..2000]) && batched.AddBatch(events[2000..]);
+
+        Assert.False(unbroken);
+        Assert.Equal(HistoryChain.Verify(dossier, events), batched.Finish());
+        Assert.Equal(2346, batched.Finish().FirstBrokenSequence);
+    }
+
     private static (DossierRecord Dossier, List<DossierEventRecord> Events) History(int count)
     {
         var dossier = new DossierRecord
@@ -72,7 +103,7 @@ public sealed class ChainVerifierTests
         {
             var e = new DossierEventRecord
             {
-                At = new DateTimeOffset(2026, 11, 2, 2, i, 0, TimeSpan.Zero), Action = "receive", FromStatus = "submitted", ToStatus = "received",
+                At = new DateTimeOffset(2026, 11, 2, 2, 0, 0, TimeSpan.Zero).AddMinutes(i), Action = "receive", FromStatus = "submitted", ToStatus = "received",
                 ActorName = "Cán bộ", ActorRole = "intake_officer", Documents = "[]", PreviousHash = "", Hash = "",
             };
             HistoryChain.Link(dossier, e);
