@@ -15,6 +15,9 @@ using OtpNet;
 //             --admin-user U --admin-password P --admin-totp-secret S
 //           the bootstrap administrator creates a national auditor, who signs in (password + TOTP) and
 //           calls VerifyDossierHistory; prints "run <n> <seconds> <intact> <events_checked>" per run.
+//   direct: dotnet GrpcDvc.HistoryBench.dll direct --conn "Host=…" --code CODE [--batch N]
+//           the server's HistoryVerification in this process (no gRPC), beside a read of the same batches through EF.
+//   hash:   dotnet GrpcDvc.HistoryBench.dll hash --events N      linking and verifying N events in memory (no database).
 var values = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 1; i + 1 < args.Length; i += 2)
 {
@@ -108,7 +111,7 @@ switch (args.FirstOrDefault())
         }
 
     default:
-        Console.Error.WriteLine("usage: load --conn C --events N | verify --target URL --code CODE --runs N --admin-user U --admin-password P --admin-totp-secret S");
+        Console.Error.WriteLine("usage: load --conn C --events N | direct --conn C --code CODE | hash --events N | verify --target URL --code CODE --runs N --admin-user U --admin-password P --admin-totp-secret S");
         return 2;
 }
 
