@@ -20,6 +20,11 @@ public static class DossierRegistration
         services.AddScoped<CompetentUnits>();
         services.AddDossierProcessing();
         services.AddScoped<DossierQueries>();
+        services.AddScoped<DossierReads>();
+        services.AddScoped<DossierReadLog>();
+        services.AddScoped<DossierListing>();
+        services.AddOptions<DossierTrackingOptions>().BindConfiguration(DossierTrackingOptions.Section)
+            .Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton<DossierChangeFeed>();
         services.AddSingleton<IDossierChanges>(sp => sp.GetRequiredService<DossierChangeFeed>());
         return services;
