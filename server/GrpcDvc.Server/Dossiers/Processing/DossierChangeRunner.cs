@@ -94,7 +94,7 @@ public sealed partial class DossierChangeRunner(
             await apply(change);
             appended = Append(change, action, target.RequestId);
             // The answer shows the dossier's personal data: its access-log entries commit with the change.
-            db.AddRange(await readLog.EntriesAsync(caller, row, change.Details, context.Method, cancellationToken));
+            db.AddRange(await readLog.EntriesAsync(caller, row, change.Details.People.Select(p => p.Person.IdNumber), context.Method, cancellationToken));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -214,7 +214,7 @@ public sealed partial class DossierChangeRunner(
     private async Task<ChangeOutcome> RetryAnswerAsync(CallerIdentity caller, string rpc, Guid dossierId, DossierEventRecord first, CancellationToken cancellationToken)
     {
         var now = await db.Dossiers().AsNoTracking().FirstAsync(d => d.Id == dossierId, cancellationToken);
-        await readLog.WriteAsync(await readLog.EntriesAsync(caller, now, DossierDetails.FromJson(now.Details), rpc, cancellationToken), cancellationToken);
+        await readLog.WriteAsync(await readLog.EntriesAsync(caller, now, DossierDetails.FromJson(now.Details).People.Select(p => p.Person.IdNumber), rpc, cancellationToken), rpc, cancellationToken);
         return await OutcomeAsync(now, first, cancellationToken);
     }
 

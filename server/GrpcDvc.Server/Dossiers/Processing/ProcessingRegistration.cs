@@ -12,7 +12,6 @@ public static class ProcessingRegistration
     {
         services.AddScoped<DossierProcessing>();
         services.AddScoped<DossierChangeRunner>();
-        services.AddScoped<DossierReadLog>();
         services.AddScoped<DossierDeadline>();
         services.AddSingleton<RegistryEffects>();
         // The forms-as-data validator replaces this when registered first (see ISupplementFormCheck).

@@ -6,7 +6,7 @@ using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population.Registry;
 using Microsoft.EntityFrameworkCore;
 
-namespace GrpcDvc.Server.Dossiers.Tracking;
+namespace GrpcDvc.Server.Dossiers;
 
 /// <summary>
 /// A dossier read is logged like a registry read: the entries go through the registry's access-log
@@ -14,7 +14,9 @@ namespace GrpcDvc.Server.Dossiers.Tracking;
 /// when they cannot be). An official's read names every person the dossier declares — the applicant
 /// and the people concerned — with purpose dossier processing, an auditor's with purpose audit; the
 /// reference is the dossier code. A citizen reading their own dossier is logged as GetMyRecord is:
-/// self-service, the citizen alone.
+/// self-service, the citizen alone. Every answer that carries a dossier logs this way: the reads, and
+/// the processing rpcs (a change adds its entries to its own transaction; a retry's answer commits them
+/// through the writer first).
 /// </summary>
 public sealed partial class DossierReadLog(AccessLog log, AccessLogWriter writer, AccessorNames names, ILogger<DossierReadLog> logger)
 {
@@ -32,17 +34,26 @@ public sealed partial class DossierReadLog(AccessLog log, AccessLogWriter writer
             : caller.HasAnyRole(ProcessingRoles) ? ReadPurpose.DossierProcessing
             : ReadPurpose.Audit;
 
-    /// <summary>Returns once the read's entries are committed.</summary>
-    public async Task WriteAsync(CallerIdentity caller, DossierRecord dossier, IReadOnlyCollection<string> peopleConcerned, string rpc, CancellationToken cancellationToken)
+    /// <summary>The entries of one answer carrying <paramref name="dossier"/> (not yet written).</summary>
+    public async Task<List<DataAccessRecord>> EntriesAsync(CallerIdentity caller, DossierRecord dossier, IEnumerable<string> peopleConcerned, string rpc, CancellationToken cancellationToken)
     {
         var purpose = PurposeOf(caller);
         IEnumerable<string> subjects = purpose == ReadPurpose.SelfService
             ? [caller.IdNumber ?? dossier.ApplicantIdNumber]
             : [dossier.ApplicantIdNumber, .. peopleConcerned];
         var accessor = await names.AccessorAsync(caller, cancellationToken);
-        var entries = subjects.Distinct(StringComparer.Ordinal)
+        return subjects.Distinct(StringComparer.Ordinal)
             .Select(subject => log.NewRecord(new AccessEntry(accessor, (int)purpose, dossier.Code, null, subject, DeclaredFields, rpc)))
             .ToList();
+    }
+
+    /// <summary>Returns once the read's entries are committed.</summary>
+    public async Task WriteAsync(CallerIdentity caller, DossierRecord dossier, IReadOnlyCollection<string> peopleConcerned, string rpc, CancellationToken cancellationToken)
+        => await WriteAsync(await EntriesAsync(caller, dossier, peopleConcerned, rpc, cancellationToken), rpc, cancellationToken);
+
+    /// <summary>Commits entries through the registry's writer; UNAVAILABLE when the log cannot take them, as for registry reads.</summary>
+    public async Task WriteAsync(List<DataAccessRecord> entries, string rpc, CancellationToken cancellationToken)
+    {
         try
         {
             await writer.WriteAsync(entries, cancellationToken);
