@@ -5,7 +5,7 @@ namespace GrpcDvc.LookupLoad;
 /// <summary>Command-line settings of the load driver.</summary>
 internal sealed record LoadOptions(
     string Target, string? Token, string? AdminUser, string? AdminPassword, string? AdminTotpSecret,
-    string Mode, string? IdsFile, string? NamesFile, int[] Callers, TimeSpan Duration, TimeSpan Warmup)
+    string Mode, string? IdsFile, string? NamesFile, string? CitizensFile, int[] Callers, TimeSpan Duration, TimeSpan Warmup)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -28,6 +28,7 @@ internal sealed record LoadOptions(
             Get("mode", "lookup"),
             values.GetValueOrDefault("ids"),
             values.GetValueOrDefault("names"),
+            values.GetValueOrDefault("citizens"),
             [.. Get("callers", "1,16,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))],
             TimeSpan.FromSeconds(double.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture)));

@@ -13,7 +13,11 @@ namespace GrpcDvc.LookupLoad;
 /// </summary>
 internal static class OfficialSession
 {
-    public static async Task<string> SignInOfficerAsync(GrpcChannel channel, string adminUser, string adminPassword, string adminTotpSecret)
+    public static Task<string> SignInOfficerAsync(GrpcChannel channel, string adminUser, string adminPassword, string adminTotpSecret)
+        => SignInOfficialAsync(channel, adminUser, adminPassword, adminTotpSecret, Role.ProcessingOfficer);
+
+    /// <summary>An official of national scope holding <paramref name="roles"/> (the dossier cycle needs intake, processing and approval).</summary>
+    public static async Task<string> SignInOfficialAsync(GrpcChannel channel, string adminUser, string adminPassword, string adminTotpSecret, params Role[] roles)
     {
         var identity = new IdentityService.IdentityServiceClient(channel);
         var admin = await identity.SignInOfficialAsync(new SignInOfficialRequest
@@ -32,7 +36,7 @@ internal static class OfficialSession
                 Username = username,
                 FullName = "Cán bộ đo tải",
                 AgencyCode = "BCA",
-                Roles = { Role.ProcessingOfficer },
+                Roles = { roles },
                 InitialPassword = password,
             },
             new CallOptions(new Metadata { { "authorization", $"Bearer {admin.AccessToken}" } }));

@@ -18,6 +18,7 @@ internal static class GrpcHosting
         Contracts.Population.V1.PopulationService.Descriptor.FullName,
         Contracts.Audit.V1.AuditService.Descriptor.FullName,
         Contracts.Calendar.V1.CalendarService.Descriptor.FullName,
+        Contracts.Dossiers.V1.DossierService.Descriptor.FullName,
         Contracts.Jobs.V1.JobService.Descriptor.FullName,
     ];
 

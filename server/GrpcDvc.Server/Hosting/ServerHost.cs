@@ -1,6 +1,7 @@
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Calendar;
+using GrpcDvc.Server.Dossiers;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Officials;
@@ -48,6 +49,7 @@ public static class ServerHost
         builder.Services.AddPopulationRegistry(options.Population);
         builder.Services.AddAudit();
         builder.Services.AddCalendar(builder.Configuration.GetSection(CalendarOptions.Section));
+        builder.Services.AddDossiers();
         configureServices?.Invoke(builder.Services);
         // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));
@@ -69,6 +71,7 @@ public static class ServerHost
         app.MapDvcService<PopulationGrpcService>();
         app.MapDvcService<AuditGrpcService>();
         app.MapDvcService<CalendarGrpcService>();
+        app.MapDvcService<DossierGrpcService>();
         app.MapDvcService<JobsGrpcService>();
         if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
         {

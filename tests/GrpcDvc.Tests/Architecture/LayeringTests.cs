@@ -23,6 +23,7 @@ public sealed partial class LayeringTests
         ["Catalog"],
         ["Identity"],
         ["Audit"],
+        ["Dossiers"],
         ["Hosting", "Storage.Migrations"],
     ];
 
@@ -107,7 +108,7 @@ public sealed partial class LayeringTests
     private static partial Regex ServerNamespace();
 
     // A room's name opening a qualified name, not a member access ("options.Identity.X" is a property).
-    [GeneratedRegex(@"(?<![\w.])(?<ns>(?:Access|Audit|Calendar|Catalog|Errors|Hosting|Identity|Jobs|Listing|Population|Storage|Text)(?:\.[A-Z]\w*)+)")]
+    [GeneratedRegex(@"(?<![\w.])(?<ns>(?:Access|Audit|Calendar|Catalog|Dossiers|Errors|Hosting|Identity|Jobs|Listing|Population|Storage|Text)(?:\.[A-Z]\w*)+)")]
     private static partial Regex RelativeName();
 
     private sealed record ServerFile(string Path, string Namespace, string Text);

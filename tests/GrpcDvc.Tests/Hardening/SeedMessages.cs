@@ -108,6 +108,9 @@ internal static class SeedMessages
         var name = field.Name;
         return name switch
         {
+            // Uploads: a type the server accepts and a well-formed hash, so a seed's header passes and its chunks are read.
+            "content_type" => "application/pdf",
+            "sha256" => Convert.ToHexStringLower(Wire.RandomBytes(random, 32)),
             _ when name.Contains("id_number", StringComparison.Ordinal) => IdNumbers[random.Next(IdNumbers.Length)],
             _ when name.Contains("token", StringComparison.Ordinal) || name == "assertion" => "",
             _ when name.EndsWith("_id", StringComparison.Ordinal) => new Guid(Wire.RandomBytes(random, 16)).ToString("D"),

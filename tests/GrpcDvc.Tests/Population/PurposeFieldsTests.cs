@@ -30,6 +30,7 @@ public sealed class PurposeFieldsTests
         },
         { ReadPurpose.InformationExtraction, [.. CitizenFields.All] },
         { ReadPurpose.SelfService, [.. CitizenFields.All] },
+        { ReadPurpose.Audit, ["id_number", "full_name", "birth_date", "gender", "permanent_residence", "father_id_number", "mother_id_number", "phone"] },
     };
 
     [Theory]

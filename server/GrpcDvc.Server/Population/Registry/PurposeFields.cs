@@ -35,6 +35,9 @@ public static class PurposeFields
 
         [ReadPurpose.InformationExtraction] = F.All,
         [ReadPurpose.SelfService] = F.All,
+
+        // What a dossier declares about a person (the auditor reads the dossier, not the registry).
+        [ReadPurpose.Audit] = F.InOrder([F.IdNumber, F.FullName, F.BirthDate, F.Gender, F.PermanentResidence, F.FatherIdNumber, F.MotherIdNumber, F.Phone]),
     };
 
     /// <summary>The fields <paramref name="purpose"/> allows.</summary>

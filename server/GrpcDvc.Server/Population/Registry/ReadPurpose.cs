@@ -23,4 +23,7 @@ public enum ReadPurpose
 
     /// <summary>The citizen reading their own data.</summary>
     SelfService = 6,
+
+    /// <summary>An auditor reading a dossier (the declared data in it); the reference is the dossier code.</summary>
+    Audit = 7,
 }

@@ -1,0 +1,35 @@
+namespace GrpcDvc.Server.Dossiers.Processing.Registry;
+
+/// <summary>
+/// Which procedure changes the registry how when its result is issued: one effect per procedure
+/// code; procedures without one (information requests, confirmations, certificates, seals, and the
+/// identity-card procedures whose card is made elsewhere) change nothing. The residence confirmation
+/// (BCA-L4-09, CT07) changes no registry row: the history's event and the result document are the record.
+/// </summary>
+public sealed class RegistryEffects
+{
+    private readonly Dictionary<string, IRegistryEffect> _byProcedure = new(StringComparer.Ordinal)
+    {
+        ["BCA-L4-01"] = new PermanentResidenceRegistered(),
+        ["BCA-L4-02"] = new PermanentResidenceDeleted(),
+        ["BCA-L4-03"] = new TemporaryResidenceRegistered(),
+        ["BCA-L4-04"] = new TemporaryResidenceExtended(),
+        ["BCA-L4-05"] = new TemporaryResidenceDeleted(),
+        ["BCA-L4-06"] = new HouseholdSplit(),
+        ["BCA-L4-10"] = new StayRecorded(),
+        ["BCA-L4-11"] = new AbsenceRecorded(),
+    };
+
+    public IReadOnlyCollection<string> ProceduresWithEffects => _byProcedure.Keys;
+
+    public IRegistryEffect? For(string procedureCode) => _byProcedure.GetValueOrDefault(procedureCode);
+
+    /// <summary>Makes the procedure's effect, if it has one; throws <see cref="RegistryEffectException"/> when the registry does not allow it.</summary>
+    public async Task ApplyAsync(RegistryEffectContext context, CancellationToken cancellationToken)
+    {
+        if (For(context.Dossier.ProcedureCode) is { } effect)
+        {
+            await effect.ApplyAsync(context, cancellationToken);
+        }
+    }
+}

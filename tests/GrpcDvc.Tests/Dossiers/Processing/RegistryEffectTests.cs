@@ -1,0 +1,280 @@
+using Google.Rpc;
+using Grpc.Core;
+using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Contracts.Dossiers.V1;
+using GrpcDvc.Server.Dossiers.Processing;
+using GrpcDvc.Server.Population;
+using GrpcDvc.Server.Population.Persistence;
+using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Domain = GrpcDvc.Server.Dossiers;
+
+namespace GrpcDvc.Tests.Dossiers.Processing;
+
+/// <summary>
+/// Issuing the result of a residence procedure changes the population registry in the same
+/// transaction as the status: each procedure's effect, and a failing effect that leaves the dossier
+/// and the registry as they were. Through gRPC, once per provider.
+/// </summary>
+public abstract class RegistryEffectTests : IAsyncLifetime
+{
+    private InProcessServer _server = null!;
+
+    private ProcessingWorld World { get; set; } = null!;
+
+    private AdministrativeUnitRow Home { get; set; } = null!;
+
+    private AdministrativeUnitRow Elsewhere { get; set; } = null!;
+
+    private CallOptions Leader { get; set; }
+
+    public async Task InitializeAsync()
+    {
+        _server = await StartServerAsync();
+        World = new ProcessingWorld(_server);
+        Home = await World.CommuneAsync();
+        Elsewhere = await World.CommuneAsync();
+        Leader = await World.OfficialAsync("P34-01", Role.ApprovingLeader);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    protected abstract Task<InProcessServer> StartServerAsync();
+
+    private async Task<IssueResultResponse> IssueAsync(string procedure, CitizenRow applicant, Dictionary<string, string> form, IReadOnlyList<Domain.ConcernedPerson>? people = null)
+    {
+        var dossier = await World.DossierAsync(Home, Guid.NewGuid(), applicant.IdNumber, Domain.DossierStatus.Approved, procedure, form, people);
+        return await World.Client.IssueResultAsync(new IssueResultRequest { RequestId = Guid.NewGuid().ToString("D"), Code = dossier.Code, DocumentNumber = "15/TB-CAP" }, Leader);
+    }
+
+    private async Task<T> ReadAsync<T>(Func<Server.Storage.DvcDbContext, Task<T>> read)
+    {
+        T result = default!;
+        await World.WithDbAsync(async db => result = await read(db));
+        return result;
+    }
+
+    private Task<CitizenRow> CitizenNowAsync(long id) => ReadAsync(db => db.Set<CitizenRow>().AsNoTracking().FirstAsync(c => c.Id == id));
+
+    private Task<List<ResidenceRecordRow>> ResidencesAsync(long citizenId)
+        => ReadAsync(db => db.Set<ResidenceRecordRow>().AsNoTracking().Where(r => r.CitizenId == citizenId).OrderBy(r => r.Id).ToListAsync());
+
+    private static Domain.ConcernedPerson Person(CitizenRow c, string relationship)
+        => new(new Domain.DeclaredPerson(c.IdNumber, c.FullName, c.BirthYear, 5, 17, "male", null, null, null, null), relationship);
+
+    private static Dictionary<string, string> At(AdministrativeUnitRow commune, string detail, string? from = null, string? to = null)
+    {
+        var form = new Dictionary<string, string> { ["address_commune_code"] = commune.Code, ["address_detail"] = detail };
+        if (from is not null)
+        {
+            form["from_date"] = from;
+        }
+
+        if (to is not null)
+        {
+            form["to_date"] = to;
+        }
+
+        return form;
+    }
+
+    [Fact]
+    public async Task TemporaryResidenceRegistration_IssuedResult_RecordsTheResidence_AndTheCitizenLivesThere()
+    {
+        var citizen = await World.CitizenAsync(Home);
+
+        var response = await IssueAsync("BCA-L4-03", citizen, At(Elsewhere, "Phòng 402, 8 Phố Tạm", "2026-12-01", "2027-11-30"));
+
+        Assert.Equal((DossierStatus.ResultIssued, "CT08"), (response.Dossier.Status, response.Dossier.Result.FormCode));
+        var now = await CitizenNowAsync(citizen.Id);
+        Assert.Equal((Elsewhere.Id, "Phòng 402, 8 Phố Tạm", Elsewhere.Id, ProcessingWorld.HaNoi), (now.TemporaryUnitId, now.TemporaryAddress, now.CurrentUnitId, now.CurrentProvinceId));
+        var temporary = Assert.Single(await ResidencesAsync(citizen.Id), r => r.Kind == ResidenceKind.Temporary);
+        Assert.Equal((new DateOnly(2026, 12, 1), new DateOnly(2027, 11, 30)), (temporary.ValidFrom, temporary.ValidTo));
+    }
+
+    [Fact]
+    public async Task TemporaryResidenceExtension_MovesTheEnd_AndDeletionEndsIt_BackToThePermanentResidence()
+    {
+        var citizen = await World.CitizenAsync(Home);
+        await IssueAsync("BCA-L4-03", citizen, At(Elsewhere, "8 Phố Tạm", "2026-01-01", "2026-12-31"));
+
+        await IssueAsync("BCA-L4-04", citizen, new Dictionary<string, string> { ["to_date"] = "2028-12-31" });
+        var extended = Assert.Single(await ResidencesAsync(citizen.Id), r => r.Kind == ResidenceKind.Temporary);
+        await IssueAsync("BCA-L4-05", citizen, new Dictionary<string, string> { ["from_date"] = "2027-03-01" });
+
+        Assert.Equal(new DateOnly(2028, 12, 31), extended.ValidTo);
+        var deleted = Assert.Single(await ResidencesAsync(citizen.Id), r => r.Kind == ResidenceKind.Temporary);
+        Assert.Equal(new DateOnly(2027, 3, 1), deleted.ValidTo);
+        var now = await CitizenNowAsync(citizen.Id);
+        Assert.Equal((null, null, Home.Id, "12 Phố Thử"), (now.TemporaryUnitId, now.TemporaryAddress, now.CurrentUnitId, now.CurrentAddress));
+    }
+
+    [Fact]
+    public async Task PermanentResidenceRegistration_NewHousehold_ClosesTheOldResidence_AndHeadsTheNewHousehold()
+    {
+        var citizen = await World.CitizenAsync(Home);
+        var oldHousehold = citizen.HouseholdId;
+
+        await IssueAsync("BCA-L4-01", citizen, At(Elsewhere, "25 Đường Mới", "2026-12-01"));
+
+        var records = await ResidencesAsync(citizen.Id);
+        Assert.Equal(new DateOnly(2026, 11, 30), records.Single(r => r.UnitId == Home.Id).ValidTo);
+        Assert.Null(records.Single(r => r.UnitId == Elsewhere.Id && r.Kind == ResidenceKind.Permanent).ValidTo);
+        var now = await CitizenNowAsync(citizen.Id);
+        Assert.Equal((Elsewhere.Id, "25 Đường Mới", Elsewhere.Id, RelationToHead.Head), (now.PermanentUnitId, now.PermanentAddress, now.CurrentUnitId, now.RelationToHead));
+        Assert.NotEqual(oldHousehold, now.HouseholdId);
+        var household = await ReadAsync(db => db.Set<HouseholdRow>().AsNoTracking().FirstAsync(h => h.Id == now.HouseholdId));
+        Assert.Equal((citizen.Id, Elsewhere.Id, "25 Đường Mới"), (household.HeadCitizenId, household.UnitId, household.Address));
+    }
+
+    [Fact]
+    public async Task PermanentResidenceRegistration_IntoAHousehold_JoinsItWithTheRelationFromTheForm()
+    {
+        var head = await World.CitizenAsync(Elsewhere);
+        var joining = await World.CitizenAsync(Home);
+        var form = At(Elsewhere, "12 Phố Thử");
+        form["household_head_id_number"] = head.IdNumber;
+        form["relation_to_head"] = "Con dâu";
+
+        await IssueAsync("BCA-L4-01", joining, form);
+
+        var now = await CitizenNowAsync(joining.Id);
+        Assert.Equal((head.HouseholdId, RelationToHead.DaughterInLaw), (now.HouseholdId, now.RelationToHead));
+    }
+
+    [Fact]
+    public async Task PermanentResidenceDeletion_ClosesTheRecord_AndTakesThePersonOutOfTheHousehold()
+    {
+        var head = await World.CitizenAsync(Home);
+        var member = await World.CitizenAsync(Home, head.HouseholdId, RelationToHead.Child);
+
+        await IssueAsync("BCA-L4-02", member, new Dictionary<string, string> { ["from_date"] = "2026-12-15" });
+
+        Assert.Equal(new DateOnly(2026, 12, 15), Assert.Single(await ResidencesAsync(member.Id)).ValidTo);
+        var now = await CitizenNowAsync(member.Id);
+        Assert.Equal((null, null), (now.HouseholdId, now.RelationToHead));
+        Assert.Equal(head.HouseholdId, (await CitizenNowAsync(head.Id)).HouseholdId);
+    }
+
+    [Fact]
+    public async Task HouseholdSplit_MovesTheApplicantAndThePeopleNamed_IntoANewHouseholdAtTheSameAddress()
+    {
+        var head = await World.CitizenAsync(Home);
+        var son = await World.CitizenAsync(Home, head.HouseholdId, RelationToHead.Child);
+        var sonsWife = await World.CitizenAsync(Home, head.HouseholdId, RelationToHead.DaughterInLaw);
+
+        await IssueAsync("BCA-L4-06", son, [], [Person(sonsWife, "vợ")]);
+
+        var (newSon, newWife, stays) = (await CitizenNowAsync(son.Id), await CitizenNowAsync(sonsWife.Id), await CitizenNowAsync(head.Id));
+        Assert.NotEqual(head.HouseholdId, newSon.HouseholdId);
+        Assert.Equal((newSon.HouseholdId, RelationToHead.Head, RelationToHead.Wife), (newWife.HouseholdId, newSon.RelationToHead, newWife.RelationToHead));
+        Assert.Equal((head.HouseholdId, RelationToHead.Head), (stays.HouseholdId, stays.RelationToHead));
+        var household = await ReadAsync(db => db.Set<HouseholdRow>().AsNoTracking().FirstAsync(h => h.Id == newSon.HouseholdId));
+        Assert.Equal((son.Id, Home.Id, "12 Phố Thử"), (household.HeadCitizenId, household.UnitId, household.Address));
+    }
+
+    [Fact]
+    public async Task HouseholdSplit_OfTheHead_IsRefused_AndNothingChanges()
+    {
+        var head = await World.CitizenAsync(Home);
+        await World.CitizenAsync(Home, head.HouseholdId, RelationToHead.Child);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IssueAsync("BCA-L4-06", head, []));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal(head.HouseholdId, (await CitizenNowAsync(head.Id)).HouseholdId);
+    }
+
+    [Fact]
+    public async Task StayNotification_RecordsTheStayOfThePeopleNamed()
+    {
+        var host = await World.CitizenAsync(Home);
+        var guest = await World.CitizenAsync(Elsewhere);
+
+        var response = await IssueAsync("BCA-L4-10", host, At(Home, "12 Phố Thử", "2026-11-29", "2026-12-02"), [Person(guest, "bạn")]);
+
+        var stay = Assert.Single(await ReadAsync(db => db.Set<StayRecordRow>().AsNoTracking().Where(s => s.CitizenId == guest.Id).ToListAsync()));
+        Assert.Equal((Home.Id, new DateOnly(2026, 11, 29), (DateOnly?)new DateOnly(2026, 12, 2)), (stay.UnitId, stay.FromDate, stay.ToDate));
+        Assert.Equal(response.Dossier.Code, (await World.ReadDossierAsync(response.Dossier.Code)).Code);
+        Assert.Empty(await ReadAsync(db => db.Set<StayRecordRow>().AsNoTracking().Where(s => s.CitizenId == host.Id).ToListAsync()));
+    }
+
+    [Fact]
+    public async Task TemporaryAbsence_RecordsThePeriodAndTheDestination()
+    {
+        var citizen = await World.CitizenAsync(Home);
+        var form = At(Elsewhere, "Công trường thủy điện", "2026-12-01", "2027-05-31");
+        form["absence_reason"] = "Đi làm xa";
+
+        await IssueAsync("BCA-L4-11", citizen, form);
+
+        var absence = Assert.Single(await ReadAsync(db => db.Set<TemporaryAbsenceRow>().AsNoTracking().Where(a => a.CitizenId == citizen.Id).ToListAsync()));
+        Assert.Equal((new DateOnly(2026, 12, 1), new DateOnly(2027, 5, 31), (int?)Elsewhere.Id, "Công trường thủy điện", "Đi làm xa"),
+            (absence.FromDate, absence.ToDate, absence.DestinationUnitId, absence.Destination, absence.Reason));
+    }
+
+    [Fact]
+    public async Task ResidenceConfirmation_ChangesNoRegistryRow()
+    {
+        var citizen = await World.CitizenAsync(Home);
+
+        var response = await IssueAsync("BCA-L4-09", citizen, []);
+
+        Assert.Equal(("CT07", DossierStatus.ResultIssued), (response.Dossier.Result.FormCode, response.Dossier.Status));
+        Assert.Single(await ResidencesAsync(citizen.Id));
+    }
+
+    [Fact]
+    public async Task FailingEffect_Extension_WithoutATemporaryResidence_IsRefused_AndTheStatusStays()
+    {
+        var citizen = await World.CitizenAsync(Home);
+        var dossier = await World.DossierAsync(Home, Guid.NewGuid(), citizen.IdNumber, Domain.DossierStatus.Approved, "BCA-L4-04", new Dictionary<string, string> { ["to_date"] = "2028-01-01" });
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => World.Client.IssueResultAsync(
+            new IssueResultRequest { RequestId = Guid.NewGuid().ToString("D"), Code = dossier.Code, DocumentNumber = "1/TB" }, Leader).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal(ProcessingReasons.RegistryEffectFailed, refused.GetRpcStatus()!.GetDetail<ErrorInfo>().Reason);
+        var stored = await World.ReadDossierAsync(dossier.Code);
+        Assert.Equal(("approved", 1L), (stored.Status, stored.Version));
+        Assert.Single(await World.EventsAsync(dossier.Id));
+    }
+
+    [Fact]
+    public async Task FailingEffect_AfterItWroteRows_RollsBackTheRowsAndTheStatusChange()
+    {
+        // The first person's registration is written (a new household saved, records changed) before the
+        // second, who is not in the registry, fails the effect.
+        var citizen = await World.CitizenAsync(Home);
+        var unknown = new CitizenRow
+        {
+            IdNumber = "001090999999", FullName = "Không Có", FoldedName = "khong co", Ethnicity = "Kinh", Religion = "Không", Nationality = "VN",
+            PermanentAddress = "-", CurrentAddress = "-",
+        };
+        var households = await ReadAsync(db => db.Set<HouseholdRow>().CountAsync());
+        var dossier = await World.DossierAsync(Home, Guid.NewGuid(), citizen.IdNumber, Domain.DossierStatus.Approved, "BCA-L4-01", At(Elsewhere, "25 Đường Mới"), [Person(unknown, "con")]);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => World.Client.IssueResultAsync(
+            new IssueResultRequest { RequestId = Guid.NewGuid().ToString("D"), Code = dossier.Code, DocumentNumber = "2/TB" }, Leader).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("001090999999", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(households, await ReadAsync(db => db.Set<HouseholdRow>().CountAsync()));
+        var now = await CitizenNowAsync(citizen.Id);
+        Assert.Equal((Home.Id, citizen.HouseholdId), (now.PermanentUnitId, now.HouseholdId));
+        Assert.Null(Assert.Single(await ResidencesAsync(citizen.Id)).ValidTo);
+        Assert.Equal("approved", (await World.ReadDossierAsync(dossier.Code)).Status);
+    }
+}
+
+public sealed class RegistryEffectOnSqliteTests : RegistryEffectTests
+{
+    protected override Task<InProcessServer> StartServerAsync() => InProcessServer.StartAsync(null, "--Dvc:Population:DemoCitizens=0");
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class RegistryEffectOnPostgresTests(PostgresCluster cluster) : RegistryEffectTests
+{
+    protected override async Task<InProcessServer> StartServerAsync()
+        => await InProcessServer.StartAsync(await cluster.CreateDatabaseAsync());
+}
