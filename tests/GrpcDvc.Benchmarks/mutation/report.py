@@ -5,6 +5,7 @@ import os
 import sys
 
 report_path, server_root, areas, elapsed, load = sys.argv[1:6]
+test_filter = sys.argv[6] if len(sys.argv) > 6 else None
 report = json.load(open(report_path))
 
 KILLED = {"Killed", "Timeout"}
@@ -34,7 +35,11 @@ killed, counted = score(everything)
 total = 100.0 * killed / counted if counted else 0.0
 print(f"# Mutation testing ({areas})\n")
 print(f"Stryker.NET 5.1.0 over the server's {areas} code; {elapsed} s wall on 2 cores (load average {load}).\n")
-print(f"**Score: {total:.1f} %** ({killed} of {counted} mutants killed or timed out; "
+if test_filter:
+    print(f"Tests run (VSTest filter): `{test_filter}`\n")
+# A timeout counts as killed (the mutant hung the tests), but on a loaded machine a slow run can time out too: say how many.
+print(f"**Score: {total:.1f} %** ({killed} of {counted} mutants killed or timed out, "
+      f"{sum(1 for m in everything if m['status'] == 'Timeout')} of them by timeout; "
       f"{sum(1 for m in everything if m['status'] == 'CompileError')} did not compile, "
       f"{sum(1 for m in everything if m['status'] == 'Ignored')} ignored).\n")
 print("| file | killed | mutants | score |\n|---|---:|---:|---:|")

@@ -6,7 +6,7 @@ namespace GrpcDvc.Tests.Population;
 /// The personal ID number rules of Decree 137/2015 art. 13 and Circular 07/2016 (DOMAIN.md):
 /// 3 province + 1 century/gender + 2 birth-year + 6 random digits. Each broken rule names itself.
 /// </summary>
-public sealed class IdNumberRuleTests
+public sealed partial class IdNumberRuleTests
 {
     [Theory]
     [InlineData("001085012345", "001", Gender.Male, 1985)]
