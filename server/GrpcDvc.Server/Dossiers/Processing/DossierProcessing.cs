@@ -145,15 +145,7 @@ public sealed class DossierProcessing(
 
     public async Task<ApproveDossierResponse> ApproveAsync(ApproveDossierRequest request, ServerCallContext context)
     {
-        var violations = new List<FieldViolation>();
-        var target = ProcessingInput.Target(request.RequestId, request.Code, request.ExpectedVersion, violations);
-        var note = ProcessingInput.Reason(request.Note, "note", required: false, violations);
-        ProcessingInput.ThrowIfAny(violations, "ApproveDossier");
-        var outcome = await runner.RunAsync(target, DossierAction.Approve, context, change =>
-        {
-            change.Reason = note;
-            return Task.CompletedTask;
-        });
+        var outcome = await NoteOnlyAsync(request.RequestId, request.Code, request.ExpectedVersion, request.Note, "note", "ApproveDossier", DossierAction.Approve, context);
         return new ApproveDossierResponse { Dossier = outcome.Dossier, Event = outcome.Event };
     }
 
@@ -193,19 +185,12 @@ public sealed class DossierProcessing(
 
     public async Task<ReturnResultResponse> ReturnResultAsync(ReturnResultRequest request, ServerCallContext context)
     {
-        var violations = new List<FieldViolation>();
-        var target = ProcessingInput.Target(request.RequestId, request.Code, request.ExpectedVersion, violations);
-        var note = ProcessingInput.Reason(request.Note, "note", required: false, violations);
-        ProcessingInput.ThrowIfAny(violations, "ReturnResult");
-        var outcome = await runner.RunAsync(target, DossierAction.ReturnResult, context, change =>
+        var outcome = await NoteOnlyAsync(request.RequestId, request.Code, request.ExpectedVersion, request.Note, "note", "ReturnResult", DossierAction.ReturnResult, context, change =>
         {
             if (change.Details.Result is { } result)
             {
                 change.Details = change.Details with { Result = result with { ReturnedAt = change.Now } };
             }
-
-            change.Reason = note;
-            return Task.CompletedTask;
         });
         return new ReturnResultResponse { Dossier = outcome.Dossier, Event = outcome.Event };
     }
@@ -213,15 +198,23 @@ public sealed class DossierProcessing(
     /// <summary>Rút hồ sơ: the citizen withdraws a dossier nobody has started processing.</summary>
     public async Task<WithdrawDossierResponse> WithdrawAsync(WithdrawDossierRequest request, ServerCallContext context)
     {
+        var outcome = await NoteOnlyAsync(request.RequestId, request.Code, request.ExpectedVersion, request.Reason, "reason", "WithdrawDossier", DossierAction.Withdraw, context);
+        return new WithdrawDossierResponse { Dossier = outcome.Dossier, Event = outcome.Event };
+    }
+
+    /// <summary>A change that carries only an optional note (its event's reason) besides the status: approve, return, withdraw.</summary>
+    private async Task<ChangeOutcome> NoteOnlyAsync(
+        string requestId, string code, long expectedVersion, string note, string noteField, string rpc, DossierAction action, ServerCallContext context, Action<DossierChange>? also = null)
+    {
         var violations = new List<FieldViolation>();
-        var target = ProcessingInput.Target(request.RequestId, request.Code, request.ExpectedVersion, violations);
-        var reason = ProcessingInput.Reason(request.Reason, "reason", required: false, violations);
-        ProcessingInput.ThrowIfAny(violations, "WithdrawDossier");
-        var outcome = await runner.RunAsync(target, DossierAction.Withdraw, context, change =>
+        var target = ProcessingInput.Target(requestId, code, expectedVersion, violations);
+        var text = ProcessingInput.Reason(note, noteField, required: false, violations);
+        ProcessingInput.ThrowIfAny(violations, rpc);
+        return await runner.RunAsync(target, action, context, change =>
         {
-            change.Reason = reason;
+            also?.Invoke(change);
+            change.Reason = text;
             return Task.CompletedTask;
         });
-        return new WithdrawDossierResponse { Dossier = outcome.Dossier, Event = outcome.Event };
     }
 }
