@@ -35,9 +35,14 @@ public sealed class JobRestartOnSqliteTests(ITestOutputHelper output)
     {
         var (before, after, restartBegan, _) = await RunAcrossRestartAsync("SkipToNext");
 
-        // Nothing due while the server was down ran.
-        Assert.DoesNotContain(after, r => r.ScheduledFireAt < restartBegan);
-        Assert.True(after[0].ScheduledFireAt - before[^1].ScheduledFireAt >= 3 * Interval, "the firings of the downtime were skipped");
+        // Quartz takes the next firing from the store ahead of its time; the stopped process had taken the
+        // first one of the downtime, and the restart runs that one (a recovered firing, as after a crash:
+        // docs/architecture.md#jobs). Nothing else due while the server was down ran.
+        var missed = after.Where(r => r.ScheduledFireAt < restartBegan).ToList();
+        Assert.True(missed.Count <= 1, $"{missed.Count} firings of the downtime ran");
+        Assert.All(missed, r => Assert.Equal(before[^1].ScheduledFireAt + Interval, r.ScheduledFireAt));
+        var next = after.First(r => r.ScheduledFireAt >= restartBegan);
+        Assert.True(next.ScheduledFireAt - before[^1].ScheduledFireAt >= 3 * Interval, "the other firings of the downtime were skipped");
         // The next runs fall on the first schedule's grid: the stored trigger carried on, nothing re-anchored.
         var origin = before[0].ScheduledFireAt;
         Assert.All(after, r => Assert.Equal(0, (r.ScheduledFireAt - origin).Ticks % Interval.Ticks));
