@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Calendar;
@@ -170,7 +169,4 @@ public static class DossierMessages
         => row.DueAt is { } due && now > due && !DossierStatuses.IsFinal(status) && status != DossierStatus.ResultIssued && status != DossierStatus.SupplementRequested;
 
     public static Timestamp Time(DateTimeOffset at) => Timestamp.FromDateTimeOffset(at);
-
-    /// <summary>Document names in the stored JSON form.</summary>
-    public static string Names(IEnumerable<string> names) => JsonSerializer.Serialize(names.ToArray());
 }

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Dossiers.V1;
-using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Contracts.Population.V1;
 using GrpcDvc.Tests.Dossiers.Submission;
 using GrpcDvc.Tests.Support;
@@ -18,15 +17,13 @@ namespace GrpcDvc.Tests.Dossiers;
 /// </summary>
 public abstract class DossierJourneyTests
 {
-    private const string DemoCitizen = "001096977891";
-
     protected abstract Task<string?> PostgresAsync();
 
     [Fact]
     public async Task TemporaryResidence_FromSubmissionToReturnedResult_WatchedLive_HistoryIntact_RegistryUpdated()
     {
         await using var server = await InProcessServer.StartAsync(await PostgresAsync(), "--Dvc:Population:DemoCitizens=2000");
-        var citizen = await SignInAsync(server);
+        var citizen = await SubmitOverGrpcTests.SignInAsync(server);
         var me = (await new PopulationService.PopulationServiceClient(server.Channel).GetMyRecordAsync(new GetMyRecordRequest(), citizen)).Citizen;
         var request = Submission(me, "BCA-L4-03");
         request.Form["address_detail"] = "Số 12 ngõ 34 phố Kim Mã";
@@ -44,7 +41,7 @@ public abstract class DossierJourneyTests
     public async Task InformationRequest_FromSubmissionToReturnedResult_WatchedLive_HistoryIntact()
     {
         await using var server = await InProcessServer.StartAsync(await PostgresAsync(), "--Dvc:Population:DemoCitizens=2000");
-        var citizen = await SignInAsync(server);
+        var citizen = await SubmitOverGrpcTests.SignInAsync(server);
         var me = (await new PopulationService.PopulationServiceClient(server.Channel).GetMyRecordAsync(new GetMyRecordRequest(), citizen)).Citizen;
         var request = Submission(me, "BCA-L4-15");
         request.Delivery = new ResultDelivery { Method = DeliveryMethod.Email, Email = "anh.nguyen@example.vn" };
@@ -117,15 +114,6 @@ public abstract class DossierJourneyTests
             Form = { SubmissionServer.FormFor(procedure, me.FullName, birth, me.Gender == Gender.Female, me.IdNumber) },
             Delivery = new ResultDelivery { Method = DeliveryMethod.Online },
         };
-    }
-
-    private static async Task<CallOptions> SignInAsync(InProcessServer server)
-    {
-        var assertion = await new DevelopmentService.DevelopmentServiceClient(server.Channel).IssueDevelopmentAssertionAsync(
-            new IssueDevelopmentAssertionRequest { IdNumber = DemoCitizen, FullName = "Nguyễn Anh Anh", BirthDate = "1996-01-01", AssuranceLevel = 2 });
-        var tokens = await new IdentityService.IdentityServiceClient(server.Channel).ExchangeIdentityAssertionAsync(
-            new ExchangeIdentityAssertionRequest { Assertion = assertion.Assertion });
-        return new CallOptions(new Metadata { { "authorization", "Bearer " + tokens.AccessToken } });
     }
 
     private static string Id() => Guid.NewGuid().ToString("D");

@@ -76,7 +76,8 @@ public abstract class SubmitOverGrpcTests
         Assert.Equal((StatusCode.PermissionDenied, StatusCode.Unauthenticated), (refused.StatusCode, anonymous.StatusCode));
     }
 
-    private static async Task<CallOptions> SignInAsync(InProcessServer server)
+    /// <summary>The demo citizen signed in VNeID-style through the development stand-in, as a portal would.</summary>
+    internal static async Task<CallOptions> SignInAsync(InProcessServer server)
     {
         var assertion = await new DevelopmentService.DevelopmentServiceClient(server.Channel).IssueDevelopmentAssertionAsync(
             new IssueDevelopmentAssertionRequest { IdNumber = DemoCitizen, FullName = "Nguyễn Anh Anh", BirthDate = "1996-01-01", AssuranceLevel = 2 });

@@ -51,7 +51,4 @@ public static class ResidenceFormKeys
 
     /// <summary>The absence form's "reason" (lý do).</summary>
     public const string AbsenceFormReason = "reason";
-
-    public static IReadOnlyList<string> All { get; } =
-        [AddressCommuneCode, AddressDetail, FromDate, ToDate, HouseholdHeadIdNumber, RelationToHead, NewHeadIdNumber, AbsenceReason];
 }
