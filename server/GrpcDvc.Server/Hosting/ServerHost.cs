@@ -1,4 +1,5 @@
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Appointments;
 using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Calendar;
 using GrpcDvc.Server.Dossiers;
@@ -6,6 +7,7 @@ using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Server.Identity.Officials;
 using GrpcDvc.Server.Jobs;
+using GrpcDvc.Server.Notifications;
 using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Loading;
 using GrpcDvc.Server.Storage;
@@ -50,6 +52,8 @@ public static class ServerHost
         builder.Services.AddAudit();
         builder.Services.AddCalendar(builder.Configuration.GetSection(CalendarOptions.Section));
         builder.Services.AddDossiers();
+        builder.Services.AddNotifications();
+        builder.Services.AddAppointments();
         configureServices?.Invoke(builder.Services);
         // After the tests' hook: a test stand-in that authenticates (sets the caller) runs before the gate.
         builder.Services.AddAccessControl(builder.Configuration.GetSection(AccessOptions.Section));

@@ -22,8 +22,13 @@ public sealed partial class LayeringTests
         // the terms in force are read on Vietnam's calendar day.
         ["Catalog"],
         ["Identity"],
+        // Messages to citizens: the outbox rows other capabilities write, sent through the identity's SMS gateway.
+        ["Notifications"],
         ["Audit"],
         ["Dossiers"],
+        // Above dossiers: a collection hands the dossier on through IDossierChanges' processing, and the
+        // submission confirms a hold through the interface Dossiers declares (ISubmissionAppointments).
+        ["Appointments"],
         ["Hosting", "Storage.Migrations"],
     ];
 
@@ -108,7 +113,7 @@ public sealed partial class LayeringTests
     private static partial Regex ServerNamespace();
 
     // A room's name opening a qualified name, not a member access ("options.Identity.X" is a property).
-    [GeneratedRegex(@"(?<![\w.])(?<ns>(?:Access|Audit|Calendar|Catalog|Dossiers|Errors|Hosting|Identity|Jobs|Listing|Population|Storage|Text)(?:\.[A-Z]\w*)+)")]
+    [GeneratedRegex(@"(?<![\w.])(?<ns>(?:Access|Appointments|Audit|Calendar|Catalog|Dossiers|Errors|Hosting|Identity|Jobs|Listing|Notifications|Population|Storage|Text)(?:\.[A-Z]\w*)+)")]
     private static partial Regex RelativeName();
 
     private sealed record ServerFile(string Path, string Namespace, string Text);

@@ -1,0 +1,10 @@
+namespace GrpcDvc.Server.Appointments;
+
+/// <summary>The appointments' services: stations and calendars, booking, the station's door, and their jobs. Each part registers its own below.</summary>
+public static class AppointmentRegistration
+{
+    public static IServiceCollection AddAppointments(this IServiceCollection services)
+    {
+        return services;
+    }
+}
