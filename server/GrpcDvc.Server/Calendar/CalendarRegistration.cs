@@ -9,6 +9,7 @@ public static class CalendarRegistration
         options.Validate();
         services.AddSingleton(options);
         services.AddSingleton(_ => new CalendarRules(CalendarData.Load(CalendarData.DefaultPath).Rules));
+        services.AddSingleton<CalendarCache>();
         services.AddScoped<CalendarStore>();
         return services;
     }

@@ -8,9 +8,22 @@ namespace GrpcDvc.Server.Calendar;
 /// from the rules. The first administrator's change to a year that is not fixed stores the year's
 /// generated days first, so the change edits the defaults instead of replacing them all.
 /// </summary>
-public sealed class CalendarStore(DvcDbContext db, CalendarRules rules, TimeProvider time)
+public sealed class CalendarStore(DvcDbContext db, CalendarRules rules, CalendarCache cache, TimeProvider time)
 {
+    /// <summary>A year's days, from <see cref="CalendarCache"/> when read in the last minute.</summary>
     public async Task<CalendarYear> YearAsync(int year, CancellationToken cancellationToken)
+    {
+        if (cache.Years.TryGet(year, out var known))
+        {
+            return known;
+        }
+
+        var read = await ReadYearAsync(year, cancellationToken);
+        cache.Years.Set(year, read);
+        return read;
+    }
+
+    private async Task<CalendarYear> ReadYearAsync(int year, CancellationToken cancellationToken)
     {
         var fixedYear = await db.CalendarYears().AsNoTracking().FirstOrDefaultAsync(y => y.Year == year, cancellationToken);
         if (fixedYear is null)
@@ -60,6 +73,7 @@ public sealed class CalendarStore(DvcDbContext db, CalendarRules rules, TimeProv
         db.CalendarChanges().Add(new CalendarChangeRecord { ChangedAt = now, ChangedBy = administrator, Action = "set", Date = day.Date, Kind = kind, NameVi = day.NameVi, Source = day.Source });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        cache.Forget(day.Date.Year);
         return true;
     }
 
@@ -82,6 +96,7 @@ public sealed class CalendarStore(DvcDbContext db, CalendarRules rules, TimeProv
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        cache.Forget(date.Year);
         return true;
     }
 
@@ -109,6 +124,7 @@ public sealed class CalendarStore(DvcDbContext db, CalendarRules rules, TimeProv
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        cache.Forget(year.Year);
         return true;
     }
 

@@ -7,6 +7,7 @@ public static class CatalogServices
 {
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
+        services.AddSingleton<CatalogCache>();
         services.AddScoped<CatalogStore>();
         services.AddScoped<IProcedureForms, ProcedureForms>();
         return services;

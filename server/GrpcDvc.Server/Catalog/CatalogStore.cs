@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GrpcDvc.Server.Catalog;
 
 /// <summary>Reads the catalog. Filtering and paging run in the database on both providers.</summary>
-public sealed class CatalogStore(DvcDbContext db)
+public sealed class CatalogStore(DvcDbContext db, CatalogCache cache)
 {
     public Task<bool> AgencyLevelExistsAsync(string code, CancellationToken cancellationToken)
         => db.AgencyLevels().AnyAsync(l => l.Code == code, cancellationToken);
@@ -12,9 +12,19 @@ public sealed class CatalogStore(DvcDbContext db)
     public Task<List<AgencyLevelRecord>> AgencyLevelsAsync(CancellationToken cancellationToken)
         => db.AgencyLevels().AsNoTracking().OrderBy(l => l.Rank).ToListAsync(cancellationToken);
 
-    public Task<ProcedureRecord?> FindAsync(string code, CancellationToken cancellationToken)
-        => db.Procedures().AsNoTracking().Include(p => p.AgencyLevels)
+    /// <summary>One procedure with its agency levels, from <see cref="CatalogCache"/> when read in the last minute (shared: do not modify it).</summary>
+    public async Task<ProcedureRecord?> FindAsync(string code, CancellationToken cancellationToken)
+    {
+        if (cache.Procedures.TryGet(code, out var known))
+        {
+            return known;
+        }
+
+        var row = await db.Procedures().AsNoTracking().Include(p => p.AgencyLevels)
             .FirstOrDefaultAsync(p => p.Code == code, cancellationToken);
+        cache.Procedures.Set(code, row);
+        return row;
+    }
 
     public async Task<ProcedurePage> ListAsync(ProcedureFilter filter, PageCursor cursor, CancellationToken cancellationToken)
     {

@@ -4,10 +4,44 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Catalog;
 
-/// <summary><see cref="IProcedureForms"/> over the catalog tables: the procedure's dated terms and its form's definition.</summary>
-public sealed class ProcedureForms(DvcDbContext db) : IProcedureForms
+/// <summary>
+/// <see cref="IProcedureForms"/> over the catalog tables: the procedure's dated terms and its form's
+/// definition, parsed once a minute at most (<see cref="CatalogCache"/>); the terms in force are
+/// picked for the date of each call.
+/// </summary>
+public sealed class ProcedureForms(DvcDbContext db, CatalogCache cache) : IProcedureForms
 {
     public async Task<ProcedureForm?> FindForProcedureAsync(string procedureCode, DateOnly onDate, CancellationToken ct)
+    {
+        if (!cache.Terms.TryGet(procedureCode, out var cached))
+        {
+            cached = await ReadAsync(procedureCode, ct);
+            cache.Terms.Set(procedureCode, cached);
+        }
+
+        if (cached is null)
+        {
+            return null;
+        }
+
+        if (cached.Terms is not { } terms)
+        {
+            // Only between the migration and the seeder's first run: nothing is known yet.
+            return new ProcedureForm(cached.Code, null, ProcessingTimeTerms.UnknownOn(onDate), FeeTerms.UnknownOn(onDate, []))
+            {
+                OnDate = onDate,
+                OnlineFormNote = "The procedure's terms have not been loaded yet.",
+            };
+        }
+
+        return new ProcedureForm(cached.Code, cached.Form, terms.TimeOn(onDate), terms.FeesOn(onDate))
+        {
+            OnDate = onDate,
+            OnlineFormNote = terms.OnlineForm.NoteEn,
+        };
+    }
+
+    private async Task<CatalogCache.CachedTerms?> ReadAsync(string procedureCode, CancellationToken ct)
     {
         var row = await db.Procedures().AsNoTracking()
             .Where(p => p.Code == procedureCode)
@@ -20,12 +54,7 @@ public sealed class ProcedureForms(DvcDbContext db) : IProcedureForms
 
         if (row.TermsJson is null)
         {
-            // Only between the migration and the seeder's first run: nothing is known yet.
-            return new ProcedureForm(row.Code, null, ProcessingTimeTerms.UnknownOn(onDate), FeeTerms.UnknownOn(onDate, []))
-            {
-                OnDate = onDate,
-                OnlineFormNote = "The procedure's terms have not been loaded yet.",
-            };
+            return new CatalogCache.CachedTerms(row.Code, null, null);
         }
 
         var terms = ProcedureTermsData.Parse(row.TermsJson);
@@ -37,10 +66,6 @@ public sealed class ProcedureForms(DvcDbContext db) : IProcedureForms
             form = FormData.Parse(json).ToDefinition();
         }
 
-        return new ProcedureForm(row.Code, form, terms.TimeOn(onDate), terms.FeesOn(onDate))
-        {
-            OnDate = onDate,
-            OnlineFormNote = terms.OnlineForm.NoteEn,
-        };
+        return new CatalogCache.CachedTerms(row.Code, terms, form);
     }
 }

@@ -17,6 +17,7 @@ public static class DossierRegistration
         // Before AddDossierProcessing, which only adds its bounds-only check when none is registered.
         services.AddScoped<ISupplementFormCheck, CatalogSupplementFormCheck>();
         services.AddScoped<RegistryCheck>();
+        services.AddSingleton<CompetentUnits.UnitCache>();
         services.AddScoped<CompetentUnits>();
         services.AddDossierProcessing();
         services.AddScoped<DossierQueries>();

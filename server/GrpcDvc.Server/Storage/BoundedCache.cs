@@ -51,6 +51,9 @@ public sealed class BoundedCache<TKey, TValue>
         return false;
     }
 
+    /// <summary>Drops the key's entry (the row changed here): the next reader rereads it.</summary>
+    public void Remove(TKey key) => _entries.TryRemove(key, out _);
+
     public void Set(TKey key, TValue value)
     {
         _entries[key] = new Entry(value, _time.GetUtcNow());

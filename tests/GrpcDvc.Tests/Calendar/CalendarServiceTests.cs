@@ -134,6 +134,23 @@ public abstract class CalendarServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetHoliday_AfterTheYearWasReadAndCached_IsSeenAtOnceByThisInstance()
+    {
+        var admin = await NationalAdministratorAsync();
+        var week = new GetWorkingDaysRequest { From = D(2029, 3, 5), To = D(2029, 3, 9) };
+        var before = await Calendar.GetWorkingDaysAsync(week);
+
+        await Calendar.SetHolidayAsync(new SetHolidayRequest
+        {
+            Date = D(2029, 3, 7), Kind = ProtoDayKind.Holiday, Name = new LocalizedText { Vi = "Nghỉ thử", En = "Test day off" }, Source = "Quyết định thử nghiệm",
+        }, admin);
+        var after = await Calendar.GetWorkingDaysAsync(week);
+
+        Assert.Equal(5, before.Count);
+        Assert.Equal(4, after.Count);
+    }
+
+    [Fact]
     public async Task FirstEditOfAGeneratedYear_KeepsItsOtherDefaults()
     {
         var admin = await NationalAdministratorAsync();

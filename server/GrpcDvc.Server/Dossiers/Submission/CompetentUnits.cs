@@ -21,14 +21,13 @@ namespace GrpcDvc.Server.Dossiers.Submission;
 /// agency scope (the unit and the units under it) is decided on them, so the unit's officials and
 /// their province's see the dossier.
 /// </summary>
-public sealed class CompetentUnits(DvcDbContext db)
+public sealed class CompetentUnits(DvcDbContext db, CompetentUnits.UnitCache shared)
 {
     public const string UnroutableReason = "DOSSIER_UNROUTABLE";
 
     // Chains are short (commune → district → province, plus successors); the bound stops a cycle in bad data.
     private const int MaxDepth = 8;
 
-    private readonly Dictionary<int, AdministrativeUnitRow> _units = [];
 
     /// <summary>The competent unit for a procedure of <paramref name="agencyLevels"/> (catalog codes) concerning <paramref name="communeId"/>.</summary>
     public async Task<AdministrativeUnitRow> RouteAsync(IReadOnlyCollection<string> agencyLevels, int communeId, CancellationToken cancellationToken)
@@ -90,15 +89,26 @@ public sealed class CompetentUnits(DvcDbContext db)
 
     private async Task<AdministrativeUnitRow> UnitAsync(int id, CancellationToken cancellationToken)
     {
-        if (_units.TryGetValue(id, out var known))
+        if (shared.Rows.TryGet(id, out var known))
         {
             return known;
         }
 
         var row = await db.Set<AdministrativeUnitRow>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken)
             ?? throw Unroutable("The unit of the commune concerned is missing from the registry.");
-        _units[id] = row;
+        shared.Rows.Set(id, row);
         return row;
+    }
+
+    /// <summary>
+    /// The unit rows routing walked in the last minute, shared by every call: a submission walks
+    /// commune → province and successors, two to four rows that change only when the population
+    /// loader replaces the units (a new row id) or the 2025 mergers are edited. Shared rows must not be modified.
+    /// </summary>
+    public sealed class UnitCache(TimeProvider time)
+    {
+        // About 10,600 communes in 2025 and their predecessors: the whole tree fits.
+        internal BoundedCache<int, AdministrativeUnitRow> Rows { get; } = new(20_000, TimeSpan.FromMinutes(1), time);
     }
 
     private static Grpc.Core.RpcException Unroutable(string message)
