@@ -136,7 +136,7 @@ public sealed partial class IdentityGrpcService(
         {
             ClientRequestId = request.ClientRequestId,
         };
-        var enrolled = (await officials.CreateAsync(admin, official, context.CancellationToken)).OrThrow(OfficialFields);
+        var enrolled = (await officials.CreateAsync(admin, official, IdentityMapping.Client(context), context.CancellationToken)).OrThrow(OfficialFields);
         return new CreateOfficialResponse { AccountId = enrolled.OfficialId.ToString("D"), TotpProvisioningUri = enrolled.TotpUri };
     }
 

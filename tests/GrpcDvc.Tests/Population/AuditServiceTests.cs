@@ -102,7 +102,8 @@ public abstract class AuditServiceTests : IAsyncLifetime
         Assert.Equal(["canbo.hoa"], seenByA.Entries.Select(e => e.Account));
         Assert.Equal(1, seenByA.Page.TotalSize);
         Assert.Equal(["canbo.lan"], seenByB.Entries.Select(e => e.Account));
-        Assert.Equal(["ke.la", "001203004567", "canbo.lan", "canbo.hoa"], seenByNation.Entries.Select(e => e.Account));
+        // Officials the server made at its start (bootstrap, demo) have their creation rows too: not this test's subject.
+        Assert.Equal(["ke.la", "001203004567", "canbo.lan", "canbo.hoa"], seenByNation.Entries.Where(e => e.Method != "official_created").Select(e => e.Account));
         Assert.Empty(askedByAForB.Entries);
     }
 

@@ -2,6 +2,7 @@ using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Identity.Secrets;
+using GrpcDvc.Server.Identity.SignIn;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,10 +24,11 @@ public sealed record OfficialEnrolled(Guid OfficialId, string Username, string T
 /// whatever the rpc policy says, because these are the keys to everything else.
 /// </summary>
 public sealed class OfficialAdministration(
-    DvcDbContext db, PasswordPolicy policy, PasswordHasher hasher, IdentitySecrets secrets, IdentityOptions options, TimeProvider time)
+    DvcDbContext db, PasswordPolicy policy, PasswordHasher hasher, IdentitySecrets secrets, IdentityOptions options, SignInAudit audit, TimeProvider time)
 {
-    public async Task<IdentityResult<OfficialEnrolled>> CreateAsync(CallerIdentity admin, NewOfficial official, CancellationToken cancellationToken)
-        => NotAdministrator(admin) ?? await CreateCheckedAsync(admin.AccountId, official, cancellationToken);
+    /// <summary>An administrator's creation, written to the sign-in audit with who made it and from where, in the same save as the account.</summary>
+    public async Task<IdentityResult<OfficialEnrolled>> CreateAsync(CallerIdentity admin, NewOfficial official, ClientContext client, CancellationToken cancellationToken)
+        => NotAdministrator(admin) ?? await CreateCheckedAsync(admin.AccountId, official, cancellationToken, client: client);
 
     /// <summary>
     /// First start of a deployment: creates an administrator if there is none yet, else does
@@ -60,7 +62,7 @@ public sealed class OfficialAdministration(
     }
 
     private async Task<IdentityResult<OfficialEnrolled>> CreateCheckedAsync(
-        Guid createdBy, NewOfficial official, CancellationToken cancellationToken, byte[]? totpSecret = null, string? passwordHash = null)
+        Guid createdBy, NewOfficial official, CancellationToken cancellationToken, byte[]? totpSecret = null, string? passwordHash = null, ClientContext? client = null)
     {
         var username = OfficialNames.NormalizeUsername(official.Username);
         var requestId = string.IsNullOrWhiteSpace(official.ClientRequestId) ? null : official.ClientRequestId.Trim();
@@ -96,6 +98,7 @@ public sealed class OfficialAdministration(
             CreatedAt = time.GetUtcNow().UtcDateTime,
             Roles = [.. official.Roles.Distinct().Select(r => new OfficialRoleRecord { OfficialId = id, Role = RoleNames.Name(r) })],
         });
+        await StageCreationAsync(createdBy, id, username, official, client ?? ClientContext.Unknown, requestId, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -117,6 +120,22 @@ public sealed class OfficialAdministration(
         }
 
         return IdentityResult<OfficialEnrolled>.Ok(new OfficialEnrolled(id, username, enrolment.OtpAuthUri));
+    }
+
+    /// <summary>
+    /// The creation's audit row: the administrator who made it (the bootstrap and the demo seeding
+    /// have none, and say so in the detail), the unit and the roles given.
+    /// </summary>
+    private async Task StageCreationAsync(
+        Guid createdBy, Guid officialId, string username, NewOfficial official, ClientContext client, string? requestId, CancellationToken cancellationToken)
+    {
+        var roles = string.Join(',', official.Roles.Distinct().Order().Select(RoleNames.Name));
+        var actorLogin = createdBy == Guid.Empty
+            ? "system"
+            : await db.Set<OfficialAccountRecord>().Where(a => a.Id == createdBy).Select(a => a.Username).FirstOrDefaultAsync(cancellationToken) ?? "unknown";
+        var origin = createdBy == Guid.Empty ? "start-up; " : string.Empty;
+        audit.StageChange(SignInMethods.OfficialCreated, client,
+            new AuditedChange(createdBy, actorLogin, officialId, username, $"{origin}{official.AgencyUnitCode} {roles}", requestId));
     }
 
     /// <summary>

@@ -47,7 +47,8 @@ public sealed class SignInAudit(DvcDbContext db, TimeProvider time)
             Succeeded = true,
             Address = Cut(client.Address, 64),
             UserAgent = Cut(client.UserAgent, MaxUserAgent),
-            ActorAccountId = change.ActorId,
+            // The system (first start's bootstrap, demo seeding) acts as nobody.
+            ActorAccountId = change.ActorId == Guid.Empty ? null : change.ActorId,
             ActorLogin = Cut(change.ActorLogin, MaxLogin),
             Detail = Cut(change.Detail, MaxDetail),
             ClientRequestId = change.ClientRequestId,

@@ -55,6 +55,9 @@ public static class SignInMethods
     public const string Registration = "registration";
     public const string Refresh = "refresh";
 
+    /// <summary>An official was created: by an administrator, by the first start's bootstrap, or as a demo official (no actor).</summary>
+    public const string OfficialCreated = "official_created";
+
     /// <summary>An administrator replaced an official's roles.</summary>
     public const string OfficialRolesSet = "official_roles_set";
 

@@ -68,6 +68,26 @@ public abstract partial class OfficialAdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateOfficial_IsAuditedWithItsAdministratorUnitAndRoles_AndARetryAddsNoSecondRow()
+    {
+        var national = await NationalAdminAsync();
+
+        var official = await CreateAsync(national, "canbo.moi", "P34-01", Role.IntakeOfficer, Role.StationManager);
+        var retried = await CreateAsync(national, "canbo.moi", "P34-01", Role.IntakeOfficer, Role.StationManager);
+
+        Assert.Equal(official.Id, retried.Id);
+        var created = Assert.Single(await QueryAsync(db => db.Set<SignInAuditRecord>().AsNoTracking()
+            .Where(a => a.AccountId == official.Guid && a.Method == SignInMethods.OfficialCreated).ToListAsync()));
+        Assert.Equal(
+            ("admin", "canbo.moi", "P34-01 intake_officer,station_manager", "create-canbo.moi", "127.0.0.1"),
+            (created.ActorLogin, created.Login, created.Detail, created.ClientRequestId, created.Address));
+        Assert.NotNull(created.ActorAccountId);
+        var bootstrap = Assert.Single(await QueryAsync(db => db.Set<SignInAuditRecord>().AsNoTracking()
+            .Where(a => a.Login == "admin" && a.Method == SignInMethods.OfficialCreated).ToListAsync()));
+        Assert.Equal(("system", (Guid?)null), (bootstrap.ActorLogin, bootstrap.ActorAccountId));
+    }
+
+    [Fact]
     public async Task DisableOfficial_EndsTheirSessionAtOnce_RefusesTheirSignIn_AndEnableLetsThemBackIn_RetriesChangingNothing()
     {
         var national = await NationalAdminAsync();
@@ -155,6 +175,7 @@ public abstract partial class OfficialAdministrationTests : IAsyncLifetime
                 ("official_enabled", "admin", ""),
                 ("official_disabled", "admin", ""),
                 ("official_roles_set", "admin", "intake_officer -> approving_leader"),
+                ("official_created", "admin", "P34-01 intake_officer"),
             ],
             seen.Entries.Select(e => (e.Method, e.Actor, e.Detail)));
         Assert.All(seen.Entries, e => Assert.Equal(("canbo.kiemtra", true), (e.Account, e.Succeeded)));
@@ -210,9 +231,10 @@ public abstract partial class OfficialAdministrationTests : IAsyncLifetime
     /// <summary>The audit rows of administrators' changes to an official, oldest first.</summary>
     private Task<List<SignInAuditRecord>> ChangesToAsync(string officialId) => ChangesToAsync(Guid.Parse(officialId));
 
+    /// <summary>Administrators' changes to an official after its creation (CreateOfficial_IsAudited proves the creation's row).</summary>
     private Task<List<SignInAuditRecord>> ChangesToAsync(Guid officialId)
         => QueryAsync(db => db.Set<SignInAuditRecord>().AsNoTracking()
-            .Where(a => a.AccountId == officialId && a.ActorAccountId != null).OrderBy(a => a.Id).ToListAsync());
+            .Where(a => a.AccountId == officialId && a.ActorAccountId != null && a.Method != SignInMethods.OfficialCreated).OrderBy(a => a.Id).ToListAsync());
 
     private async Task<T> QueryAsync<T>(Func<DvcDbContext, Task<T>> query)
     {
