@@ -1,6 +1,10 @@
 using Grpc.Core;
 using GrpcDvc.Contracts.Identity.V1;
+using GrpcDvc.Contracts.Auth.V1;
+using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Identity.Officials;
+using GrpcDvc.Server.Listing;
 
 namespace GrpcDvc.Server.Identity;
 
@@ -11,6 +15,39 @@ namespace GrpcDvc.Server.Identity;
 /// </summary>
 public sealed partial class IdentityGrpcService
 {
+    public override async Task<ListOfficialsResponse> ListOfficials(ListOfficialsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var unit = request.AgencyCode.Trim();
+        if (unit.Length == 0)
+        {
+            unit = caller.AgencyUnit ?? string.Empty;
+        }
+        else
+        {
+            await context.EnsureWithinAgencyAsync(agencyScope, [unit]);
+        }
+
+        if (request.Role != Role.Unspecified && !Enum.IsDefined(request.Role))
+        {
+            IdentityErrors.Throw(IdentityFailure.Invalid(IdentityReasons.RoleInvalid, "role", "Not a role of the contract."));
+        }
+
+        var filter = new OfficialFilter(unit, request.Role == Role.Unspecified ? null : request.Role, request.IncludeDisabled);
+        string? after = null;
+        if (request.Page?.PageToken is { Length: > 0 } token && (after = PageToken.TryRead(token, filter.Fingerprint)) is null)
+        {
+            IdentityErrors.Throw(IdentityFailure.Invalid(IdentityReasons.PageTokenInvalid, "page.page_token", "Not a page token of this listing (a token is tied to its filter)."));
+        }
+
+        var page = await directory.ListAsync(filter, after, PageSize.Clamp(Math.Max(0, request.Page?.PageSize ?? 0)), context.CancellationToken);
+        return new ListOfficialsResponse
+        {
+            Officials = { page.Officials.Select(IdentityMapping.ToMessage) },
+            Page = new PageInfo { TotalSize = page.Total, NextPageToken = page.After is { } next ? PageToken.Create(next, filter.Fingerprint) : string.Empty },
+        };
+    }
+
     public override async Task<SetOfficialRolesResponse> SetOfficialRoles(SetOfficialRolesRequest request, ServerCallContext context)
     {
         var changed = await officialChanges.SetRolesAsync(

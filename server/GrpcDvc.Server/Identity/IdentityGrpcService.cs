@@ -23,6 +23,7 @@ public sealed partial class IdentityGrpcService(
     OfficialSignIn officialSignIn,
     OfficialAdministration officials,
     OfficialChanges officialChanges,
+    OfficialDirectory directory,
     TokenService tokens,
     RevokedSessions revoked,
     AccountNames names,

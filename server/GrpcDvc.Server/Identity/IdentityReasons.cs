@@ -63,6 +63,10 @@ public static class IdentityReasons
     public const string OfficialNotFound = "OFFICIAL_NOT_FOUND";
     public const string OfficialIdInvalid = "OFFICIAL_ID_INVALID";
     public const string ClientRequestIdInvalid = "CLIENT_REQUEST_ID_INVALID";
+    public const string RoleInvalid = "ROLE_INVALID";
+
+    /// <summary>The same reason as every other listing's.</summary>
+    public const string PageTokenInvalid = "INVALID_PAGE_TOKEN";
 
     /// <summary>An administrator tried to drop their own administrator role (another administrator must).</summary>
     public const string AdministratorSelfDemotion = "ADMINISTRATOR_SELF_DEMOTION";

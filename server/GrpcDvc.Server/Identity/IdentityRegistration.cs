@@ -68,6 +68,7 @@ public static class IdentityRegistration
         services.AddScoped<OfficialSignIn>();
         services.AddScoped<OfficialAdministration>();
         services.AddScoped<OfficialChanges>();
+        services.AddScoped<OfficialDirectory>();
         services.TryAddScoped<ICitizenRegistryCheck, PopulationRegistryCheck>();
         services.AddScoped<AccountNames>();
         services.AddSingleton<RevokedSessions>();

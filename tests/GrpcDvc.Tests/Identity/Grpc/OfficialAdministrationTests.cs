@@ -88,6 +88,35 @@ public abstract partial class OfficialAdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListOfficials_ShowsTheCallersUnitsOnly_ByUsername_Paged_FilteredByRole_DisabledOnlyWhenAsked()
+    {
+        var national = await NationalAdminAsync();
+        await CreateAsync(national, "hn.tiepnhan", "P34-01", Role.IntakeOfficer);
+        var disabled = await CreateAsync(national, "hn.daxoa", "P34-01", Role.IntakeOfficer);
+        await CreateAsync(national, "hn.kiemtra", "P34-01", Role.Auditor);
+        await CreateAsync(national, "cb.tiepnhan", "P34-04", Role.IntakeOfficer);
+        await Identity.DisableOfficialAsync(new DisableOfficialRequest { OfficialId = disabled.Id }, Bearer(national.AccessToken));
+        var hanoiAuditor = Bearer(await Access.TestCallers.OfficialAsync(_server, "P34-01", Role.Auditor));
+
+        var first = await Identity.ListOfficialsAsync(new ListOfficialsRequest { Page = new() { PageSize = 1 } }, hanoiAuditor);
+        var rest = await Identity.ListOfficialsAsync(new ListOfficialsRequest { Page = new() { PageSize = 10, PageToken = first.Page.NextPageToken } }, hanoiAuditor);
+        var intake = await Identity.ListOfficialsAsync(new ListOfficialsRequest { Role = Role.IntakeOfficer, IncludeDisabled = true }, hanoiAuditor);
+        var elsewhere = await Assert.ThrowsAsync<RpcException>(() => Identity.ListOfficialsAsync(new ListOfficialsRequest { AgencyCode = "P34-04" }, hanoiAuditor).ResponseAsync);
+        var forged = await Assert.ThrowsAsync<RpcException>(() => Identity.ListOfficialsAsync(
+            new ListOfficialsRequest { Role = Role.Auditor, Page = new() { PageToken = first.Page.NextPageToken } }, hanoiAuditor).ResponseAsync);
+
+        var listed = first.Officials.Concat(rest.Officials).Select(o => o.Username).Where(u => u.StartsWith("hn.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["hn.kiemtra", "hn.tiepnhan"], listed);
+        Assert.Single(first.Officials);
+        Assert.Empty(rest.Page.NextPageToken);
+        Assert.DoesNotContain(first.Officials.Concat(rest.Officials), o => o.AgencyCode != "P34-01");
+        Assert.Equal(["hn.daxoa", "hn.tiepnhan"], intake.Officials.Select(o => o.Username).Where(u => u.StartsWith("hn.", StringComparison.Ordinal)));
+        Assert.True(intake.Officials.Single(o => o.Username == "hn.daxoa").Disabled);
+        Assert.Equal(StatusCode.PermissionDenied, elsewhere.StatusCode);
+        Assert.Equal(("page.page_token", StatusCode.InvalidArgument), (forged.GetBadRequest()?.FieldViolations.Single().Field, forged.StatusCode));
+    }
+
+    [Fact]
     public async Task DisableOfficial_EndsTheirSessionAtOnce_RefusesTheirSignIn_AndEnableLetsThemBackIn_RetriesChangingNothing()
     {
         var national = await NationalAdminAsync();
