@@ -47,7 +47,10 @@ public sealed partial class AppointmentBooking(
 
         if (await ActiveAsync(caller.AccountId, procedure.Code, ct) is { } active)
         {
-            throw BookingErrors.AlreadyBookedFor(procedure.Code, active);
+            // A racing copy of this very request committed between the lookup above and here: its answer.
+            return active.RequestId == requestId
+                ? new BookAppointmentResponse { Appointment = await AnswerAsync(db, active, ct) }
+                : throw BookingErrors.AlreadyBookedFor(procedure.Code, active.Id);
         }
 
         var row = new AppointmentRecord
@@ -93,7 +96,7 @@ public sealed partial class AppointmentBooking(
 
                 if (await ActiveAsync(caller.AccountId, procedure.Code, ct) is { } other)
                 {
-                    throw BookingErrors.AlreadyBookedFor(procedure.Code, other);
+                    throw BookingErrors.AlreadyBookedFor(procedure.Code, other.Id);
                 }
 
                 throw;
@@ -131,10 +134,8 @@ public sealed partial class AppointmentBooking(
     private Task<AppointmentRecord?> FindAsync(Guid accountId, string requestId, CancellationToken ct)
         => db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.RequestId == requestId, ct);
 
-    private async Task<Guid?> ActiveAsync(Guid accountId, string procedureCode, CancellationToken ct)
-        => await db.Set<AppointmentRecord>().AsNoTracking()
-            .Where(a => a.AccountId == accountId && a.ActiveProcedure == procedureCode)
-            .Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+    private Task<AppointmentRecord?> ActiveAsync(Guid accountId, string procedureCode, CancellationToken ct)
+        => db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ActiveProcedure == procedureCode, ct);
 
     /// <summary>The applicant's name: the account's, else the registry's.</summary>
     private async Task<string> NameAsync(CallerIdentity caller, CancellationToken ct)
