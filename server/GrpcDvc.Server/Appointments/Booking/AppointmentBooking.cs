@@ -37,6 +37,13 @@ public sealed partial class AppointmentBooking(
             return new BookAppointmentResponse { Appointment = await AnswerAsync(db, earlier, ct) };
         }
 
+        // A session this instance found full a moment ago is refused without the database (a place is
+        // only ever granted by the conditional update below).
+        if (gate.KnownFull(stationId!, date!.Value, part!.Value, procedureCode!) is { } full)
+        {
+            throw full;
+        }
+
         var procedure = await places.BookableAsync(procedureCode!, ct);
         var target = await places.FindAsync(stationId!, date!.Value, part!.Value, procedure.Code, ct);
         var now = Now(time);

@@ -21,7 +21,7 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
     public const string BusyReason = "BOOKING_BUSY";
 
     private readonly SemaphoreSlim _slots = new(options.MaxInFlight, options.MaxInFlight);
-    private readonly ConcurrentDictionary<long, FullSession> _full = new();
+    private readonly ConcurrentDictionary<string, FullSession> _full = new(StringComparer.Ordinal);
     private int _waiting;
 
     /// <summary>Enters the gate; dispose the answer to leave. Throws UNAVAILABLE when the gate is full for too long.</summary>
@@ -53,40 +53,55 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
         throw Busy();
     }
 
-    /// <summary>The alternatives remembered for a session found full a moment ago, or null.</summary>
-    public OpenSessions? KnownFull(long sessionId)
+    /// <summary>
+    /// The refusal remembered for a session (station, date, part) found full a moment ago for the
+    /// procedure, or null. Keyed by what the request names, so a refusal costs no database round.
+    /// </summary>
+    public RpcException? KnownFull(string stationId, DateOnly date, int part, string procedureCode)
     {
-        if (_full.TryGetValue(sessionId, out var full))
+        var key = Key(stationId, date, part, procedureCode);
+        if (_full.TryGetValue(key, out var full))
         {
             if (full.Until > time.GetUtcNow())
             {
-                return full.Alternatives;
+                return BookingErrors.Full(full.SessionId, full.Label, full.Alternatives);
             }
 
-            _full.TryRemove(new KeyValuePair<long, FullSession>(sessionId, full));
+            _full.TryRemove(new KeyValuePair<string, FullSession>(key, full));
         }
 
         return null;
     }
 
-    public void RememberFull(long sessionId, OpenSessions alternatives)
+    public void RememberFull(BookedSession target, string procedureCode, OpenSessions alternatives)
     {
         if (options.FullMemo > TimeSpan.Zero)
         {
-            _full[sessionId] = new FullSession(time.GetUtcNow() + options.FullMemo, alternatives);
+            var session = target.Session;
+            _full[Key(session.StationId, session.Date, session.Part, procedureCode)] =
+                new FullSession(time.GetUtcNow() + options.FullMemo, session.Id, target.Label, alternatives);
+        }
+    }
+
+    /// <summary>This instance freed a place of the session: forget it was full.</summary>
+    public void Freed(long sessionId)
+    {
+        foreach (var entry in _full.Where(e => e.Value.SessionId == sessionId))
+        {
+            _full.TryRemove(entry);
         }
     }
 
     public void Dispose() => _slots.Dispose();
 
-    /// <summary>This instance freed a place of the session: forget it was full.</summary>
-    public void Freed(long sessionId) => _full.TryRemove(sessionId, out _);
-
     private RpcException Busy() => RpcErrors.Create(StatusCode.Unavailable,
         "Too many bookings at this moment; try again shortly with the same request id.",
         new RetryInfo { RetryDelay = Duration.FromTimeSpan(options.RetryAfter) }, RpcErrors.Reason(BusyReason));
 
-    private sealed record FullSession(DateTimeOffset Until, OpenSessions Alternatives);
+    private static string Key(string stationId, DateOnly date, int part, string procedureCode)
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stationId}|{date:yyyy-MM-dd}|{part}|{procedureCode}");
+
+    private sealed record FullSession(DateTimeOffset Until, long SessionId, string Label, OpenSessions Alternatives);
 
     private sealed class Pass(SemaphoreSlim slots) : IDisposable
     {

@@ -89,11 +89,6 @@ public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, Booking
                 string.Create(CultureInfo.InvariantCulture, $"{target.Label} opens for booking at {opens:HH:mm dd/MM/yyyy} (Vietnam time)."));
         }
 
-        if (gate.KnownFull(session.Id) is { } remembered)
-        {
-            return BookingErrors.Full(session.Id, target.Label, remembered);
-        }
-
         return session.Booked >= session.Capacity ? await FullAsync(target, procedureCode, now, ct) : null;
     }
 
@@ -124,7 +119,7 @@ public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, Booking
             target.Session.Date, now, Alternatives, ct, exceptSessionId: target.Session.Id);
         var alternatives = new OpenSessions();
         alternatives.Slots.AddRange(near.Select(SlotMessages.ToMessage));
-        gate.RememberFull(target.Session.Id, alternatives);
+        gate.RememberFull(target, procedureCode, alternatives);
         return BookingErrors.Full(target.Session.Id, target.Label, alternatives);
     }
 }
