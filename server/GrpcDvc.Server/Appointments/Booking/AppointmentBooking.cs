@@ -44,20 +44,11 @@ public sealed partial class AppointmentBooking(
             throw full;
         }
 
-        var procedure = await places.BookableAsync(procedureCode!, ct);
-        var target = await places.FindAsync(stationId!, date!.Value, part!.Value, procedure.Code, ct);
+        var target = await places.FindAsync(stationId!, date!.Value, part!.Value, procedureCode!, ct);
         var now = Now(time);
-        if (await places.RefusalAsync(target, procedure.Code, now, ct) is { } refusal)
+        if (await places.RefusalAsync(target, procedureCode!, now, ct) is { } refusal)
         {
             throw refusal;
-        }
-
-        if (await ActiveAsync(caller.AccountId, procedure.Code, ct) is { } active)
-        {
-            // A racing copy of this very request committed between the lookup above and here: its answer.
-            return active.RequestId == requestId
-                ? new BookAppointmentResponse { Appointment = await AnswerAsync(db, active, ct) }
-                : throw BookingErrors.AlreadyBookedFor(procedure.Code, active.Id);
         }
 
         var row = new AppointmentRecord
@@ -66,11 +57,11 @@ public sealed partial class AppointmentBooking(
             AccountId = caller.AccountId,
             IdNumber = caller.IdNumber!,
             FullName = await NameAsync(caller, ct),
-            ProcedureCode = procedure.Code,
+            ProcedureCode = procedureCode!,
             StationId = target.Station.Id,
             SessionId = target.Session.Id,
             Status = AppointmentStatuses.Held,
-            ActiveProcedure = procedure.Code,
+            ActiveProcedure = procedureCode!,
             RequestId = requestId!,
             HoldExpiresAt = now + options.Hold,
             BookedAt = now,
@@ -83,7 +74,7 @@ public sealed partial class AppointmentBooking(
                 if (!await places.TakeAsync(target.Session.Id, now, ct))
                 {
                     await transaction.RollbackAsync(CancellationToken.None);
-                    throw await places.NoPlaceAsync(target, procedure.Code, now, ct);
+                    throw await places.NoPlaceAsync(target, procedureCode!, now, ct);
                 }
 
                 db.Set<AppointmentRecord>().Add(row);
@@ -93,7 +84,8 @@ public sealed partial class AppointmentBooking(
             catch (DbUpdateException)
             {
                 // A copy of this request committed first (its request id), or another booking of the
-                // same procedure did (the active index): the rollback gives the place back.
+                // same procedure stands (the active index decides; no read-then-write before it): the
+                // rollback gives the place back.
                 await transaction.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
                 if (await FindAsync(caller.AccountId, requestId!, ct) is { } winner)
@@ -101,16 +93,16 @@ public sealed partial class AppointmentBooking(
                     return new BookAppointmentResponse { Appointment = await AnswerAsync(db, winner, ct) };
                 }
 
-                if (await ActiveAsync(caller.AccountId, procedure.Code, ct) is { } other)
+                if (await ActiveAsync(caller.AccountId, procedureCode!, ct) is { } other)
                 {
-                    throw BookingErrors.AlreadyBookedFor(procedure.Code, other.Id);
+                    throw BookingErrors.AlreadyBookedFor(procedureCode!, other.Id);
                 }
 
                 throw;
             }
         }
 
-        LogBooked(row.Id, target.Session.Id, procedure.Code);
+        LogBooked(row.Id, target.Session.Id, procedureCode!);
         target.Session.Booked++;
         return new BookAppointmentResponse { Appointment = AppointmentMessages.ToMessage(row, target.Session, target.Station) };
     }

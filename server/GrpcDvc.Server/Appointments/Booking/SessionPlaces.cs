@@ -40,15 +40,30 @@ public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, Booking
         return procedure;
     }
 
-    /// <summary>The session of the station on that date and part, at a station taking bookings and the procedure.</summary>
+    /// <summary>
+    /// The session of the station on that date and part, at a station taking bookings and the
+    /// procedure, which must be one booked at stations: one database round when all is well.
+    /// </summary>
     public async Task<BookedSession> FindAsync(string stationId, DateOnly date, int part, string procedureCode, CancellationToken ct)
     {
         var found = await (
                 from s in db.Set<StationSessionRecord>().AsNoTracking()
                 join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
                 where s.StationId == stationId && s.Date == date && s.Part == part
-                select new { Session = s, Station = st, Takes = db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == procedureCode) })
+                select new
+                {
+                    Session = s,
+                    Station = st,
+                    Takes = db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == procedureCode),
+                    Bookable = db.Set<ProcedureRecord>().Any(p => p.Code == procedureCode && p.ServiceLevel == 3 && p.Field == "identity"),
+                })
             .FirstOrDefaultAsync(ct);
+        if (found is not { Bookable: true })
+        {
+            // Unknown or not a level-3 identity-card procedure: that answer first.
+            await BookableAsync(procedureCode, ct);
+        }
+
         if (found is null)
         {
             throw RpcErrors.NotFound("session", $"{stationId}/{date:yyyy-MM-dd}/{part}", "The station has no such session (its day may not be open yet).");
