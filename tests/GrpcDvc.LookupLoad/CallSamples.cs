@@ -12,4 +12,11 @@ internal sealed class CallSamples
     public void Succeeded(long ticks) => Latencies.Add(ticks);
 
     public void Failed(StatusCode code) => Failures[code] = Failures.GetValueOrDefault(code) + 1;
+
+    /// <summary>A refusal that is an answer (the booking storm times those too: a quick "full" is the point).</summary>
+    public void Answered(long ticks, StatusCode code)
+    {
+        Latencies.Add(ticks);
+        Failed(code);
+    }
 }

@@ -5,7 +5,8 @@ namespace GrpcDvc.LookupLoad;
 /// <summary>Command-line settings of the load driver.</summary>
 internal sealed record LoadOptions(
     string Target, string? Token, string? AdminUser, string? AdminPassword, string? AdminTotpSecret,
-    string Mode, string? IdsFile, string? NamesFile, string? CitizensFile, int[] Callers, TimeSpan Duration, TimeSpan Warmup)
+    string Mode, string? IdsFile, string? NamesFile, string? CitizensFile, int[] Callers, TimeSpan Duration, TimeSpan Warmup,
+    string? SessionsFile, int Attempts)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -31,6 +32,8 @@ internal sealed record LoadOptions(
             values.GetValueOrDefault("citizens"),
             [.. Get("callers", "1,16,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))],
             TimeSpan.FromSeconds(double.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture)),
-            TimeSpan.FromSeconds(double.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture)));
+            TimeSpan.FromSeconds(double.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture)),
+            values.GetValueOrDefault("sessions"),
+            int.Parse(Get("attempts", "20000"), CultureInfo.InvariantCulture));
     }
 }

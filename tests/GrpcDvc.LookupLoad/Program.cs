@@ -14,13 +14,21 @@ using GrpcDvc.LookupLoad;
 //   --mode dossiers  SubmitDossier by citizens from --citizens (each caller signed in as its own
 //                    citizen), then the unit's cycle (receive, start, approve, issue, return: five
 //                    calls each, counted one by one) on the dossiers just submitted; two tables
+//   --mode booking   BookAppointment: --attempts N attempts from the largest --callers level, citizens
+//                    from --citizens, sessions from --sessions ("station\tyyyy-mm-dd\tpart" lines);
+//                    one line: confirmed places, answers/s, p50/p99 of every answer, refusals by status
 //   dotnet run -c Release --project tests/GrpcDvc.LookupLoad -- \
 //     --target http://127.0.0.1:5080 --ids ids.txt --callers 1,16,64 --seconds 20 \
 //     (--token "$ACCESS_TOKEN" | --admin-user U --admin-password P --admin-totp-secret S)
 // With the bootstrap administrator's credentials it creates and signs in the official it needs itself.
 var options = LoadOptions.Parse(args);
 using var channel = GrpcChannel.ForAddress(options.Target);
-return options.Mode == "dossiers" ? await RunDossiersAsync() : await RunPopulationAsync();
+return options.Mode switch
+{
+    "dossiers" => await RunDossiersAsync(),
+    "booking" => await BookingStorm.RunAsync(channel, options),
+    _ => await RunPopulationAsync(),
+};
 
 async Task<int> RunPopulationAsync()
 {

@@ -87,6 +87,25 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
         ["dvc.dossiers.v1.DossierService.SearchDossiers"] = [Auditor],
         ["dvc.jobs.v1.JobService.ListJobs"] = [Administrator, Auditor],
         ["dvc.jobs.v1.JobService.ListJobRuns"] = [Administrator, Auditor],
+        ["dvc.appointments.v1.AppointmentService.FindOpenSlots"] = [Citizen],
+        ["dvc.appointments.v1.AppointmentService.BookAppointment"] = [Citizen],
+        ["dvc.appointments.v1.AppointmentService.RescheduleAppointment"] = [Citizen],
+        ["dvc.appointments.v1.AppointmentService.CancelAppointment"] = [Citizen],
+        ["dvc.appointments.v1.AppointmentService.ListMyAppointments"] = [Citizen],
+        ["dvc.appointments.v1.AppointmentService.GetAppointment"] = [Citizen, IntakeOfficer, StationManager],
+        ["dvc.appointments.v1.AppointmentService.GetAppointmentSlip"] = [Citizen, IntakeOfficer],
+        ["dvc.appointments.v1.AppointmentService.ListStationAppointments"] = [IntakeOfficer, StationManager],
+        ["dvc.appointments.v1.AppointmentService.CheckIn"] = [IntakeOfficer],
+        ["dvc.appointments.v1.AppointmentService.MarkCollected"] = [IntakeOfficer],
+        // Described with AppointmentService (appointments.proto imports stations.proto); served by the stations part.
+        ["dvc.appointments.v1.StationService.CreateStation"] = [StationManager],
+        ["dvc.appointments.v1.StationService.UpdateStation"] = [StationManager],
+        ["dvc.appointments.v1.StationService.GetStation"] = null,
+        ["dvc.appointments.v1.StationService.ListStations"] = null,
+        ["dvc.appointments.v1.StationService.SetWeeklyTemplate"] = [StationManager],
+        ["dvc.appointments.v1.StationService.SetDayOverride"] = [StationManager],
+        ["dvc.appointments.v1.StationService.SetQuota"] = [StationManager],
+        ["dvc.appointments.v1.StationService.GetStationUtilization"] = [StationManager, Auditor],
     };
 
     /// <summary>Refusals only the gate gives; a service's own refusal of an empty request does not count as the gate's.</summary>

@@ -30,6 +30,7 @@ public sealed partial class DossierSubmission(
     CalendarStore calendar,
     CalendarOptions calendarOptions,
     IDossierChanges changes,
+    ISubmissionAppointments appointments,
     TimeProvider time,
     ILogger<DossierSubmission> logger)
 {
@@ -59,7 +60,7 @@ public sealed partial class DossierSubmission(
         var units = await UnitsAsync([request.CommuneCode, request.Delivery?.PostalAddress?.CommuneCode], ct);
         var delivery = SubmissionRules.Delivery(violations, request.Delivery, procedure, units.GetValueOrDefault);
         var commune = SubmissionRules.Commune(violations, "commune_code", DeclarationRules.Blank(request.CommuneCode), units.GetValueOrDefault);
-        SubmissionRules.Station(violations, request.StationId);
+        var appointmentId = SubmissionRules.Appointment(violations, request.AppointmentId, request.StationId, procedure);
         if (request.AttachmentIds.Count > AttachmentClaims.MaxPerDossier)
         {
             violations.Add(new FieldViolation("attachment_ids", $"A dossier holds at most {AttachmentClaims.MaxPerDossier} attachments.", "TOO_MANY_ATTACHMENTS"));
@@ -79,16 +80,27 @@ public sealed partial class DossierSubmission(
             throw RpcErrors.NotFound("procedure", request.ProcedureCode, $"The catalog has no procedure {request.ProcedureCode}.");
         }
 
+        // A level-3 identity card goes to the station of the citizen's hold, and to that station's unit.
+        var place = appointmentId is { } held ? await appointments.PlaceAsync(held, caller.AccountId, procedure.Code, now, ct) : null;
+        if (place is not null && request.StationId.Length > 0 && request.StationId != place.StationId)
+        {
+            throw RpcErrors.InvalidArgument("The station is not the appointment's.",
+                new FieldViolation("station_id", "Leave it empty or give the station of the appointment.", "STATION_NOT_APPOINTMENTS"));
+        }
+
         var checkedPeople = await registry.RunAsync(caller, context.Method, requestId!, applicant!, people,
             absentPeopleAllowed: agreed.Time.WhenNotInRegistry is not null, applicantResidence: commune is null, ct);
         var communeId = commune?.Id ?? checkedPeople.ApplicantPermanentUnitId;
-        var unit = await routing.RouteAsync(CompetentUnits.LevelsOf(procedure), communeId, ct);
+        var unit = place is null
+            ? await routing.RouteAsync(CompetentUnits.LevelsOf(procedure), communeId, ct)
+            : await db.Set<AdministrativeUnitRow>().AsNoTracking().FirstAsync(u => u.Id == place.UnitId, ct);
         var communeCode = commune?.Code ?? (await routing.TodayAsync(communeId, ct)).Code;
         var workingCalendar = await calendar.WorkingCalendarAsync(DueDates.YearsFrom(now), ct);
         var deadline = DueDates.Compute(now, agreed.Time.For(checkedPeople.EveryoneFound), DueDates.IntakeOf(procedure), calendarOptions, workingCalendar);
 
         var draft = new Draft(caller.AccountId, requestId!, procedure, unit, applicant!.Person,
-            [.. people.Select(p => new ConcernedPerson(p.Person.Person, p.Relationship))], form, delivery!, communeCode, now, deadline);
+            [.. people.Select(p => new ConcernedPerson(p.Person.Person, p.Relationship))], form, delivery!, communeCode, now, deadline,
+            appointmentId, place?.StationId);
         var (row, details, attachments) = await WriteAsync(draft, [.. request.AttachmentIds], ct);
         if (row.SubmitRequestId == requestId && details is not null)
         {
@@ -128,6 +140,14 @@ public sealed partial class DossierSubmission(
             db.DossierPeople().AddRange(draft.PeopleRows(dossierId));
             db.DossierEvents().Add(submitted);
             await db.SaveChangesAsync(ct);
+            if (draft.AppointmentId is { } appointmentId)
+            {
+                // After the dossier's insert: a racing copy of this request meets the request-id index first
+                // and answers with the winner's dossier; a hold gone meanwhile rolls the dossier back.
+                await appointments.ConfirmAsync(db, new AppointmentConfirmation(
+                    appointmentId, draft.AccountId, draft.Procedure.Code, row.Id, row.Code, draft.RequestId, draft.SubmittedAt), ct);
+            }
+
             await transaction.CommitAsync(ct);
             return (row, details, claimed);
         }
@@ -187,7 +207,9 @@ public sealed partial class DossierSubmission(
         DeliveryChoice Delivery,
         string CommuneCode,
         DateTimeOffset SubmittedAt,
-        Deadline Deadline)
+        Deadline Deadline,
+        Guid? AppointmentId,
+        string? StationId)
     {
         public DossierDetails Details(IReadOnlyList<Guid> attachmentIds) => new()
         {
@@ -220,6 +242,7 @@ public sealed partial class DossierSubmission(
             Details = details.ToJson(),
             EventCount = 0,
             HistoryHead = HistoryChain.Genesis,
+            StationId = StationId,
         };
 
         public DossierEventRecord SubmitEvent(IEnumerable<string> documents) => new()

@@ -140,13 +140,43 @@ public static class SubmissionRules
         return violations.Count > before ? null : new DeliveryChoice(kind, email, postal);
     }
 
-    /// <summary>The station chosen: stations come with appointments (not built), so none may be named yet.</summary>
-    public static void Station(List<FieldViolation> violations, string stationId)
+    /// <summary>Whether the procedure is booked at a collection station: a level-3 identity-card procedure of the catalog.</summary>
+    public static bool NeedsAppointment(ProcedureRecord procedure) => procedure is { ServiceLevel: 3, Field: "identity" };
+
+    /// <summary>
+    /// The appointment a level-3 identity-card dossier confirms (required for those, refused for any
+    /// other); a station is named only with an appointment (the appointment's, checked later).
+    /// </summary>
+    public static Guid? Appointment(List<FieldViolation> violations, string appointmentId, string stationId, ProcedureRecord? procedure)
     {
-        if (stationId.Length > 0)
+        var needs = procedure is not null && NeedsAppointment(procedure);
+        if (appointmentId.Length == 0)
         {
-            violations.Add(new FieldViolation("station_id", "Collection stations are not open for choice yet: leave it empty, the dossier goes to the competent unit of the residence.", "STATION_NOT_AVAILABLE"));
+            if (needs)
+            {
+                violations.Add(new FieldViolation("appointment_id", $"{procedure!.Code} is collected at a station: book an appointment (BookAppointment) and give its id.", "APPOINTMENT_REQUIRED"));
+            }
+            else if (stationId.Length > 0)
+            {
+                violations.Add(new FieldViolation("station_id", "Only identity-card procedures collected at a station take a station, through their appointment.", "STATION_NOT_AVAILABLE"));
+            }
+
+            return null;
         }
+
+        if (!Guid.TryParse(appointmentId, out var id) || id == Guid.Empty)
+        {
+            violations.Add(new FieldViolation("appointment_id", "An appointment id from BookAppointment is required.", "APPOINTMENT_ID_INVALID"));
+            return null;
+        }
+
+        if (procedure is not null && !needs)
+        {
+            violations.Add(new FieldViolation("appointment_id", $"{procedure.Code} takes no appointment.", "APPOINTMENT_NOT_FOR_PROCEDURE"));
+            return null;
+        }
+
+        return id;
     }
 
     /// <summary>A commune code: a known commune-level unit (merged-away ones included: routing follows their successor).</summary>

@@ -1,4 +1,5 @@
 using GrpcDvc.Contracts.Dossiers.V1;
+using GrpcDvc.Tests.Appointments.Booking;
 using GrpcDvc.Tests.Population;
 using static GrpcDvc.Tests.Dossiers.Submission.SubmissionServer;
 
@@ -38,6 +39,11 @@ public sealed class DueDateTests : IAsyncLifetime
         var request = TemporaryResidence(applicant);
         UseProcedure(request, procedure, applicant);
         request.Delivery = new ResultDelivery { Method = DeliveryMethod.InPerson };
+        if (procedure.StartsWith("BCA-L3-", StringComparison.Ordinal))
+        {
+            // Level-3 identity cards are submitted with the citizen's hold at a collection station.
+            request.AppointmentId = await BookingWorld.HoldForAsync(_server, "lan", procedure);
+        }
 
         var dossier = (await _server.SubmitAsync("lan", request)).Dossier;
 

@@ -1,0 +1,219 @@
+using Grpc.Core;
+using GrpcDvc.Contracts.Appointments.V1;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Appointments.Booking;
+
+/// <summary>
+/// RescheduleAppointment and CancelAppointment. Each is one transaction: the appointment updated on
+/// the version it was read at, the places moved (the new one by the conditional update, the old one
+/// freed), and an appointment_changes row whose unique (actor, request id) makes a retry, even a racing
+/// copy, find the first answer. A confirmed appointment stays at its station (its dossier went to that
+/// station's unit): it may move to another session of the same station only.
+/// </summary>
+public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, BookingGate gate, TimeProvider time)
+{
+    public async Task<RescheduleAppointmentResponse> RescheduleAsync(RescheduleAppointmentRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = AppointmentBooking.Citizen(context);
+        var violations = new List<FieldViolation>();
+        var requestId = BookingRules.RequestId(violations, request.RequestId);
+        var appointmentId = BookingRules.AppointmentId(violations, request.AppointmentId);
+        var stationId = BookingRules.Code(violations, "station_id", request.StationId);
+        var date = BookingRules.Date(violations, "date", request.Date);
+        var part = BookingRules.Part(violations, request.Part);
+        BookingRules.ThrowIfAny(violations, "The reschedule is invalid.");
+
+        if (await EarlierAsync(caller.AccountId, requestId!, ct) is { } earlier)
+        {
+            return new RescheduleAppointmentResponse { Appointment = earlier };
+        }
+
+        var now = AppointmentBooking.Now(time);
+        var row = await ChangeableAsync(caller.AccountId, appointmentId!.Value, now, ct);
+        var target = await places.FindAsync(stationId!, date!.Value, part!.Value, row.ProcedureCode, ct);
+        if (target.Session.Id == row.SessionId)
+        {
+            throw RpcErrors.FailedPrecondition(BookingErrors.SameSession, $"appointments/{row.Id}", "The appointment is already in that session.");
+        }
+
+        if (row.Status == AppointmentStatuses.Confirmed && target.Station.Id != row.StationId)
+        {
+            throw RpcErrors.FailedPrecondition(BookingErrors.StationFixed, $"appointments/{row.Id}",
+                "The dossier was submitted to this station's unit: choose another session of the same station, or cancel.");
+        }
+
+        if (await places.RefusalAsync(target, row.ProcedureCode, now, ct) is { } refusal)
+        {
+            throw refusal;
+        }
+
+        var change = Change(row, caller.AccountId, requestId!, AppointmentChangeKinds.Reschedule, now, target.Session.Id);
+        return new RescheduleAppointmentResponse
+        {
+            Appointment = await ApplyAsync(row, change, caller.AccountId, async () =>
+            {
+                if (!await places.TakeAsync(target.Session.Id, now, ct))
+                {
+                    return false;
+                }
+
+                await places.FreeAsync(row.SessionId, ct);
+                var sessionId = target.Session.Id;
+                var newStation = target.Station.Id;
+                return await Current(row, now).ExecuteUpdateAsync(u => u
+                    .SetProperty(a => a.SessionId, sessionId)
+                    .SetProperty(a => a.StationId, newStation)
+                    .SetProperty(a => a.Version, a => a.Version + 1), ct) == 1;
+            }, async () => throw await places.NoPlaceAsync(target, row.ProcedureCode, now, ct), ct),
+        };
+    }
+
+    public async Task<CancelAppointmentResponse> CancelAsync(CancelAppointmentRequest request, ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var caller = AppointmentBooking.Citizen(context);
+        var violations = new List<FieldViolation>();
+        var requestId = BookingRules.RequestId(violations, request.RequestId);
+        var appointmentId = BookingRules.AppointmentId(violations, request.AppointmentId);
+        BookingRules.ThrowIfAny(violations, "The cancellation is invalid.");
+
+        if (await EarlierAsync(caller.AccountId, requestId!, ct) is { } earlier)
+        {
+            return new CancelAppointmentResponse { Appointment = earlier };
+        }
+
+        var now = AppointmentBooking.Now(time);
+        var row = await ChangeableAsync(caller.AccountId, appointmentId!.Value, now, ct);
+        var change = Change(row, caller.AccountId, requestId!, AppointmentChangeKinds.Cancel, now, null);
+        return new CancelAppointmentResponse
+        {
+            Appointment = await ApplyAsync(row, change, caller.AccountId, async () =>
+            {
+                var cancelled = await Current(row, now).ExecuteUpdateAsync(u => u
+                    .SetProperty(a => a.Status, AppointmentStatuses.Cancelled)
+                    .SetProperty(a => a.ActiveProcedure, (string?)null)
+                    .SetProperty(a => a.HoldExpiresAt, (DateTimeOffset?)null)
+                    .SetProperty(a => a.EndedAt, now)
+                    .SetProperty(a => a.Version, a => a.Version + 1), ct) == 1;
+                if (cancelled)
+                {
+                    await places.FreeAsync(row.SessionId, ct);
+                }
+
+                return cancelled;
+            }, null, ct),
+        };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> and records <paramref name="change"/> in one transaction. When
+    /// the write finds nothing to do (the appointment moved on since it was read, or no place),
+    /// everything rolls back: a copy of the same request that won answers; else <paramref name="noPlace"/>
+    /// explains, or ABORTED.
+    /// </summary>
+    private async Task<Appointment> ApplyAsync(AppointmentRecord row, AppointmentChangeRecord change, Guid actorId,
+        Func<Task<bool>> write, Func<Task>? noPlace, CancellationToken ct)
+    {
+        var fromSession = row.SessionId;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            try
+            {
+                if (!await write())
+                {
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    if (await EarlierAsync(actorId, change.RequestId!, ct) is { } winner)
+                    {
+                        return winner;
+                    }
+
+                    var unchanged = await db.Set<AppointmentRecord>().AsNoTracking().AnyAsync(a => a.Id == row.Id && a.Version == row.Version, ct);
+                    if (unchanged && noPlace is not null)
+                    {
+                        await noPlace();
+                    }
+
+                    throw RpcErrors.Create(StatusCode.Aborted, "The appointment changed at the same moment; read it again and retry.",
+                        RpcErrors.Reason(BookingErrors.ChangedConcurrently));
+                }
+
+                db.Set<AppointmentChangeRecord>().Add(change);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // A copy of the same request committed its change first: its answer is this one's.
+                await transaction.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+                if (await EarlierAsync(actorId, change.RequestId!, ct) is { } winner)
+                {
+                    return winner;
+                }
+
+                throw;
+            }
+        }
+
+        gate.Freed(fromSession);
+        var saved = await db.Set<AppointmentRecord>().AsNoTracking().FirstAsync(a => a.Id == row.Id, ct);
+        return await AppointmentBooking.AnswerAsync(db, saved, ct);
+    }
+
+    /// <summary>The appointment as it stands when a change with this request id was already made by this account.</summary>
+    private async Task<Appointment?> EarlierAsync(Guid actorId, string requestId, CancellationToken ct)
+    {
+        var appointmentId = await db.Set<AppointmentChangeRecord>().AsNoTracking()
+            .Where(c => c.ActorId == actorId && c.RequestId == requestId).Select(c => (Guid?)c.AppointmentId).FirstOrDefaultAsync(ct);
+        if (appointmentId is null)
+        {
+            return null;
+        }
+
+        var row = await db.Set<AppointmentRecord>().AsNoTracking().FirstAsync(a => a.Id == appointmentId, ct);
+        return await AppointmentBooking.AnswerAsync(db, row, ct);
+    }
+
+    /// <summary>The caller's appointment, held (unexpired) or confirmed; NOT_FOUND for another's.</summary>
+    private async Task<AppointmentRecord> ChangeableAsync(Guid accountId, Guid id, DateTimeOffset now, CancellationToken ct)
+    {
+        var row = await db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.AccountId == accountId, ct)
+            ?? throw RpcErrors.NotFound("appointment", id.ToString(), "You have no such appointment.");
+        if (row.Status == AppointmentStatuses.Held && row.HoldExpiresAt <= now)
+        {
+            throw RpcErrors.FailedPrecondition(BookingErrors.HoldExpired, $"appointments/{id}", "The hold has expired; book again.");
+        }
+
+        if (row.Status is not (AppointmentStatuses.Held or AppointmentStatuses.Confirmed))
+        {
+            throw RpcErrors.FailedPrecondition(BookingErrors.NotActive, $"appointments/{id}",
+                $"The appointment is {AppointmentMessages.Status(row.Status).Name}: it can no longer be changed.");
+        }
+
+        return row;
+    }
+
+    /// <summary>The appointment still as it was read: same version, and a hold not expired meanwhile.</summary>
+    private IQueryable<AppointmentRecord> Current(AppointmentRecord row, DateTimeOffset now)
+    {
+        var (id, version) = (row.Id, row.Version);
+        return db.Set<AppointmentRecord>().Where(a => a.Id == id && a.Version == version
+            && (a.Status == AppointmentStatuses.Confirmed || (a.Status == AppointmentStatuses.Held && a.HoldExpiresAt > now)));
+    }
+
+    private static AppointmentChangeRecord Change(AppointmentRecord row, Guid actorId, string requestId, string kind, DateTimeOffset now, long? toSession)
+        => new()
+        {
+            AppointmentId = row.Id,
+            ActorId = actorId,
+            RequestId = requestId,
+            Kind = kind,
+            FromSessionId = row.SessionId,
+            ToSessionId = toSession,
+            At = now,
+        };
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Grpc.Core;
+using GrpcDvc.Contracts.Appointments.V1;
+using GrpcDvc.Server.Appointments.Slots;
+using GrpcDvc.Server.Catalog;
+using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace GrpcDvc.Server.Appointments.Booking;
+
+/// <summary>A session with its station.</summary>
+public sealed record BookedSession(StationSessionRecord Session, StationRecord Station)
+{
+    public string Label => string.Create(CultureInfo.InvariantCulture,
+        $"{Station.Name}, {Session.Date:dd/MM/yyyy} {(Session.Part switch { 1 => "sáng", 2 => "chiều", _ => "tối" })}");
+}
+
+/// <summary>
+/// The places of sessions: found, taken and freed. A place is taken only by <see cref="TakeAsync"/>'s one
+/// conditional update, in the caller's transaction with the appointment row; everything else here only
+/// reads, and its answers are refusals or suggestions, never a place.
+/// </summary>
+public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, BookingGate gate)
+{
+    /// <summary>Alternatives offered with a full session's refusal.</summary>
+    public const int Alternatives = 5;
+
+    /// <summary>The procedure, when it is one booked at stations (level 3, identity cards).</summary>
+    public async Task<ProcedureRecord> BookableAsync(string code, CancellationToken ct)
+    {
+        var procedure = await catalog.FindAsync(code, ct)
+            ?? throw RpcErrors.NotFound("procedure", code, $"The catalog has no procedure {code}.");
+        if (procedure is not { ServiceLevel: 3, Field: "identity" })
+        {
+            throw RpcErrors.FailedPrecondition(BookingErrors.NotBookable, $"procedures/{code}",
+                $"{code} is not a level-3 identity-card procedure: it is not booked at a collection station.");
+        }
+
+        return procedure;
+    }
+
+    /// <summary>
+    /// The session of the station on that date and part, at a station taking bookings and the
+    /// procedure, which must be one booked at stations: one database round when all is well.
+    /// </summary>
+    public async Task<BookedSession> FindAsync(string stationId, DateOnly date, int part, string procedureCode, CancellationToken ct)
+    {
+        var found = await (
+                from s in db.Set<StationSessionRecord>().AsNoTracking()
+                join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
+                where s.StationId == stationId && s.Date == date && s.Part == part
+                select new
+                {
+                    Session = s,
+                    Station = st,
+                    Takes = db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == procedureCode),
+                    Bookable = db.Set<ProcedureRecord>().Any(p => p.Code == procedureCode && p.ServiceLevel == 3 && p.Field == "identity"),
+                })
+            .FirstOrDefaultAsync(ct);
+        if (found is not { Bookable: true })
+        {
+            // Unknown or not a level-3 identity-card procedure: that answer first.
+            await BookableAsync(procedureCode, ct);
+        }
+
+        if (found is null)
+        {
+            throw RpcErrors.NotFound("session", $"{stationId}/{date:yyyy-MM-dd}/{part}", "The station has no such session (its day may not be open yet).");
+        }
+
+        if (!found.Station.Accepting)
+        {
+            throw RpcErrors.FailedPrecondition(BookingErrors.StationNotAccepting, $"stations/{stationId}", "The station takes no bookings at present.");
+        }
+
+        if (!found.Takes)
+        {
+            throw RpcErrors.FailedPrecondition(BookingErrors.StationNotTaking, $"stations/{stationId}", $"The station does not take {procedureCode}.");
+        }
+
+        return new BookedSession(found.Session, found.Station);
+    }
+
+    /// <summary>The refusal a session read a moment ago already earns (closed, not open, started, full), or null when it looked bookable.</summary>
+    public async Task<RpcException?> RefusalAsync(BookedSession target, string procedureCode, DateTimeOffset now, CancellationToken ct)
+    {
+        var session = target.Session;
+        var subject = $"station_sessions/{session.Id}";
+        if (session.Closed)
+        {
+            return RpcErrors.FailedPrecondition(BookingErrors.Closed, subject, $"{target.Label} is closed by the station.");
+        }
+
+        if (session.StartsAt <= now)
+        {
+            return RpcErrors.FailedPrecondition(BookingErrors.Started, subject, $"{target.Label} has already started; choose a later session.");
+        }
+
+        if (session.OpensAt > now)
+        {
+            var opens = Calendar.VietnamTime.ToLocal(session.OpensAt);
+            return RpcErrors.FailedPrecondition(BookingErrors.NotOpenYet, subject,
+                string.Create(CultureInfo.InvariantCulture, $"{target.Label} opens for booking at {opens:HH:mm dd/MM/yyyy} (Vietnam time)."));
+        }
+
+        return session.Booked >= session.Capacity ? await FullAsync(target, procedureCode, now, ct) : null;
+    }
+
+    /// <summary>Takes one place: the one conditional update, in the caller's transaction.</summary>
+    public async Task<bool> TakeAsync(long sessionId, DateTimeOffset now, CancellationToken ct)
+        => await db.Set<StationSessionRecord>()
+            .Where(s => s.Id == sessionId && s.Booked < s.Capacity && !s.Closed && s.OpensAt <= now && s.StartsAt > now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked + 1), ct) == 1;
+
+    /// <summary>Frees one place (never below zero), in the caller's transaction.</summary>
+    public async Task FreeAsync(long sessionId, CancellationToken ct)
+        => await db.Set<StationSessionRecord>()
+            .Where(s => s.Id == sessionId && s.Booked > 0)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Booked, s => s.Booked - 1), ct);
+
+    /// <summary>Why the conditional update took no place: the session read again (after the rollback).</summary>
+    public async Task<RpcException> NoPlaceAsync(BookedSession target, string procedureCode, DateTimeOffset now, CancellationToken ct)
+    {
+        var session = await db.Set<StationSessionRecord>().AsNoTracking().FirstAsync(s => s.Id == target.Session.Id, ct);
+        var again = target with { Session = session };
+        return await RefusalAsync(again, procedureCode, now, ct) ?? await FullAsync(again, procedureCode, now, ct);
+    }
+
+    /// <summary>RESOURCE_EXHAUSTED with the next open sessions of the station's unit and commune; remembered briefly.</summary>
+    private async Task<RpcException> FullAsync(BookedSession target, string procedureCode, DateTimeOffset now, CancellationToken ct)
+    {
+        var near = await OpenSlotQuery.FindAsync(db, SlotArea.Units([target.Station.UnitId, target.Station.CommuneUnitId]), procedureCode,
+            target.Session.Date, now, Alternatives, ct, exceptSessionId: target.Session.Id);
+        var alternatives = new OpenSessions();
+        alternatives.Slots.AddRange(near.Select(SlotMessages.ToMessage));
+        gate.RememberFull(target, procedureCode, alternatives);
+        return BookingErrors.Full(target.Session.Id, target.Label, alternatives);
+    }
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Booking storm benchmark (issue 12): on a throwaway PostgreSQL cluster, BookAppointment over gRPC from
+# CALLERS concurrent callers (each a citizen signed in through the development VNeID stand-in), ATTEMPTS
+# attempts per scenario: (a) one session of capacity CAPACITY_A, (b) SESSIONS_B sessions of capacity
+# CAPACITY_B. A caller told "full" moves to a session the refusal offers; told "busy" (the admission
+# gate) it retries after the hint. Then pgbench drives the raw booking transaction (the conditional
+# update and the appointment insert) on the same database in the same run, on one hot session and
+# spread over SESSIONS_B sessions. Checks after each scenario that confirmed = capacity = booked =
+# active rows. Writes a Markdown report under tests/GrpcDvc.Benchmarks/reports/. Not a test: it prints
+# figures, it does not pass or fail on them.
+#
+#   tests/GrpcDvc.Benchmarks/appointments/run.sh                  # the issue's size (20,000 attempts, 200 callers)
+#   ATTEMPTS=2000 CALLERS=50 CAPACITY_A=100 SESSIONS_B=100 COUNT=20000 DURATION=5 \
+#     tests/GrpcDvc.Benchmarks/appointments/run.sh                # a quick check on a shared machine
+#
+# Targets (issue 12): zero overbooking; >= 0.5 of the pgbench rate; p99 <= 100 ms.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+count=${COUNT:-50000}
+attempts=${ATTEMPTS:-20000}
+callers=${CALLERS:-200}
+capacity_a=${CAPACITY_A:-500}
+sessions_b=${SESSIONS_B:-1000}
+capacity_b=${CAPACITY_B:-10}
+export DURATION=${DURATION:-20}
+reports="$repo/tests/GrpcDvc.Benchmarks/reports"
+source "$here/../lib/postgres.sh"
+
+# Scenario (b) confirms up to sessions_b * capacity_b places; each citizen books up to 6 level-3 procedures.
+places=$(( capacity_a > sessions_b * capacity_b ? capacity_a : sessions_b * capacity_b ))
+citizens=$(( (places + callers) / 6 + callers + 10 ))
+
+echo "run.sh: building the server and the load driver (Release)"
+dotnet build "$repo/server/GrpcDvc.Server/GrpcDvc.Server.csproj" -c Release --nologo -v quiet >/dev/null
+dotnet build "$repo/tests/GrpcDvc.LookupLoad/GrpcDvc.LookupLoad.csproj" -c Release --nologo -v quiet >/dev/null
+server="$repo/server/GrpcDvc.Server/bin/Release/net10.0/GrpcDvc.Server.dll"
+driver="$repo/tests/GrpcDvc.LookupLoad/bin/Release/net10.0/GrpcDvc.LookupLoad.dll"
+
+settings="-c shared_buffers=512MB -c max_wal_size=4GB -c max_connections=400"
+pg_start "$settings"
+echo "run.sh: PostgreSQL on port $port; population generate --count $count"
+dotnet "$server" population generate --count "$count" --seed 42 \
+  --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" >"$work/generate.txt"
+"$psql" -h 127.0.0.1 -p "$port" -U postgres -d dvc -At -F $'\t' -c "
+  SELECT c.id_number, c.full_name,
+         lpad(c.birth_year::text, 4, '0') || '-' || lpad(c.birth_month::text, 2, '0') || '-' || lpad(c.birth_day::text, 2, '0'),
+         CASE c.gender WHEN 2 THEN 'female' ELSE 'male' END, u.code
+  FROM citizens c JOIN administrative_units u ON u.id = c.permanent_unit_id
+  WHERE c.birth_month IS NOT NULL AND c.birth_day IS NOT NULL AND c.status = 1 AND c.birth_year <= 2006
+  ORDER BY c.id LIMIT $citizens" > "$work/citizens.txt"
+[ "$(wc -l < "$work/citizens.txt")" -ge "$citizens" ] || { echo "run.sh: COUNT=$count gives fewer than $citizens adult citizens" >&2; exit 1; }
+
+# A station per scenario, each of its own unit (so a full session offers only its own scenario's
+# sessions), taking the six level-3 procedures; sessions open since an hour, starting from tomorrow.
+now_ms=$(( $(date +%s) * 1000 ))
+seed_station() { # id unit_offset
+  q "INSERT INTO stations (id, name, kind, unit_id, unit_code, commune_unit_id, commune_code, address, booking_window_days, release_minute, accepting, version, create_request_id, created_at, updated_at)
+     SELECT '$1', 'Trạm $1', 'fixed', id, code, id, code, 'Bench', 3650, 0, true, 1, 'bench', $now_ms, $now_ms FROM administrative_units ORDER BY id OFFSET $2 LIMIT 1;
+     INSERT INTO station_procedures (station_id, procedure_code) SELECT '$1', code FROM procedures WHERE service_level = 3 AND field = 'identity';" >/dev/null
+}
+seed_sessions() { # station count capacity → sessions file
+  q "INSERT INTO station_sessions (station_id, date, part, starts_at, ends_at, opens_at, capacity, booked, closed)
+     SELECT '$1', current_date + 1 + (n / 2), 1 + (n % 2),
+            $now_ms + 86400000::bigint * (1 + n / 2) + (n % 2) * 21600000, $now_ms + 86400000::bigint * (1 + n / 2) + (n % 2) * 21600000 + 14400000,
+            $now_ms - 3600000, $3, 0, false
+     FROM generate_series(0, $2 - 1) AS n" >/dev/null
+  "$psql" -h 127.0.0.1 -p "$port" -U postgres -d dvc -At -F $'\t' -c "SELECT station_id, to_char(date, 'YYYY-MM-DD'), part FROM station_sessions WHERE station_id = '$1'"
+}
+check() { # station → "booked active"
+  echo "$(q "SELECT COALESCE(SUM(booked), 0) FROM station_sessions WHERE station_id = '$1'") $(q "SELECT COUNT(*) FROM appointments WHERE station_id = '$1' AND active_procedure IS NOT NULL")"
+}
+
+gport=$(free_port)
+echo "run.sh: starting the server (gRPC port $gport, development sign-in stand-ins on)"
+dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
+  --Dvc:Identity:Development:Enabled=true --Dvc:Identity:Development:DemoOfficials=false \
+  --Dvc:Identity:RateLimits:SignInPerAddress:Permits=1000000 \
+  --Dvc:GrpcUrl=http://127.0.0.1:$gport --Dvc:WebUrl=http://127.0.0.1:$(free_port) \
+  --Dvc:Population:DemoCitizens=0 --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/$gport) 2>/dev/null && break; sleep 0.5; done
+
+declare -A line booked active expect
+run_scenario() { # name station sessions capacity
+  seed_station "$2" "$5"
+  seed_sessions "$2" "$3" "$4" > "$work/sessions-$1.txt"
+  expect[$1]=$(( $3 * $4 ))
+  echo "run.sh: scenario $1: $attempts attempts, $callers callers, $3 session(s) of capacity $4"
+  local before after
+  before=$(cut -d' ' -f1-3 /proc/loadavg)
+  dotnet "$driver" --mode booking --target "http://127.0.0.1:$gport" --citizens "$work/citizens.txt" \
+    --sessions "$work/sessions-$1.txt" --attempts "$attempts" --callers "$callers" | tee "$work/grpc-$1.txt" \
+    || echo "run.sh: the driver failed (see above and $work/server.log)" >&2
+  after=$(cut -d' ' -f1-3 /proc/loadavg)
+  line[$1]="$(tail -1 "$work/grpc-$1.txt")"
+  read -r "booked[$1]" "active[$1]" < <(check "$2")
+  echo "   booked ${booked[$1]}, active rows ${active[$1]}, capacity ${expect[$1]}; load $before → $after"
+  # Free the citizens' procedures for the next scenario (one active appointment per citizen and procedure).
+  q "UPDATE appointments SET status = 'cancelled', active_procedure = NULL WHERE station_id = '$2'" >/dev/null
+}
+run_scenario a BENCH-A 1 "$capacity_a" 0
+run_scenario b BENCH-B "$sessions_b" "$capacity_b" 1
+kill "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+
+# The raw booking transaction by pgbench: the conditional update and the appointment insert, one
+# transaction, on one hot session (capacity never reached) and spread over the (b) sessions reset.
+seed_station BENCH-P 2
+seed_sessions BENCH-P 1 2000000000 >/dev/null
+hot=$(q "SELECT id FROM station_sessions WHERE station_id = 'BENCH-P'")
+q "UPDATE station_sessions SET booked = 0, capacity = 2000000000 WHERE station_id = 'BENCH-B'" >/dev/null
+lo=$(q "SELECT MIN(id) FROM station_sessions WHERE station_id = 'BENCH-B'"); hi=$(q "SELECT MAX(id) FROM station_sessions WHERE station_id = 'BENCH-B'")
+booking_sql() { # session expression
+  cat <<SQL
+$1
+BEGIN;
+UPDATE station_sessions SET booked = booked + 1
+  WHERE id = :s AND booked < capacity AND NOT closed AND opens_at <= (extract(epoch FROM clock_timestamp()) * 1000)::bigint AND starts_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+INSERT INTO appointments (id, account_id, id_number, full_name, procedure_code, station_id, session_id, status, active_procedure, request_id, hold_expires_at, booked_at, version)
+  VALUES (gen_random_uuid(), gen_random_uuid(), '001090000001', 'Bench', 'BCA-L3-01', 'BENCH-P', :s, 'held', 'BCA-L3-01', gen_random_uuid()::text,
+          (extract(epoch FROM clock_timestamp()) * 1000)::bigint + 600000, (extract(epoch FROM clock_timestamp()) * 1000)::bigint, 1);
+COMMIT;
+SQL
+}
+booking_sql "\\set s $hot" > "$work/hot.sql"
+booking_sql "\\set s random($lo, $hi)" > "$work/spread.sql"
+echo "run.sh: pgbench booking transaction, one hot session, $callers clients, $DURATION s"
+read -r hot_tps hot_p50 hot_p99 < <(pg_level hot.sql "$callers")
+echo "   $hot_tps tps, p50 $hot_p50 ms, p99 $hot_p99 ms"
+echo "run.sh: pgbench booking transaction, $sessions_b sessions, $callers clients, $DURATION s"
+read -r spread_tps spread_p50 spread_p99 < <(pg_level spread.sql "$callers")
+echo "   $spread_tps tps, p50 $spread_p50 ms, p99 $spread_p99 ms"
+
+mkdir -p "$reports"
+stamp=$(date -u +%Y-%m-%dT%H%MZ)
+report="$reports/appointments-$stamp.md"
+{
+  echo "# Booking storm benchmark"
+  echo
+  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/appointments/run.sh\` (ATTEMPTS=$attempts CALLERS=$callers CAPACITY_A=$capacity_a SESSIONS_B=$sessions_b CAPACITY_B=$capacity_b COUNT=$count DURATION=$DURATION)."
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $("$pgbin/postgres" --version); PostgreSQL settings \`$settings\`; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo
+  echo "gRPC: BookAppointment, every answer timed (a place, or a refusal: RESOURCE_EXHAUSTED full with the next open"
+  echo "sessions, UNAVAILABLE busy from the admission gate). Answers/s counts every answer. pgbench: the booking"
+  echo "transaction itself (conditional update + appointment insert), -M prepared, $callers clients."
+  echo
+  echo "| scenario | attempts | confirmed | capacity | booked | active rows | answers/s | p50 ms | p99 ms | refusals |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  for s in a b; do
+    IFS=$'\t' read -r _ att conf aps p50 p99 secs refusals <<<"${line[$s]}"
+    echo "| ($s) | $att | $conf | ${expect[$s]} | ${booked[$s]} | ${active[$s]} | $aps | $p50 | $p99 | $refusals |"
+  done
+  echo
+  echo "| pgbench booking transaction | tx/s | p50 ms | p99 ms |"
+  echo "|---|---|---|---|"
+  echo "| one hot session | $hot_tps | $hot_p50 | $hot_p99 |"
+  echo "| $sessions_b sessions | $spread_tps | $spread_p50 | $spread_p99 |"
+  echo
+  echo "Targets (issue 12): zero overbooking (confirmed = capacity = booked = active rows); >= 0.5 of the pgbench rate; p99 <= 100 ms."
+} > "$report"
+cat "$report"
+echo "run.sh: report written to ${report#$repo/}"

@@ -1,0 +1,282 @@
+using Google.Rpc;
+using Grpc.Core;
+using GrpcDvc.Client;
+using GrpcDvc.Contracts.Appointments.V1;
+using GrpcDvc.Contracts.Dossiers.V1;
+using GrpcDvc.Server.Appointments;
+using GrpcDvc.Server.Appointments.Booking;
+using GrpcDvc.Tests.Dossiers.Submission;
+using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using static GrpcDvc.Tests.Appointments.Booking.BookingWorld;
+
+namespace GrpcDvc.Tests.Appointments.Booking;
+
+/// <summary>The booking's rules through the real server and database: holds, the booking window, one active appointment, retries, moves, expiry, confirmation by SubmitDossier. Once per provider.</summary>
+public abstract class BookingRuleTests : IAsyncLifetime
+{
+    protected BookingWorld World { get; private set; } = null!;
+
+    public async Task InitializeAsync() => World = await BookingWorld.StartAsync(await PostgresAsync());
+
+    public async Task DisposeAsync() => await World.DisposeAsync();
+
+    protected abstract Task<string?> PostgresAsync();
+
+    [Fact]
+    public async Task Book_OpenSession_HoldsOnePlaceForTheConfiguredHold()
+    {
+        var station = await World.StationAsync();
+        var session = await World.SessionAsync(station, capacity: 3);
+
+        var held = await World.BookAsync(World.Citizen(1), Request(station));
+
+        Assert.Equal((AppointmentStatus.Held, "Giữ chỗ", Procedure), (held.Status, held.StatusName, held.ProcedureCode));
+        Assert.Equal(Now.AddMinutes(10), held.HoldExpiresAt.ToDateTimeOffset());
+        Assert.Equal((3, 1, 2), (held.Slot.Capacity, held.Slot.Booked, held.Slot.Remaining));
+        Assert.Equal((1, 1), await World.PlacesAsync(session));
+    }
+
+    [Fact]
+    public async Task Book_BeforeTheDayOpens_ClosedOrStarted_IsFailedPreconditionWithTheReason()
+    {
+        var station = await World.StationAsync();
+        await World.SessionAsync(station, 5, opensAt: Now.AddHours(15));
+        await World.SessionAsync(station, 5, part: SessionPart.Afternoon, closed: true);
+        await World.SessionAsync(station, 5, date: new DateOnly(2026, 12, 7));
+        var caller = World.Citizen(1);
+
+        var notOpen = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, Request(station)));
+        var closed = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, Request(station, part: SessionPart.Afternoon)));
+        var started = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, Request(station, date: new DateOnly(2026, 12, 7))));
+
+        Assert.All(new[] { notOpen, closed, started }, e => Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode));
+        Assert.Equal([BookingErrors.NotOpenYet, BookingErrors.Closed, BookingErrors.Started],
+            new[] { notOpen, closed, started }.Select(e => e.GetErrorInfo()!.Reason));
+        Assert.Contains("00:00 08/12/2026", notOpen.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, await World.Server.WithDbAsync(db => db.Set<AppointmentRecord>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task Book_ASecondForTheSameProcedure_IsAlreadyBookedNamingTheFirst()
+    {
+        var station = await World.StationAsync();
+        await World.SessionAsync(station, 5);
+        var afternoon = await World.SessionAsync(station, 5, part: SessionPart.Afternoon);
+        var caller = World.Citizen(1);
+        var first = await World.BookAsync(caller, Request(station));
+
+        var second = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, Request(station, part: SessionPart.Afternoon)));
+
+        Assert.Equal((StatusCode.FailedPrecondition, BookingErrors.AlreadyBooked), (second.StatusCode, second.GetErrorInfo()!.Reason));
+        Assert.Contains(first.AppointmentId, second.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal((0, 0), await World.PlacesAsync(afternoon));
+    }
+
+    [Fact]
+    public async Task Book_SameRequestIdRetriedAndRacing_ReturnsTheFirstAnswerAndTakesOnePlace()
+    {
+        var station = await World.StationAsync();
+        var session = await World.SessionAsync(station, 5);
+        var caller = World.Citizen(1);
+        var request = Request(station);
+
+        var racing = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Task.Run(() => World.BookRetryingAsync(caller, request))));
+        var retried = await World.BookAsync(caller, request);
+
+        Assert.Single(racing.Select(a => a.AppointmentId).Append(retried.AppointmentId).Distinct());
+        Assert.Equal((1, 1), await World.PlacesAsync(session));
+    }
+
+    [Fact]
+    public async Task Book_FullSession_IsResourceExhaustedWithQuotaFailureAndTheNextOpenSessions()
+    {
+        var station = await World.StationAsync();
+        var full = await World.SessionAsync(station, 1);
+        await World.SessionAsync(station, 4, part: SessionPart.Afternoon);
+        await World.BookAsync(World.Citizen(1), Request(station));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(World.Citizen(2), Request(station)));
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        var status = refused.GetRpcStatus()!;
+        Assert.Equal($"station_sessions/{full}", Assert.Single(status.GetDetail<QuotaFailure>()!.Violations).Subject);
+        var offered = Assert.Single(status.GetDetail<OpenSessions>()!.Slots);
+        Assert.Equal((SessionPart.Afternoon, 4), (offered.Part, offered.Remaining));
+        Assert.Equal((1, 1), await World.PlacesAsync(full));
+    }
+
+    [Fact]
+    public async Task Reschedule_TakesTheNewPlaceAndFreesTheOld_AndARetryChangesNothingMore()
+    {
+        var station = await World.StationAsync();
+        var morning = await World.SessionAsync(station, 2);
+        var afternoon = await World.SessionAsync(station, 2, part: SessionPart.Afternoon);
+        var caller = World.Citizen(1);
+        var held = await World.BookAsync(caller, Request(station));
+        var move = new RescheduleAppointmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), AppointmentId = held.AppointmentId, StationId = station,
+            Date = held.Slot.Date, Part = SessionPart.Afternoon,
+        };
+
+        var moved = (await World.Appointments.RescheduleAppointmentAsync(move, SubmissionServer.As(caller))).Appointment;
+        var again = (await World.Appointments.RescheduleAppointmentAsync(move, SubmissionServer.As(caller))).Appointment;
+
+        Assert.Equal((held.AppointmentId, SessionPart.Afternoon, AppointmentStatus.Held), (moved.AppointmentId, moved.Slot.Part, moved.Status));
+        Assert.Equal(moved, again);
+        Assert.Equal((0, 0), await World.PlacesAsync(morning));
+        Assert.Equal((1, 1), await World.PlacesAsync(afternoon));
+        Assert.Equal(1, await World.Server.WithDbAsync(db => db.Set<AppointmentChangeRecord>().CountAsync(c => c.Kind == AppointmentChangeKinds.Reschedule)));
+    }
+
+    [Fact]
+    public async Task Reschedule_IntoAFullSession_ChangesNothing()
+    {
+        var station = await World.StationAsync();
+        var morning = await World.SessionAsync(station, 2);
+        var afternoon = await World.SessionAsync(station, 1, part: SessionPart.Afternoon, booked: 1);
+        var caller = World.Citizen(1);
+        var held = await World.BookAsync(caller, Request(station));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => World.Appointments.RescheduleAppointmentAsync(new RescheduleAppointmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), AppointmentId = held.AppointmentId, StationId = station, Date = held.Slot.Date, Part = SessionPart.Afternoon,
+        }, SubmissionServer.As(caller)).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal((1, 1), await World.PlacesAsync(morning));
+        Assert.Equal(1, (await World.PlacesAsync(afternoon)).Booked);
+    }
+
+    [Fact]
+    public async Task Cancel_FreesThePlace_IsIdempotent_AndTheCitizenMayBookAgain()
+    {
+        var station = await World.StationAsync();
+        var session = await World.SessionAsync(station, 1);
+        var caller = World.Citizen(1);
+        var held = await World.BookAsync(caller, Request(station));
+        var cancel = new CancelAppointmentRequest { RequestId = Guid.NewGuid().ToString(), AppointmentId = held.AppointmentId };
+
+        var cancelled = (await World.Appointments.CancelAppointmentAsync(cancel, SubmissionServer.As(caller))).Appointment;
+        var retried = (await World.Appointments.CancelAppointmentAsync(cancel, SubmissionServer.As(caller))).Appointment;
+        Assert.Equal((0, 0), await World.PlacesAsync(session));
+        var rebooked = await World.BookAsync(caller, Request(station));
+
+        Assert.Equal((AppointmentStatus.Cancelled, AppointmentStatus.Cancelled), (cancelled.Status, retried.Status));
+        Assert.Equal(AppointmentStatus.Held, rebooked.Status);
+        Assert.Equal((1, 1), await World.PlacesAsync(session));
+    }
+
+    [Fact]
+    public async Task HoldExpiry_ExpiredHoldsReturnToThePool_ASecondRunChangesNothing_AndTheyCannotBeConfirmed()
+    {
+        var station = await World.StationAsync();
+        var session = await World.SessionAsync(station, 3);
+        var early = await World.BookAsync(World.Citizen(1), Request(station));
+        World.Server.Clock.Advance(TimeSpan.FromMinutes(5));
+        var later = await World.BookAsync(World.Citizen(2), Request(station));
+        World.Server.Clock.Advance(TimeSpan.FromMinutes(6));
+
+        var expired = await Job().RunAsync(CancellationToken.None);
+        var again = await Job().RunAsync(CancellationToken.None);
+
+        Assert.Equal((1, 0), (expired, again));
+        Assert.Equal((1, 1), await World.PlacesAsync(session));
+        var row = await World.RowAsync(early.AppointmentId);
+        Assert.Equal((AppointmentStatuses.Expired, null, null), (row.Status, row.ActiveProcedure, row.HoldExpiresAt));
+        Assert.Equal(AppointmentStatuses.Held, (await World.RowAsync(later.AppointmentId)).Status);
+        var places = World.Service<IServiceScopeFactory>();
+        await using var scope = places.CreateAsyncScope();
+        var confirm = scope.ServiceProvider.GetRequiredService<GrpcDvc.Server.Dossiers.Submission.ISubmissionAppointments>();
+        var refused = await Assert.ThrowsAsync<RpcException>(() => confirm.PlaceAsync(Guid.Parse(early.AppointmentId), row.AccountId, Procedure, World.Server.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.Equal(BookingErrors.NotHeld, refused.GetErrorInfo()!.Reason);
+    }
+
+    [Fact]
+    public async Task Submit_LevelThreeWithItsHold_ConfirmsItAndGoesToTheStationsUnit_WithoutAHold_IsAppointmentRequired()
+    {
+        var station = await World.StationAsync();
+        var session = await World.SessionAsync(station, 2);
+        var applicant = await World.Server.CitizenAsync("lan", "Nguyễn Thị Lan");
+        var held = await World.BookAsync("lan", Request(station));
+        var request = SubmissionServer.TemporaryResidence(applicant);
+        SubmissionServer.UseProcedure(request, Procedure, applicant);
+        request.CommuneCode = "";
+        request.Delivery = new ResultDelivery { Method = DeliveryMethod.InPerson };
+
+        var missing = await Assert.ThrowsAsync<RpcException>(() => World.Server.SubmitAsync("lan", request.Clone()));
+        request.AppointmentId = held.AppointmentId;
+        var dossier = (await World.Server.SubmitAsync("lan", request)).Dossier;
+
+        Assert.Equal("APPOINTMENT_REQUIRED", Assert.Single(missing.GetBadRequest()!.FieldViolations, v => v.Field == "appointment_id").Reason);
+        Assert.Equal((station, "T-P01-H01"), (dossier.StationId, dossier.UnitCode));
+        var row = await World.RowAsync(held.AppointmentId);
+        Assert.Equal((AppointmentStatuses.Confirmed, dossier.Code, null), (row.Status, row.DossierCode, row.HoldExpiresAt));
+        Assert.Equal((1, 1), await World.PlacesAsync(session));
+        World.Server.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await Job().RunAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FindOpenSlots_ByStationOrArea_OffersOnlyOpenSessionsWithPlacesLeft_EarliestFirst()
+    {
+        var station = await World.StationAsync();
+        await World.SessionAsync(station, 3, date: Day.AddDays(1));
+        await World.SessionAsync(station, 2, part: SessionPart.Afternoon);
+        await World.SessionAsync(station, 1, booked: 1);
+        await World.SessionAsync(station, 5, date: Day.AddDays(2), closed: true);
+        await World.SessionAsync(station, 5, date: Day.AddDays(3), opensAt: Now.AddHours(1));
+        var caller = World.Citizen(1);
+        var procedure = new FindOpenSlotsRequest { ProcedureCode = Procedure };
+
+        var atStation = await World.Appointments.FindOpenSlotsAsync(new FindOpenSlotsRequest(procedure) { StationId = station }, SubmissionServer.As(caller));
+        var inProvince = await World.Appointments.FindOpenSlotsAsync(new FindOpenSlotsRequest(procedure) { AreaCode = "T-P01" }, SubmissionServer.As(caller));
+        var elsewhere = await World.Appointments.FindOpenSlotsAsync(new FindOpenSlotsRequest(procedure) { AreaCode = "T-P02" }, SubmissionServer.As(caller));
+
+        Assert.Equal([(Day, SessionPart.Afternoon, 2), (Day.AddDays(1), SessionPart.Morning, 3)],
+            atStation.Slots.Select(s => (new DateOnly(s.Date.Year, s.Date.Month, s.Date.Day), s.Part, s.Remaining)));
+        Assert.Equal(atStation.Slots, inProvince.Slots);
+        Assert.Empty(elsewhere.Slots);
+    }
+
+    [Fact]
+    public async Task GetAndList_ACitizenSeesOwnAppointmentsOnly_PagedNewestFirst()
+    {
+        var station = await World.StationAsync();
+        await World.SessionAsync(station, 5);
+        var owner = World.Citizen(1);
+        var first = await World.BookAsync(owner, Request(station));
+        World.Server.Clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await World.BookAsync(owner, new BookAppointmentRequest(Request(station)) { ProcedureCode = "BCA-L3-02" });
+
+        var page1 = await World.Appointments.ListMyAppointmentsAsync(new ListMyAppointmentsRequest { Page = new() { PageSize = 1 } }, SubmissionServer.As(owner));
+        var page2 = await World.Appointments.ListMyAppointmentsAsync(
+            new ListMyAppointmentsRequest { Page = new() { PageSize = 1, PageToken = page1.Page.NextPageToken } }, SubmissionServer.As(owner));
+        var other = await Assert.ThrowsAsync<RpcException>(() => World.Appointments.GetAppointmentAsync(
+            new GetAppointmentRequest { AppointmentId = first.AppointmentId }, SubmissionServer.As(World.Citizen(2))).ResponseAsync);
+        var own = await World.Appointments.GetAppointmentAsync(new GetAppointmentRequest { AppointmentId = first.AppointmentId }, SubmissionServer.As(owner));
+
+        Assert.Equal([second.AppointmentId, first.AppointmentId], page1.Appointments.Concat(page2.Appointments).Select(a => a.AppointmentId));
+        Assert.Equal((2, ""), (page1.Page.TotalSize, page2.Page.NextPageToken));
+        Assert.Equal(StatusCode.NotFound, other.StatusCode);
+        // As it stands now: the session has since taken the second booking's place too.
+        Assert.Equal((first.AppointmentId, first.BookedAt, 2), (own.Appointment.AppointmentId, own.Appointment.BookedAt, own.Appointment.Slot.Booked));
+    }
+
+    private HoldExpiryJob Job() => new(World.Service<IServiceScopeFactory>(), new BookingOptions { ExpiryBatchSize = 1 },
+        World.Service<BookingGate>(), World.Server.Clock, NullLogger<HoldExpiryJob>.Instance);
+}
+
+public sealed class BookingRulesOnSqliteTests : BookingRuleTests
+{
+    protected override Task<string?> PostgresAsync() => Task.FromResult<string?>(null);
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class BookingRulesOnPostgresTests(PostgresCluster cluster) : BookingRuleTests
+{
+    protected override async Task<string?> PostgresAsync() => await cluster.CreateDatabaseAsync();
+}

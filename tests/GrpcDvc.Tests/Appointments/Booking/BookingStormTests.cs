@@ -1,0 +1,78 @@
+using Google.Rpc;
+using Grpc.Core;
+using GrpcDvc.Contracts.Appointments.V1;
+using GrpcDvc.Server.Appointments;
+using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using static GrpcDvc.Tests.Appointments.Booking.BookingWorld;
+
+namespace GrpcDvc.Tests.Appointments.Booking;
+
+/// <summary>
+/// Never overbook: 500 distinct citizens book one session of 50 places at once, through the real
+/// server and its admission gate (a turned-away call is retried with its request id, as a client
+/// does). Exactly 50 holds, booked = 50 = the active rows, everyone else RESOURCE_EXHAUSTED with
+/// QuotaFailure. Once per provider.
+/// </summary>
+public abstract class BookingStormTests : IAsyncLifetime
+{
+    private const int Citizens = 500;
+    private const int Capacity = 50;
+
+    protected BookingWorld World { get; private set; } = null!;
+
+    public async Task InitializeAsync() => World = await BookingWorld.StartAsync(await PostgresAsync());
+
+    public async Task DisposeAsync() => await World.DisposeAsync();
+
+    protected abstract Task<string?> PostgresAsync();
+
+    [Fact]
+    public async Task Storm_500CitizensFor50Places_ExactlyFiftyHoldsAndEveryoneElseIsToldFull()
+    {
+        var station = await World.StationAsync();
+        var session = await World.SessionAsync(station, Capacity);
+        var callers = Enumerable.Range(1, Citizens).Select(World.Citizen).ToList();
+        using var start = new SemaphoreSlim(0);
+
+        var attempts = callers.Select(caller => Task.Run(async () =>
+        {
+            await start.WaitAsync();
+            try
+            {
+                return (Held: await World.BookRetryingAsync(caller, Request(station)), Refused: (RpcException?)null);
+            }
+            catch (RpcException e)
+            {
+                return (Held: (Appointment?)null, Refused: e);
+            }
+        })).ToList();
+        start.Release(Citizens);
+        var outcomes = await Task.WhenAll(attempts);
+
+        var held = outcomes.Where(o => o.Held is not null).Select(o => o.Held!).ToList();
+        var refused = outcomes.Where(o => o.Refused is not null).Select(o => o.Refused!).ToList();
+        Assert.Equal(Capacity, held.Count);
+        Assert.Equal(Capacity, held.Select(a => a.AppointmentId).Distinct().Count());
+        Assert.All(held, a => Assert.Equal(AppointmentStatus.Held, a.Status));
+        Assert.Equal(Citizens - Capacity, refused.Count);
+        Assert.All(refused, e =>
+        {
+            Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+            Assert.Equal($"station_sessions/{session}", Assert.Single(e.GetRpcStatus()!.GetDetail<QuotaFailure>()!.Violations).Subject);
+        });
+        Assert.Equal((Capacity, Capacity), await World.PlacesAsync(session));
+        Assert.Equal(Capacity, await World.Server.WithDbAsync(db => db.Set<AppointmentRecord>().CountAsync()));
+    }
+}
+
+public sealed class BookingStormOnSqliteTests : BookingStormTests
+{
+    protected override Task<string?> PostgresAsync() => Task.FromResult<string?>(null);
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class BookingStormOnPostgresTests(PostgresCluster cluster) : BookingStormTests
+{
+    protected override async Task<string?> PostgresAsync() => await cluster.CreateDatabaseAsync();
+}
