@@ -1,3 +1,5 @@
+using GrpcDvc.Server.Appointments.Door;
+
 namespace GrpcDvc.Server.Appointments;
 
 /// <summary>The appointments' services: stations and calendars, booking, the station's door, and their jobs. Each part registers its own below.</summary>
@@ -5,6 +7,7 @@ public static class AppointmentRegistration
 {
     public static IServiceCollection AddAppointments(this IServiceCollection services)
     {
+        services.AddAppointmentDoor();
         return services;
     }
 }

@@ -77,6 +77,7 @@ public static class ServerHost
         app.MapDvcService<CalendarGrpcService>();
         app.MapDvcService<DossierGrpcService>();
         app.MapDvcService<JobsGrpcService>();
+        app.MapDvcService<AppointmentGrpcService>();
         if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
         {
             // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
