@@ -95,17 +95,24 @@ public sealed partial class NoShowJob(IServiceScopeFactory scopes, NoShowOptions
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The first statement writes: on PostgreSQL it locks the session row, so a second settler waits and then finds
+        // it settled; on SQLite the transaction takes the write lock before it reads anything.
+        var claimed = await db.Set<StationSessionRecord>()
+            .Where(s => s.Id == session.Id && s.SettledAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.SettledAt, now), cancellationToken);
+        if (claimed == 0)
+        {
+            return null;
+        }
+
         var open = await db.Set<AppointmentRecord>()
             .Where(a => a.SessionId == session.Id && (a.Status == AppointmentStatuses.Confirmed || a.Status == AppointmentStatuses.Held))
             .ToListAsync(cancellationToken);
         var expired = open.Count(a => a.Status == AppointmentStatuses.Held);
-        // First write of the transaction: on PostgreSQL it locks the row, so a second settler waits and then finds it settled.
-        var claimed = await db.Set<StationSessionRecord>()
-            .Where(s => s.Id == session.Id && s.SettledAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.SettledAt, now).SetProperty(x => x.Booked, x => x.Booked - expired), cancellationToken);
-        if (claimed == 0)
+        if (expired > 0)
         {
-            return null;
+            await db.Set<StationSessionRecord>().Where(s => s.Id == session.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Booked, x => x.Booked - expired), cancellationToken);
         }
 
         var station = await db.Set<StationRecord>().AsNoTracking().FirstAsync(s => s.Id == session.StationId, cancellationToken);

@@ -1,4 +1,5 @@
 using PdfSharp.Drawing;
+using PdfSharp.Drawing.Layout;
 using PdfSharp.Pdf;
 using QRCoder;
 
@@ -53,6 +54,13 @@ public static class SlipDocument
                 y += height;
             }
 
+            // Procedure names and addresses run long: wrapped within the margins, room for three lines.
+            void Wrapped(string text, XFont font, double height)
+            {
+                new XTextFormatter(gfx).DrawString(text, font, XBrushes.Black, new XRect(Margin, y, width - 2 * Margin, height), XStringFormats.TopLeft);
+                y += height;
+            }
+
             Line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", strong, XStringFormats.TopCenter, 16);
             Line("Độc lập - Tự do - Hạnh phúc", strong, XStringFormats.TopCenter, 24);
             Line(slip.UnitName, body, XStringFormats.TopLeft, 18);
@@ -63,9 +71,9 @@ public static class SlipDocument
             Line($"Họ và tên: {slip.FullName}", strong, XStringFormats.TopLeft, 20);
             Line($"Số định danh cá nhân: {slip.IdNumber}", body, XStringFormats.TopLeft, 20);
             Line($"Mã hồ sơ: {slip.DossierCode}", strong, XStringFormats.TopLeft, 20);
-            Line($"Thủ tục: {slip.ProcedureName}", body, XStringFormats.TopLeft, 28);
+            Wrapped($"Thủ tục: {slip.ProcedureName}", body, 54);
             Line($"Nơi thu nhận: {slip.StationName}", strong, XStringFormats.TopLeft, 20);
-            Line($"Địa chỉ: {slip.Address}", body, XStringFormats.TopLeft, 20);
+            Wrapped($"Địa chỉ: {slip.Address}", body, 38);
             Line($"Ngày hẹn: {slip.Date:dd/MM/yyyy}, {slip.SessionName} ({slip.From:HH\\:mm} - {slip.To:HH\\:mm})", strong, XStringFormats.TopLeft, 30);
 
             var qrSize = 170.0;
