@@ -94,11 +94,17 @@ public static class SlipDocument
         return output.ToArray();
     }
 
-    /// <summary>The payload as a PNG QR code (error correction M: a slip folded or printed dim still scans).</summary>
+    private static readonly byte[] Black = [0, 0, 0, 255];
+    private static readonly byte[] White = [255, 255, 255, 255];
+
+    /// <summary>
+    /// The payload as a PNG QR code (error correction M: a slip folded or printed dim still scans). With colours given,
+    /// QRCoder writes a palette PNG, which PDFsharp's own importer reads; its default 1-bit greyscale PNG it refuses.
+    /// </summary>
     public static byte[] QrPng(string payload)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(payload, QRCodeGenerator.ECCLevel.M);
-        return new PngByteQRCode(data).GetGraphic(8);
+        return new PngByteQRCode(data).GetGraphic(8, Black, White, drawQuietZones: true);
     }
 }
