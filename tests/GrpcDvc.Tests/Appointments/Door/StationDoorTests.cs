@@ -154,6 +154,11 @@ public abstract class StationDoorTests : IAsyncLifetime
         Assert.Equal(["submit", "receive"], events.Select(e => e.Action));
         Assert.Equal(request.RequestId, events[1].RequestId);
         Assert.True(HistoryChain.Verify(dossier, events).Intact);
+        // Handed on: the unit's processing officer takes it up.
+        var processing = await World.Processing.OfficialAsync(seeded.Station.UnitCode, Contracts.Auth.V1.Role.ProcessingOfficer);
+        var started = await World.Processing.Client.StartProcessingAsync(
+            new Contracts.Dossiers.V1.StartProcessingRequest { RequestId = NewId(), Code = dossier.Code }, processing);
+        Assert.Equal(Contracts.Dossiers.V1.DossierStatus.Processing, started.Dossier.Status);
     }
 
     [Fact]
