@@ -16,7 +16,7 @@ namespace GrpcDvc.Server.Appointments.Door;
 /// token), in one transaction with an appointment_changes row whose (officer, request id) is unique: a retry, or a
 /// second call racing the first with the same id, answers with the appointment as it is and writes nothing.
 /// </summary>
-public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, SlipSignature signature, TimeProvider time, ILogger<CheckInHandler> logger)
+public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, SlipSignature signature, DoorReadLog readLog, TimeProvider time, ILogger<CheckInHandler> logger)
 {
     public async Task<CheckInResponse> CheckInAsync(CheckInRequest request, ServerCallContext context)
     {
@@ -46,7 +46,7 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
         var cancellationToken = context.CancellationToken;
         var caller = context.GetCaller();
         var station = await reads.StationAsync(stationId, context);
-        if (await RetryAnswerAsync(caller.AccountId, requestId, cancellationToken) is { } first)
+        if (await RetryAnswerAsync(caller, requestId, context, cancellationToken) is { } first)
         {
             return new CheckInResponse { Appointment = first };
         }
@@ -86,7 +86,7 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
             // The same request committed first (its id is taken): its answer. Another officer's check-in (the version
             // moved): refused with the status it has now.
             db.ChangeTracker.Clear();
-            if (await RetryAnswerAsync(caller.AccountId, requestId, cancellationToken) is { } winner)
+            if (await RetryAnswerAsync(caller, requestId, context, cancellationToken) is { } winner)
             {
                 return new CheckInResponse { Appointment = winner };
             }
@@ -104,6 +104,7 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
                 reasons.Count > 0 ? reasons : [(DoorReasons.NotConfirmed, "The appointment changed meanwhile; read it again.")]);
         }
 
+        await readLog.WriteAsync(caller, [appointment], context.Method, cancellationToken);
         return new CheckInResponse { Appointment = DoorMessages.ToMessage(appointment, place.Session, place.Station) };
     }
 
@@ -138,9 +139,9 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
         return all.OrderByDescending(a => a.ActiveProcedure is not null).ThenByDescending(a => a.BookedAt).FirstOrDefault();
     }
 
-    private async Task<Appointment?> RetryAnswerAsync(Guid actorId, string requestId, CancellationToken cancellationToken)
+    private async Task<Appointment?> RetryAnswerAsync(CallerIdentity caller, string requestId, ServerCallContext context, CancellationToken cancellationToken)
     {
-        var change = await reads.ChangeAsync(actorId, requestId, cancellationToken);
+        var change = await reads.ChangeAsync(caller.AccountId, requestId, cancellationToken);
         if (change is null)
         {
             return null;
@@ -152,6 +153,7 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
         }
 
         var (appointment, session, station) = (await reads.AppointmentAsync(change.AppointmentId, cancellationToken))!;
+        await readLog.WriteAsync(caller, [appointment], context.Method, cancellationToken);
         return DoorMessages.ToMessage(appointment, session, station);
     }
 

@@ -9,6 +9,7 @@ public static class DoorRegistration
     {
         services.AddSingleton<SlipSignature>();
         services.AddScoped<DoorReads>();
+        services.AddScoped<DoorReadLog>();
         services.AddScoped<SlipHandler>();
         services.AddScoped<StationListHandler>();
         services.AddScoped<CheckInHandler>();

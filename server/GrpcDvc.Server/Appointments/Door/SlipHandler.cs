@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GrpcDvc.Server.Appointments.Door;
 
 /// <summary>GetAppointmentSlip: the CC02 slip of a confirmed appointment, to its citizen or to an official of its station's unit.</summary>
-public sealed class SlipHandler(DvcDbContext db, DoorReads reads, IAgencyScope scope, SlipSignature signature, TimeProvider time)
+public sealed class SlipHandler(DvcDbContext db, DoorReads reads, IAgencyScope scope, SlipSignature signature, DoorReadLog readLog, TimeProvider time)
 {
     public async Task<GetAppointmentSlipResponse> GetAsync(GetAppointmentSlipRequest request, ServerCallContext context)
     {
@@ -64,6 +64,7 @@ public sealed class SlipHandler(DvcDbContext db, DoorReads reads, IAgencyScope s
             appointment.IdNumber,
             payload,
             VietnamTime.ToLocal(time.GetUtcNow())));
+        await readLog.WriteAsync(caller, [appointment], context.Method, cancellationToken);
         return new GetAppointmentSlipResponse
         {
             Pdf = ByteString.CopyFrom(pdf),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using GrpcDvc.Contracts.Appointments.V1;
+using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Listing;
 using GrpcDvc.Server.Storage;
@@ -15,7 +16,7 @@ namespace GrpcDvc.Server.Appointments.Door;
 /// bounded by its sessions' capacity (hundreds), so the day is read whole and paged by a keyset over
 /// (session, booked at, id) that does not shift when a check-in changes a row's status.
 /// </summary>
-public sealed class StationListHandler(DvcDbContext db, DoorReads reads)
+public sealed class StationListHandler(DvcDbContext db, DoorReads reads, DoorReadLog readLog)
 {
     private static readonly string[] Listed =
         [AppointmentStatuses.Confirmed, AppointmentStatuses.CheckedIn, AppointmentStatuses.Collected, AppointmentStatuses.NoShow];
@@ -72,7 +73,9 @@ public sealed class StationListHandler(DvcDbContext db, DoorReads reads)
         var size = PageSize.Clamp(request.Page?.PageSize ?? 0);
         var rest = after is null ? day : day.Where(r => string.CompareOrdinal(r.Key, after) > 0).ToList();
         var response = new ListStationAppointmentsResponse { Page = new Contracts.Common.V1.PageInfo { TotalSize = day.Count } };
-        response.Appointments.AddRange(rest.Take(size).Select(r => DoorMessages.ToMessage(r.Appointment, sessions[r.Appointment.SessionId], station)));
+        var shown = rest.Take(size).Select(r => r.Appointment).ToList();
+        await readLog.WriteAsync(context.GetCaller(), shown, context.Method, cancellationToken);
+        response.Appointments.AddRange(shown.Select(a => DoorMessages.ToMessage(a, sessions[a.SessionId], station)));
         if (rest.Count > size)
         {
             response.Page.NextPageToken = PageToken.Create(rest[size - 1].Key, fingerprint);

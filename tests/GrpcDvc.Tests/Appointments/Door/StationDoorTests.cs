@@ -5,7 +5,10 @@ using GrpcDvc.Server.Appointments;
 using GrpcDvc.Server.Appointments.Door;
 using GrpcDvc.Server.Dossiers;
 using GrpcDvc.Server.Dossiers.History;
+using GrpcDvc.Server.Population.DataAccessLog;
+using GrpcDvc.Server.Population.Registry;
 using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Domain = GrpcDvc.Server.Dossiers;
 
@@ -54,6 +57,24 @@ public abstract class StationDoorTests : IAsyncLifetime
         var stored = await World.ReadAsync(seeded.Appointment.Id);
         Assert.Equal((AppointmentStatuses.CheckedIn, 2L, DoorWorld.Procedure), (stored.Status, stored.Version, stored.ActiveProcedure));
         Assert.Single(await World.ChangesAsync(seeded.Appointment.Id), c => c.Kind == AppointmentChangeKinds.CheckIn && c.RequestId == request.RequestId);
+    }
+
+    [Fact]
+    public async Task TheDoorsAnswers_ShowingWhoseAppointmentItIs_AreInTheAccessLog_AsCardIssuance()
+    {
+        var (seeded, intake) = await ConfirmedTodayAsync();
+        var today = new Contracts.Common.V1.Date { Year = DoorWorld.Today.Year, Month = DoorWorld.Today.Month, Day = DoorWorld.Today.Day };
+
+        await Appointments.ListStationAppointmentsAsync(new ListStationAppointmentsRequest { StationId = seeded.Station.Id, Date = today }, intake);
+        await Appointments.CheckInAsync(new CheckInRequest { RequestId = NewId(), StationId = seeded.Station.Id, DossierCode = seeded.Dossier!.Code }, intake);
+
+        List<DataAccessRecord> entries = [];
+        await World.Processing.WithDbAsync(async db => entries = await db.Set<DataAccessRecord>().AsNoTracking()
+            .Where(a => a.SubjectIdNumber == seeded.Account.IdNumber).OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal(
+            ["/dvc.appointments.v1.AppointmentService/ListStationAppointments", "/dvc.appointments.v1.AppointmentService/CheckIn"],
+            entries.Select(e => e.Rpc));
+        Assert.All(entries, e => Assert.Equal(((int)ReadPurpose.CardIssuance, seeded.Dossier.Code, "Phạm Thị Cán Bộ"), (e.Purpose, e.Reference, e.AccessorName)));
     }
 
     [Fact]
