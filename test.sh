@@ -9,6 +9,7 @@
 #   grpc-proto     - the official interop protos (grpc/testing/*.proto) the test project compiles
 #   ruby-grpc      - the official interop client (and server) of gRPC's Ruby implementation
 #   chromium       - the browser test drives it with Playwright (its driver comes from NuGet)
+#   fonts-dejavu-core - the appointment slip (PDF) is drawn in DejaVu Sans, which covers Vietnamese
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -22,6 +23,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 ruby -e 'exit File.exist?(Gem::Specification.find_by_name("grpc").full_gem_path + "/src/ruby/pb/test/client.rb")' \
   >/dev/null 2>&1 || missing+=(ruby ruby-grpc)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"

@@ -1,4 +1,5 @@
 using GrpcDvc.Server.Appointments.Booking;
+using GrpcDvc.Server.Appointments.Door;
 
 namespace GrpcDvc.Server.Appointments;
 
@@ -8,6 +9,7 @@ public static class AppointmentRegistration
     public static IServiceCollection AddAppointments(this IServiceCollection services)
     {
         services.AddBooking();
+        services.AddAppointmentDoor();
         return services;
     }
 }

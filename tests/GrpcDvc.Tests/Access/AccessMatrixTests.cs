@@ -44,6 +44,7 @@ public sealed class AccessMatrixTests(ITestOutputHelper output)
         ["dvc.identity.v1.IdentityService.DisableOfficial"] = [Administrator],
         ["dvc.identity.v1.IdentityService.EnableOfficial"] = [Administrator],
         ["dvc.identity.v1.IdentityService.ReenrolOfficialTotp"] = [Administrator],
+        ["dvc.identity.v1.IdentityService.ListOfficials"] = [Administrator, Auditor],
         ["dvc.identity.v1.DevelopmentService.ListSmsMessages"] = null,
         ["dvc.identity.v1.DevelopmentService.IssueDevelopmentAssertion"] = null,
 

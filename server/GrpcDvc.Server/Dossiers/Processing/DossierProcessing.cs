@@ -22,16 +22,26 @@ public sealed class DossierProcessing(
         var target = ProcessingInput.Target(request.RequestId, request.Code, request.ExpectedVersion, violations);
         var appointment = ProcessingInput.Appointment(request.AppointmentAt, time.GetUtcNow(), violations);
         ProcessingInput.ThrowIfAny(violations, "ReceiveDossier");
-        var outcome = await runner.RunAsync(target, DossierAction.Receive, context, change =>
-        {
-            change.Details = change.Details with
-            {
-                Receipt = new ReceiptDetails(ProcessingForms.Receipt(change.Procedure), change.Now, change.Actor.Name, appointment),
-            };
-            return Task.CompletedTask;
-        });
+        var outcome = await ReceiveAsync(target, appointment, context, _ => Task.CompletedTask);
         return new ReceiveDossierResponse { Dossier = outcome.Dossier, Event = outcome.Event };
     }
+
+    /// <summary>
+    /// The receipt (tiếp nhận) as ReceiveDossier makes it, for a capability above dossiers that receives a
+    /// dossier as part of its own change (an appointment collected at the station): <paramref name="alsoInTransaction"/>
+    /// runs inside the change's transaction, after the checks and before the event is appended, so its writes
+    /// commit with the RECEIVE event or not at all; a retry with the same request id returns the first answer
+    /// and does not run it. The caller validated <paramref name="target"/> (<see cref="ProcessingInput.Target"/>).
+    /// </summary>
+    public Task<ChangeOutcome> ReceiveAsync(ChangeTarget target, DateTimeOffset? appointmentAt, ServerCallContext context, Func<DossierChange, Task> alsoInTransaction)
+        => runner.RunAsync(target, DossierAction.Receive, context, async change =>
+        {
+            await alsoInTransaction(change);
+            change.Details = change.Details with
+            {
+                Receipt = new ReceiptDetails(ProcessingForms.Receipt(change.Procedure), change.Now, change.Actor.Name, appointmentAt),
+            };
+        });
 
     public async Task<StartProcessingResponse> StartProcessingAsync(StartProcessingRequest request, ServerCallContext context)
     {
