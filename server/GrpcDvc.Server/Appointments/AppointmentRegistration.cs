@@ -1,5 +1,6 @@
 using GrpcDvc.Server.Appointments.Booking;
 using GrpcDvc.Server.Appointments.Door;
+using GrpcDvc.Server.Appointments.Stations;
 
 namespace GrpcDvc.Server.Appointments;
 
@@ -8,6 +9,7 @@ public static class AppointmentRegistration
 {
     public static IServiceCollection AddAppointments(this IServiceCollection services)
     {
+        services.AddStations();
         services.AddBooking();
         services.AddAppointmentDoor();
         return services;

@@ -1,5 +1,6 @@
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Appointments;
+using GrpcDvc.Server.Appointments.Stations;
 using GrpcDvc.Server.Audit;
 using GrpcDvc.Server.Calendar;
 using GrpcDvc.Server.Dossiers;
@@ -78,6 +79,7 @@ public static class ServerHost
         app.MapDvcService<DossierGrpcService>();
         app.MapDvcService<JobsGrpcService>();
         app.MapDvcService<AppointmentGrpcService>();
+        app.MapDvcService<StationGrpcService>();
         if (app.Services.GetRequiredService<IdentityOptions>().Development.Enabled)
         {
             // Stand-ins for the SMS gateway and VNeID: development, demo and tests only.
