@@ -40,9 +40,12 @@ public sealed class StationCalendarChanges(DvcDbContext db, SessionMaterializer 
         switch (change.Kind)
         {
             case StationOverrideKinds.Closed:
-                foreach (var row in rows.Where(r => change.Part == 0 || r.Part == change.Part))
+                // Every closed session first, so none of them is offered to the citizens moved out of another.
+                var closing = rows.Where(r => change.Part == 0 || r.Part == change.Part).ToList();
+                var closingIds = closing.Select(r => r.Id).ToList();
+                await db.Set<StationSessionRecord>().Where(s => closingIds.Contains(s.Id)).ExecuteUpdateAsync(u => u.SetProperty(s => s.Closed, true), cancellationToken);
+                foreach (var row in closing)
                 {
-                    await db.Set<StationSessionRecord>().Where(s => s.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Closed, true), cancellationToken);
                     moved += await moveOut.AllAsync(station, row, note.Length > 0 ? note : "trạm nghỉ", key.Actor, now, cancellationToken);
                 }
 
