@@ -114,6 +114,8 @@ public static class ServerHost
         var years = await CalendarSeeder.SeedAsync(scope.ServiceProvider.GetRequiredService<CalendarStore>(), CalendarData.Load(CalendarData.DefaultPath), cancellationToken);
         StartupLog.CalendarReady(app.Logger, years);
         await IdentityBootstrap.RunAsync(app.Services, app.Logger, cancellationToken);
+        // Where the demo population is: two stations in the demo citizen's commune, so the demo can book.
+        await DemoStations.SeedAsync(scope.ServiceProvider, app.Logger, cancellationToken);
         // Under the lock: instances starting together store the jobs, and apply a changed schedule, once.
         await JobStore.ReconcileAsync(app.Services, cancellationToken);
     }
