@@ -99,8 +99,7 @@ public sealed class StationCalendarChanges(DvcDbContext db, SessionMaterializer 
         var rows = (await db.Set<StationSessionRecord>().AsNoTracking()
                 .Where(s => s.StationId == station.Id && s.Date >= quota.From && s.Date <= quota.To).ToListAsync(cancellationToken))
             .Where(s => Matches(quota, s.Date, s.Part)).OrderBy(s => s.Date).ThenBy(s => s.Part).ToList();
-        var materialised = rows.Select(r => (r.Date, r.Part)).ToHashSet();
-        var changed = 0;
+        var changed = new HashSet<(DateOnly, int)>();
         var moved = 0;
         var refused = new List<(StationSessionRecord Session, int Booked)>();
         foreach (var row in rows.Where(r => !r.Closed))
@@ -112,7 +111,11 @@ public sealed class StationCalendarChanges(DvcDbContext db, SessionMaterializer 
                 continue;
             }
 
-            changed += row.Capacity != quota.Capacity ? 1 : 0;
+            if (row.Capacity != quota.Capacity)
+            {
+                changed.Add((row.Date, row.Part));
+            }
+
             moved += result.Moved;
         }
 
@@ -121,42 +124,47 @@ public sealed class StationCalendarChanges(DvcDbContext db, SessionMaterializer 
             throw BelowBooked(refused, quota.Capacity);
         }
 
-        // Days whose rows are not made yet carry the quota as a capacity override, which the materialiser applies.
+        // Days not yet open also carry the quota as a capacity override: the materialiser makes their rows with it,
+        // and a later template change, which makes the rows of unopened days again, keeps it.
+        var opened = rows.Where(r => r.OpensAt <= now).Select(r => r.Date).ToHashSet();
         var plan = await materializer.LoadCalendarAsync(station, quota.From, quota.To, cancellationToken);
         var working = await calendars.WorkingCalendarAsync(SessionMaterializer.Years(quota.From, quota.To), cancellationToken);
-        var rowDates = (await db.Set<StationSessionRecord>().AsNoTracking()
-            .Where(s => s.StationId == station.Id && s.Date >= quota.From && s.Date <= quota.To).Select(s => s.Date).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        var overrides = await db.Set<StationOverrideRecord>()
+            .Where(o => o.StationId == station.Id && o.Date >= quota.From && o.Date <= quota.To).ToDictionaryAsync(o => (o.Date, o.Part), cancellationToken);
         for (var date = quota.From; date <= quota.To; date = date.AddDays(1))
         {
-            if (rowDates.Contains(date))
+            if (opened.Contains(date))
             {
                 continue;
             }
 
-            foreach (var session in DayPlan.SessionsOf(plan, date, working).Where(s => Matches(quota, s.Date, s.Part) && !materialised.Contains((s.Date, s.Part))))
+            foreach (var session in DayPlan.SessionsOf(plan, date, working).Where(s => Matches(quota, s.Date, s.Part)))
             {
-                var existing = await db.Set<StationOverrideRecord>().FirstOrDefaultAsync(o => o.StationId == station.Id && o.Date == date && o.Part == session.Part, cancellationToken);
-                if (existing is null)
+                if (overrides.TryGetValue((date, session.Part), out var existing))
+                {
+                    // An extra session keeps its times; a capacity override takes the new quota.
+                    existing.Capacity = quota.Capacity;
+                    existing.SetAt = now;
+                    existing.SetBy = key.Actor;
+                }
+                else
                 {
                     db.Set<StationOverrideRecord>().Add(new StationOverrideRecord
                     {
                         StationId = station.Id, Date = date, Part = session.Part, Kind = StationOverrideKinds.Capacity, Capacity = quota.Capacity, SetAt = now, SetBy = key.Actor,
                     });
                 }
-                else
-                {
-                    existing.Capacity = quota.Capacity;
-                    existing.SetAt = now;
-                    existing.SetBy = key.Actor;
-                }
 
-                changed += session.Capacity != quota.Capacity ? 1 : 0;
+                if (session.Capacity != quota.Capacity)
+                {
+                    changed.Add((date, session.Part));
+                }
             }
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await materializer.MaterialiseAsync(station, now, cancellationToken);
-        var answer = new SetQuotaResponse { SessionsChanged = changed, MovedOut = moved };
+        var answer = new SetQuotaResponse { SessionsChanged = changed.Count, MovedOut = moved };
         StationRequests.Keep(db, key, nameof(StationService.StationServiceBase.SetQuota), station.Id, answer, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -320,6 +320,30 @@ public abstract class StationServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetQuota_ThenANewTemplate_DaysNotYetOpenKeepTheQuota()
+    {
+        var commune = await World.CommuneAsync();
+        var manager = await World.ManagerAsync();
+        var station = await World.StationAsync(commune, manager, capacity: 10);
+        var through = StationWorld.Today.AddDays(30);
+        await Stations.SetQuotaAsync(new SetQuotaRequest
+        {
+            RequestId = NewId(), StationId = station.StationId, FromDate = StationWorld.Proto(StationWorld.Today), ToDate = StationWorld.Proto(through),
+            Parts = { SessionPart.Afternoon }, Capacity = 7,
+        }, manager);
+
+        await Stations.SetWeeklyTemplateAsync(new SetWeeklyTemplateRequest
+        {
+            RequestId = NewId(), StationId = station.StationId, Version = station.Version, Template = StationWorld.EveryDay(99),
+        }, manager);
+
+        var now = DateTimeOffset.UtcNow;
+        var unopened = (await World.SessionsAsync(station.StationId)).Where(s => s.OpensAt > now).ToList();
+        Assert.NotEmpty(unopened);
+        Assert.All(unopened, s => Assert.Equal(s.Part == 2 ? 7 : 99, s.Capacity));
+    }
+
+    [Fact]
     public async Task SetDayOverride_ExtraEvening_AddsASessionRow_CapacityBelowBookedRefused()
     {
         var commune = await World.CommuneAsync();
