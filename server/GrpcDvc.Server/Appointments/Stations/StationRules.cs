@@ -19,6 +19,12 @@ public static class StationRules
     public const int MaxQuotaRangeDays = 366;
     public const int MaxUtilizationRangeDays = 93;
 
+    /// <summary>A station takes a handful of procedures; the bound keeps one request from naming thousands.</summary>
+    public const int MaxProcedures = 50;
+
+    /// <summary>Seven weekdays × morning and afternoon.</summary>
+    public const int MaxTemplateSessions = 14;
+
     public static void RequestId(string requestId, List<FieldViolation> violations)
     {
         if (string.IsNullOrWhiteSpace(requestId))
@@ -86,6 +92,10 @@ public static class StationRules
         {
             violations.Add(new FieldViolation("station.procedure_codes", "At least one procedure.", "REQUIRED"));
         }
+        else if (procedures.Count > MaxProcedures)
+        {
+            violations.Add(new FieldViolation("station.procedure_codes", $"At most {MaxProcedures} procedures.", "TOO_MANY"));
+        }
         else if (procedures.Distinct(StringComparer.Ordinal).Count() != procedures.Count)
         {
             violations.Add(new FieldViolation("station.procedure_codes", "Each procedure once.", "DUPLICATE"));
@@ -129,6 +139,12 @@ public static class StationRules
         var slots = new List<TemplateSlot>();
         if (template is null)
         {
+            return slots;
+        }
+
+        if (template.Sessions.Count > MaxTemplateSessions)
+        {
+            violations.Add(new FieldViolation($"{field}.sessions", $"At most {MaxTemplateSessions} sessions: a morning and an afternoon per weekday.", "TOO_MANY"));
             return slots;
         }
 

@@ -79,7 +79,7 @@ public abstract class StationServiceTests : IAsyncLifetime
         station.ReleaseTime = "25:00";
         station.Kind = StationKind.Mobile;
         station.Template.Sessions[0].Capacity = 0;
-        station.Template.Sessions.Add(new TemplateSession { Weekday = Weekday.Monday, Part = SessionPart.Evening, StartTime = "18:00", EndTime = "17:00", Capacity = 5 });
+        station.Template.Sessions[13] = new TemplateSession { Weekday = Weekday.Monday, Part = SessionPart.Evening, StartTime = "18:00", EndTime = "17:00", Capacity = 5 };
 
         var manager = await World.ManagerAsync();
 
@@ -91,7 +91,7 @@ public abstract class StationServiceTests : IAsyncLifetime
         Assert.Superset(new HashSet<string>
         {
             "station.station_id", "station.booking_window_days", "station.release_time", "station.visit_from",
-            "station.template.sessions[0].capacity", "station.template.sessions[14].part", "station.template.sessions[14].end_time",
+            "station.template.sessions[0].capacity", "station.template.sessions[13].part", "station.template.sessions[13].end_time",
         }, fields);
     }
 
