@@ -13,6 +13,8 @@ namespace GrpcDvc.Server.Appointments.Stations;
 /// </summary>
 public sealed class SessionMaterializer(DvcDbContext db, CalendarStore calendars)
 {
+    private WorkingCalendar? _calendar;
+
     /// <summary>Rows inserted for every station; stations are read in pages by id.</summary>
     public async Task<int> MaterialiseAllAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -43,33 +45,55 @@ public sealed class SessionMaterializer(DvcDbContext db, CalendarStore calendars
         var from = VietnamTime.DateOf(now);
         var through = BookingWindow.MaterialiseThrough(now, station.BookingWindowDays, station.ReleaseMinute);
         var plan = await LoadCalendarAsync(station, from, through, cancellationToken);
-        var working = await calendars.WorkingCalendarAsync(Years(from, through), cancellationToken);
+        var working = await WorkingCalendarAsync(from, through, cancellationToken);
         var existing = (await db.Set<StationSessionRecord>().AsNoTracking()
                 .Where(s => s.StationId == station.Id && s.Date >= from && s.Date <= through)
                 .Select(s => new { s.Date, s.Part }).ToListAsync(cancellationToken))
             .Select(k => (k.Date, k.Part)).ToHashSet();
-        var inserted = 0;
+        var missing = new List<PlannedSession>();
         for (var date = from; date <= through; date = date.AddDays(1))
         {
-            var opensAt = BookingWindow.OpensAt(date, station.BookingWindowDays, station.ReleaseMinute).ToUnixTimeMilliseconds();
-            foreach (var session in DayPlan.SessionsOf(plan, date, working))
-            {
-                if (existing.Contains((date, session.Part)))
-                {
-                    continue;
-                }
+            missing.AddRange(DayPlan.SessionsOf(plan, date, working).Where(s => !existing.Contains((s.Date, s.Part))));
+        }
 
-                inserted += await db.Database.ExecuteSqlInterpolatedAsync(
-                    $"""
-                    INSERT INTO station_sessions (station_id, date, part, starts_at, ends_at, opens_at, capacity, booked, closed)
-                    VALUES ({station.Id}, {date}, {session.Part}, {session.StartsAt.ToUnixTimeMilliseconds()}, {session.EndsAt.ToUnixTimeMilliseconds()},
-                            {opensAt}, {session.Capacity}, {0}, {false})
-                    ON CONFLICT (station_id, date, part) DO NOTHING
-                    """, cancellationToken);
-            }
+        if (missing.Count == 0)
+        {
+            return 0;
+        }
+
+        var inserted = 0;
+        // One commit per station rather than per row (on SQLite each commit is a sync to disk); inside a caller's
+        // transaction the rows are simply part of it.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        foreach (var session in missing)
+        {
+            var opensAt = BookingWindow.OpensAt(session.Date, station.BookingWindowDays, station.ReleaseMinute).ToUnixTimeMilliseconds();
+            inserted += await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                INSERT INTO station_sessions (station_id, date, part, starts_at, ends_at, opens_at, capacity, booked, closed)
+                VALUES ({station.Id}, {session.Date}, {session.Part}, {session.StartsAt.ToUnixTimeMilliseconds()}, {session.EndsAt.ToUnixTimeMilliseconds()},
+                        {opensAt}, {session.Capacity}, {0}, {false})
+                ON CONFLICT (station_id, date, part) DO NOTHING
+                """, cancellationToken);
+        }
+
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
         }
 
         return inserted;
+    }
+
+    /// <summary>The working calendar of the years a roll covers, read once per scope (a job run, a request) rather than once per station.</summary>
+    private async Task<WorkingCalendar> WorkingCalendarAsync(DateOnly from, DateOnly through, CancellationToken cancellationToken)
+    {
+        if (_calendar is { } known && Years(from, through).All(known.Years.Contains))
+        {
+            return known;
+        }
+
+        return _calendar = await calendars.WorkingCalendarAsync(Years(from, through), cancellationToken);
     }
 
     /// <summary>
