@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace GrpcDvc.Server.Appointments.Stations;
 
 /// <summary>
-/// Moves citizens out of a session the station closed or shrank, inside the caller's transaction: each active
-/// appointment becomes cancelled_by_station (with the station's note and the sessions offered instead), leaves its
+/// Moves citizens out of a session the station closed or shrank, inside the caller's transaction: each held or
+/// confirmed appointment becomes cancelled_by_station (with the station's note and the sessions offered instead), leaves its
 /// active_procedure (so the citizen may book again), frees its place, gets an appointment_changes row, and its
 /// citizen an SMS in the notification outbox naming the offered sessions. The status change is conditional on the
 /// appointment still being active, so one the citizen cancelled meanwhile is neither freed twice nor messaged.
@@ -20,20 +20,26 @@ public sealed class StationMoveOut(DvcDbContext db)
     /// <summary>Sessions offered to each citizen moved out.</summary>
     public const int OfferedSessions = 3;
 
+    /// <summary>
+    /// The appointments a station may move out: held and confirmed. A citizen already checked in is at the station
+    /// being served; closing the session does not send them away.
+    /// </summary>
+    public static IReadOnlyList<string> Movable { get; } = [AppointmentStatuses.Held, AppointmentStatuses.Confirmed];
+
     private readonly Dictionary<string, IReadOnlyList<OpenSlot>> _offers = new(StringComparer.Ordinal);
 
-    /// <summary>Moves out every active appointment of the session; how many.</summary>
+    /// <summary>Moves out every held or confirmed appointment of the session; how many.</summary>
     public async Task<int> AllAsync(StationRecord station, StationSessionRecord session, string note, Guid actor, DateTimeOffset now, CancellationToken cancellationToken)
         => await MoveAsync(station, session, await Active(session.Id).OrderBy(a => a.BookedAt).ToListAsync(cancellationToken), note, actor, now, cancellationToken);
 
-    /// <summary>Moves out the <paramref name="count"/> latest-booked active appointments of the session; how many.</summary>
+    /// <summary>Moves out the <paramref name="count"/> latest-booked held or confirmed appointments of the session; how many.</summary>
     public async Task<int> LatestAsync(StationRecord station, StationSessionRecord session, int count, string note, Guid actor, DateTimeOffset now, CancellationToken cancellationToken)
         => await MoveAsync(station, session,
             await Active(session.Id).OrderByDescending(a => a.BookedAt).ThenByDescending(a => a.Id).Take(count).ToListAsync(cancellationToken),
             note, actor, now, cancellationToken);
 
     private IQueryable<AppointmentRecord> Active(long sessionId)
-        => db.Set<AppointmentRecord>().AsNoTracking().Where(a => a.SessionId == sessionId && AppointmentStatuses.Active.Contains(a.Status));
+        => db.Set<AppointmentRecord>().AsNoTracking().Where(a => a.SessionId == sessionId && Movable.Contains(a.Status));
 
     private async Task<int> MoveAsync(StationRecord station, StationSessionRecord session, List<AppointmentRecord> appointments, string note,
         Guid actor, DateTimeOffset now, CancellationToken cancellationToken)
@@ -43,9 +49,9 @@ public sealed class StationMoveOut(DvcDbContext db)
         {
             var offered = await OffersAsync(station, session, appointment.ProcedureCode, now, cancellationToken);
             var offeredIds = JsonSerializer.Serialize(offered.Select(o => o.Session.Id));
-            var active = AppointmentStatuses.Active;
+            var movable = Movable;
             var changed = await db.Set<AppointmentRecord>()
-                .Where(a => a.Id == appointment.Id && active.Contains(a.Status))
+                .Where(a => a.Id == appointment.Id && movable.Contains(a.Status))
                 .ExecuteUpdateAsync(u => u
                     .SetProperty(a => a.Status, AppointmentStatuses.CancelledByStation)
                     .SetProperty(a => a.ActiveProcedure, (string?)null)

@@ -181,6 +181,34 @@ public abstract class StationServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetDayOverride_ClosingASessionWithACitizenCheckedIn_LeavesThemBeingServed()
+    {
+        var commune = await World.CommuneAsync();
+        var manager = await World.ManagerAsync();
+        var station = await World.StationAsync(commune, manager);
+        var day = await World.BookableDayAsync(station.StationId);
+        var morning = await World.SessionAsync(station.StationId, day, SessionPart.Morning);
+        var waiting = await World.AppointmentAsync(morning, 0);
+        var served = await World.AppointmentAsync(morning, 1);
+        await World.WithDbAsync(db => db.Set<AppointmentRecord>().Where(a => a.Id == served.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AppointmentStatuses.CheckedIn)));
+
+        var answer = await Stations.SetDayOverrideAsync(new SetDayOverrideRequest
+        {
+            RequestId = NewId(), StationId = station.StationId,
+            Override = new DayOverride { Date = StationWorld.Proto(day), Kind = OverrideKind.Closed, Part = SessionPart.Morning },
+        }, manager);
+
+        Assert.Equal(1, answer.MovedOut);
+        Assert.Equal((true, 1), (answer.Sessions[0].Closed, answer.Sessions[0].Booked));
+        Assert.False(answer.Sessions[1].Closed);
+        Assert.Equal(AppointmentStatuses.CancelledByStation, (await World.ReadAppointmentAsync(waiting.Id)).Status);
+        Assert.Equal(AppointmentStatuses.CheckedIn, (await World.ReadAppointmentAsync(served.Id)).Status);
+        Assert.Contains("trạm nghỉ", Assert.Single(await World.NotificationsAsync(waiting.AccountId)).Text, StringComparison.Ordinal);
+        Assert.Empty(await World.NotificationsAsync(served.AccountId));
+    }
+
+    [Fact]
     public async Task SetQuota_BelowBooked_IsFailedPreconditionNamingEachSession_AndChangesNothing()
     {
         var commune = await World.CommuneAsync();
