@@ -1,4 +1,5 @@
 using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Listing;
 
 namespace GrpcDvc.Server.Catalog;
 
@@ -27,10 +28,7 @@ public static class ProcedureQueryRules
     public static List<FieldViolation> Validate(int pageSize, int serviceLevel, int field)
     {
         var violations = new List<FieldViolation>();
-        if (pageSize < 0)
-        {
-            violations.Add(new FieldViolation("page.page_size", "Must not be negative.", "PAGE_SIZE_NEGATIVE"));
-        }
+        PageSize.Check(violations, pageSize);
 
         if (serviceLevel is not (0 or 3 or 4))
         {

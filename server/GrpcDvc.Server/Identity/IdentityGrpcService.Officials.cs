@@ -28,6 +28,11 @@ public sealed partial class IdentityGrpcService
             await context.EnsureWithinAgencyAsync(agencyScope, [unit]);
         }
 
+        if (request.Page?.PageSize < 0)
+        {
+            IdentityErrors.Throw(IdentityFailure.Invalid(PageSize.NegativeReason, "page.page_size", "Must not be negative."));
+        }
+
         if (request.Role != Role.Unspecified && !Enum.IsDefined(request.Role))
         {
             IdentityErrors.Throw(IdentityFailure.Invalid(IdentityReasons.RoleInvalid, "role", "Not a role of the contract."));
@@ -40,7 +45,7 @@ public sealed partial class IdentityGrpcService
             IdentityErrors.Throw(IdentityFailure.Invalid(IdentityReasons.PageTokenInvalid, "page.page_token", "Not a page token of this listing (a token is tied to its filter)."));
         }
 
-        var page = await directory.ListAsync(filter, after, PageSize.Clamp(Math.Max(0, request.Page?.PageSize ?? 0)), context.CancellationToken);
+        var page = await directory.ListAsync(filter, after, PageSize.Clamp(request.Page?.PageSize ?? 0), context.CancellationToken);
         return new ListOfficialsResponse
         {
             Officials = { page.Officials.Select(IdentityMapping.ToMessage) },

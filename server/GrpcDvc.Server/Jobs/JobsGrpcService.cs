@@ -59,10 +59,7 @@ public sealed class JobsGrpcService(ISchedulerFactory schedulers, JobRunLog runs
         }
 
         var page = request.Page ?? new Contracts.Common.V1.PageRequest();
-        if (page.PageSize < 0)
-        {
-            violations.Add(new FieldViolation("page.page_size", "Must not be negative.", "PAGE_SIZE_NEGATIVE"));
-        }
+        PageSize.Check(violations, page.PageSize);
 
         long? before = null;
         if (page.PageToken.Length > 0)

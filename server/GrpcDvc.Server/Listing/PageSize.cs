@@ -1,3 +1,5 @@
+using GrpcDvc.Server.Errors;
+
 namespace GrpcDvc.Server.Listing;
 
 /// <summary>How many rows one page of any listing holds: what a client asks for, within bounds.</summary>
@@ -13,4 +15,15 @@ public static class PageSize
         > Max => Max,
         _ => requested,
     };
+
+    /// <summary>A negative size is the caller's mistake, told as one field violation like every listing's.</summary>
+    public static void Check(List<FieldViolation> violations, int requested)
+    {
+        if (requested < 0)
+        {
+            violations.Add(new FieldViolation("page.page_size", "Must not be negative.", NegativeReason));
+        }
+    }
+
+    public const string NegativeReason = "PAGE_SIZE_NEGATIVE";
 }

@@ -20,10 +20,7 @@ public static class Paging
     public static PageCursorValue Read(List<FieldViolation> violations, PageRequest? page, string fingerprint)
     {
         page ??= new PageRequest();
-        if (page.PageSize < 0)
-        {
-            violations.Add(new FieldViolation("page.page_size", "Must not be negative.", "PAGE_SIZE_NEGATIVE"));
-        }
+        PageSize.Check(violations, page.PageSize);
 
         long? after = null;
         if (!string.IsNullOrEmpty(page.PageToken))

@@ -69,6 +69,13 @@ public sealed class AppointmentQueries(DvcDbContext db, SessionPlaces places, IA
         var ct = context.CancellationToken;
         var caller = AppointmentBooking.Citizen(context);
         var accountId = caller.AccountId;
+        var violations = new List<FieldViolation>();
+        PageSize.Check(violations, request.Page?.PageSize ?? 0);
+        if (violations.Count > 0)
+        {
+            throw RpcErrors.InvalidArgument("The page is invalid.", [.. violations]);
+        }
+
         var size = PageSize.Clamp(request.Page?.PageSize ?? 0);
         var fingerprint = $"appointments-of:{accountId}";
         var mine = db.Set<AppointmentRecord>().AsNoTracking().Where(a => a.AccountId == accountId);
@@ -78,7 +85,7 @@ public sealed class AppointmentQueries(DvcDbContext db, SessionPlaces places, IA
             var after = PageToken.TryRead(token, fingerprint) is { } text && text.Split('_') is [var ms, var id]
                 && long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var millis) && Guid.TryParse(id, out var lastId)
                 ? (At: DateTimeOffset.FromUnixTimeMilliseconds(millis), Id: lastId)
-                : throw RpcErrors.InvalidArgument("The page token is not one this listing gave.", new FieldViolation("page.page_token", "Use the next_page_token of the previous page.", "PAGE_TOKEN_INVALID"));
+                : throw RpcErrors.InvalidArgument("The page token is not one this listing gave.", new FieldViolation("page.page_token", "Use the next_page_token of the previous page.", "INVALID_PAGE_TOKEN"));
             page = page.Where(a => a.BookedAt < after.At || (a.BookedAt == after.At && a.Id.CompareTo(after.Id) < 0));
         }
 

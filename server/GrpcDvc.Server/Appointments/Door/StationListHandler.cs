@@ -40,10 +40,7 @@ public sealed class StationListHandler(DvcDbContext db, DoorReads reads, DoorRea
             violations.Add(new FieldViolation("part", "Unknown session part.", "INVALID"));
         }
 
-        if (request.Page?.PageSize < 0)
-        {
-            violations.Add(new FieldViolation("page.page_size", "Must not be negative.", "OUT_OF_RANGE"));
-        }
+        PageSize.Check(violations, request.Page?.PageSize ?? 0);
 
         var fingerprint = $"{stationId}|{date:yyyy-MM-dd}|{(int)request.Part}";
         string? after = null;

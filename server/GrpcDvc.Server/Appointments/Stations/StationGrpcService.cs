@@ -73,10 +73,7 @@ public sealed class StationGrpcService(
     {
         var violations = new List<FieldViolation>();
         var page = request.Page ?? new PageRequest();
-        if (page.PageSize < 0)
-        {
-            violations.Add(new FieldViolation("page.page_size", "Not negative.", "OUT_OF_RANGE"));
-        }
+        PageSize.Check(violations, page.PageSize);
 
         var area = request.AreaCode.Trim();
         var procedure = request.ProcedureCode.Trim();

@@ -28,10 +28,7 @@ public readonly record struct DossierPageKey(DateTimeOffset? At, string Code)
     public static (int Size, DossierPageKey? After) Read(List<FieldViolation> violations, PageRequest? page, string fingerprint)
     {
         page ??= new PageRequest();
-        if (page.PageSize < 0)
-        {
-            violations.Add(new FieldViolation("page.page_size", "Must not be negative.", "PAGE_SIZE_NEGATIVE"));
-        }
+        PageSize.Check(violations, page.PageSize);
 
         DossierPageKey? after = null;
         if (page.PageToken.Length > 0)
