@@ -94,6 +94,9 @@ public static class AppointmentChangeKinds
 {
     public const string Confirm = "confirm";
     public const string Reschedule = "reschedule";
+
+    /// <summary>An appointment the station ended or the citizen missed, booked again for its dossier.</summary>
+    public const string Rebook = "rebook";
     public const string Cancel = "cancel";
     public const string Expire = "expire";
     public const string CheckIn = "check_in";

@@ -10,8 +10,15 @@ namespace GrpcDvc.Server.Appointments.Booking;
 /// RescheduleAppointment and CancelAppointment. Each is one transaction: the appointment updated on
 /// the version it was read at, the places moved (the new one by the conditional update, the old one
 /// freed), and an appointment_changes row whose unique (actor, request id) makes a retry, even a racing
-/// copy, find the first answer. A confirmed appointment stays at its station (its dossier went to that
-/// station's unit): it may move to another session of the same station only.
+/// copy, find the first answer. An appointment whose dossier is submitted stays with that dossier's
+/// unit (the dossier went to it): it may move to a session of any station of the same unit, and the
+/// dossier follows to the new station in the same transaction.
+/// <para>
+/// Rebooking: when the station moved a citizen out (closed the session, cut its quota) or the
+/// citizen missed the day, the dossier still waits for its collection. Rescheduling that ended
+/// appointment into an open session takes a new place and makes it confirmed again, for the same
+/// dossier; it needs the dossier still submitted and no other active appointment for the procedure.
+/// </para>
 /// </summary>
 public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, BookingGate gate, TimeProvider time)
 {
@@ -33,22 +40,32 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
         }
 
         var now = AppointmentBooking.Now(time);
-        var row = await ChangeableAsync(caller.AccountId, appointmentId!.Value, now, ct);
+        var row = await ChangeableAsync(caller.AccountId, appointmentId!.Value, now, ct, rebooking: true);
         var target = await places.FindAsync(stationId!, date!.Value, part!.Value, row.ProcedureCode, ct);
-        if (target.Session.Id == row.SessionId)
+        var rebook = IsRebooking(row);
+        if (target.Session.Id == row.SessionId && !rebook)
         {
             throw RpcErrors.FailedPrecondition(BookingErrors.SameSession, $"appointments/{row.Id}", "The appointment is already in that session.");
         }
 
-        if (row.Status == AppointmentStatuses.Confirmed && target.Station.Id != row.StationId)
+        if (row.DossierId is not null && target.Station.Id != row.StationId)
         {
-            throw RpcErrors.FailedPrecondition(BookingErrors.StationFixed, $"appointments/{row.Id}",
-                "The dossier was submitted to this station's unit: choose another session of the same station, or cancel.");
+            await SameUnitAsync(row, target.Station, ct);
+        }
+
+        if (rebook)
+        {
+            await RebookableAsync(row, ct);
         }
 
         if (await places.RefusalAsync(target, row.ProcedureCode, now, ct) is { } refusal)
         {
             throw refusal;
+        }
+
+        if (rebook)
+        {
+            return new RescheduleAppointmentResponse { Appointment = await RebookAsync(row, target, caller.AccountId, requestId!, now, ct) };
         }
 
         var change = Change(row, caller.AccountId, requestId!, AppointmentChangeKinds.Reschedule, now, target.Session.Id);
@@ -67,9 +84,100 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
                 return await Current(row, now).ExecuteUpdateAsync(u => u
                     .SetProperty(a => a.SessionId, sessionId)
                     .SetProperty(a => a.StationId, newStation)
-                    .SetProperty(a => a.Version, a => a.Version + 1), ct) == 1;
+                    .SetProperty(a => a.Version, a => a.Version + 1), ct) == 1
+                    && await FollowAsync(row, newStation, ct);
             }, async () => throw await places.NoPlaceAsync(target, row.ProcedureCode, now, ct), ct),
         };
+    }
+
+    /// <summary>An appointment the station ended or the citizen missed, whose dossier still waits: the one kind of ended appointment that moves again.</summary>
+    private static bool IsRebooking(AppointmentRecord row)
+        => row.DossierId is not null && row.Status is AppointmentStatuses.CancelledByStation or AppointmentStatuses.NoShow or AppointmentStatuses.Cancelled;
+
+    /// <summary>The rebooking: a new place, the appointment confirmed and active again for the same dossier, in one transaction.</summary>
+    private async Task<Appointment> RebookAsync(
+        AppointmentRecord row, BookedSession target, Guid actorId, string requestId, DateTimeOffset now, CancellationToken ct)
+    {
+        var change = Change(row, actorId, requestId, AppointmentChangeKinds.Rebook, now, target.Session.Id);
+        var (id, version, procedure) = (row.Id, row.Version, row.ProcedureCode);
+        var (sessionId, stationId) = (target.Session.Id, target.Station.Id);
+        try
+        {
+            return await ApplyAsync(row, change, actorId, async () =>
+            {
+                if (!await places.TakeAsync(sessionId, now, ct))
+                {
+                    return false;
+                }
+
+                return await db.Set<AppointmentRecord>()
+                        .Where(a => a.Id == id && a.Version == version
+                            && (a.Status == AppointmentStatuses.CancelledByStation || a.Status == AppointmentStatuses.NoShow || a.Status == AppointmentStatuses.Cancelled))
+                        .ExecuteUpdateAsync(u => u
+                            .SetProperty(a => a.Status, AppointmentStatuses.Confirmed)
+                            .SetProperty(a => a.ActiveProcedure, procedure)
+                            .SetProperty(a => a.SessionId, sessionId)
+                            .SetProperty(a => a.StationId, stationId)
+                            .SetProperty(a => a.EndedAt, (DateTimeOffset?)null)
+                            .SetProperty(a => a.CheckedInAt, (DateTimeOffset?)null)
+                            .SetProperty(a => a.Offered, (string?)null)
+                            .SetProperty(a => a.Version, a => a.Version + 1), ct) == 1
+                    && await FollowAsync(row, stationId, ct);
+            }, async () => throw await places.NoPlaceAsync(target, row.ProcedureCode, now, ct), ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (account, active procedure) index: another appointment for the procedure became active meanwhile.
+            throw await OtherActiveAsync(row, ct) ?? throw new InvalidOperationException("A rebooking failed on the database for another reason.");
+        }
+    }
+
+    private async Task RebookableAsync(AppointmentRecord row, CancellationToken ct)
+    {
+        var dossierId = row.DossierId!.Value;
+        var status = await db.Set<Dossiers.DossierRecord>().AsNoTracking().Where(d => d.Id == dossierId).Select(d => d.Status).FirstOrDefaultAsync(ct);
+        if (status != Dossiers.DossierStatuses.Code(Dossiers.DossierStatus.Submitted))
+        {
+            throw RpcErrors.FailedPrecondition(BookingErrors.DossierNotWaiting, $"appointments/{row.Id}",
+                "The appointment's dossier no longer waits for its collection (it was withdrawn, refused or received): book a new appointment with a new dossier.");
+        }
+
+        if (await OtherActiveAsync(row, ct) is { } busy)
+        {
+            throw busy;
+        }
+    }
+
+    private async Task<RpcException?> OtherActiveAsync(AppointmentRecord row, CancellationToken ct)
+    {
+        var (accountId, procedure, id) = (row.AccountId, row.ProcedureCode, row.Id);
+        var other = await db.Set<AppointmentRecord>().AsNoTracking()
+            .Where(a => a.AccountId == accountId && a.ActiveProcedure == procedure && a.Id != id).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(ct);
+        return other is { } existing ? BookingErrors.AlreadyBookedFor(procedure, existing) : null;
+    }
+
+    /// <summary>A submitted dossier went to its station's unit: its appointment may move only among that unit's stations.</summary>
+    private async Task SameUnitAsync(AppointmentRecord row, StationRecord target, CancellationToken ct)
+    {
+        var stationId = row.StationId;
+        var unitId = await db.Set<StationRecord>().AsNoTracking().Where(s => s.Id == stationId).Select(s => s.UnitId).FirstAsync(ct);
+        if (unitId != target.UnitId)
+        {
+            throw RpcErrors.FailedPrecondition(BookingErrors.StationFixed, $"appointments/{row.Id}",
+                "The dossier was submitted to this station's unit: choose a session of a station of the same unit.");
+        }
+    }
+
+    /// <summary>The dossier names the station its citizen will come to: it follows the appointment (the unit stays the same).</summary>
+    private async Task<bool> FollowAsync(AppointmentRecord row, string stationId, CancellationToken ct)
+    {
+        if (row.DossierId is not { } dossierId || stationId == row.StationId)
+        {
+            return true;
+        }
+
+        await db.Set<Dossiers.DossierRecord>().Where(d => d.Id == dossierId).ExecuteUpdateAsync(u => u.SetProperty(d => d.StationId, stationId), ct);
+        return true;
     }
 
     public async Task<CancelAppointmentResponse> CancelAsync(CancelAppointmentRequest request, ServerCallContext context)
@@ -178,8 +286,8 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
         return await AppointmentBooking.AnswerAsync(db, row, ct);
     }
 
-    /// <summary>The caller's appointment, held (unexpired) or confirmed; NOT_FOUND for another's.</summary>
-    private async Task<AppointmentRecord> ChangeableAsync(Guid accountId, Guid id, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The caller's appointment, held (unexpired) or confirmed, or (<paramref name="rebooking"/>) one to rebook; NOT_FOUND for another's.</summary>
+    private async Task<AppointmentRecord> ChangeableAsync(Guid accountId, Guid id, DateTimeOffset now, CancellationToken ct, bool rebooking = false)
     {
         var row = await db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.AccountId == accountId, ct)
             ?? throw RpcErrors.NotFound("appointment", id.ToString(), "You have no such appointment.");
@@ -188,7 +296,7 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
             throw RpcErrors.FailedPrecondition(BookingErrors.HoldExpired, $"appointments/{id}", "The hold has expired; book again.");
         }
 
-        if (row.Status is not (AppointmentStatuses.Held or AppointmentStatuses.Confirmed))
+        if (row.Status is not (AppointmentStatuses.Held or AppointmentStatuses.Confirmed) && !(rebooking && IsRebooking(row)))
         {
             throw RpcErrors.FailedPrecondition(BookingErrors.NotActive, $"appointments/{id}",
                 $"The appointment is {AppointmentMessages.Status(row.Status).Name}: it can no longer be changed.");

@@ -5,6 +5,7 @@ using GrpcDvc.Contracts.Appointments.V1;
 using GrpcDvc.Contracts.Dossiers.V1;
 using GrpcDvc.Server.Appointments;
 using GrpcDvc.Server.Appointments.Booking;
+using GrpcDvc.Server.Dossiers;
 using GrpcDvc.Tests.Dossiers.Submission;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -218,6 +219,47 @@ public abstract class BookingRuleTests : IAsyncLifetime
         Assert.Equal((1, 1), await World.PlacesAsync(session));
         World.Server.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(0, await Job().RunAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rebook_AnAppointmentTheStationEnded_ConfirmsItAgainForTheSameDossier_AtAStationOfTheSameUnit()
+    {
+        var station = await World.StationAsync();
+        var other = await World.StationAsync();
+        var first = await World.SessionAsync(station, 2);
+        var later = await World.SessionAsync(other, 2, BookingWorld.Day.AddDays(1));
+        var applicant = await World.Server.CitizenAsync("minh", "Trần Văn Minh");
+        var held = await World.BookAsync("minh", Request(station));
+        var request = SubmissionServer.TemporaryResidence(applicant);
+        SubmissionServer.UseProcedure(request, Procedure, applicant);
+        (request.CommuneCode, request.Delivery, request.AppointmentId) = ("", new ResultDelivery { Method = DeliveryMethod.InPerson }, held.AppointmentId);
+        var dossier = (await World.Server.SubmitAsync("minh", request)).Dossier;
+        // The station closed the session: the appointment ended, its place freed (as StationMoveOut does).
+        await World.Server.WithDbAsync(async db =>
+        {
+            var id = Guid.Parse(held.AppointmentId);
+            await db.Set<AppointmentRecord>().Where(a => a.Id == id).ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.Status, AppointmentStatuses.CancelledByStation).SetProperty(a => a.ActiveProcedure, (string?)null)
+                .SetProperty(a => a.Version, a => a.Version + 1));
+            return await db.Set<StationSessionRecord>().Where(x => x.Id == first).ExecuteUpdateAsync(u => u.SetProperty(x => x.Booked, 0).SetProperty(x => x.Closed, true));
+        });
+        var rebook = new RescheduleAppointmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), AppointmentId = held.AppointmentId, StationId = other,
+            Date = new() { Year = BookingWorld.Day.AddDays(1).Year, Month = BookingWorld.Day.AddDays(1).Month, Day = BookingWorld.Day.AddDays(1).Day },
+            Part = SessionPart.Morning,
+        };
+
+        var rebooked = (await World.Appointments.RescheduleAppointmentAsync(rebook, SubmissionServer.As("minh"))).Appointment;
+        var retried = (await World.Appointments.RescheduleAppointmentAsync(rebook, SubmissionServer.As("minh"))).Appointment;
+
+        Assert.Equal((AppointmentStatus.Confirmed, dossier.Code, other), (rebooked.Status, rebooked.DossierCode, rebooked.Slot.StationId));
+        Assert.Equal(rebooked, retried);
+        Assert.Equal((1, 1), await World.PlacesAsync(later));
+        var row = await World.RowAsync(held.AppointmentId);
+        Assert.Equal((Procedure, (DateTimeOffset?)null), (row.ActiveProcedure, row.EndedAt));
+        var dossierStation = await World.Server.WithDbAsync(db => db.Set<DossierRecord>().Where(d => d.Code == dossier.Code).Select(d => d.StationId).SingleAsync());
+        Assert.Equal(other, dossierStation);
     }
 
     [Fact]
