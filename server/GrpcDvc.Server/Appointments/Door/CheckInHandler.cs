@@ -105,7 +105,7 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
         }
 
         await readLog.WriteAsync(caller, [appointment], context.Method, cancellationToken);
-        return new CheckInResponse { Appointment = DoorMessages.ToMessage(appointment, place.Session, place.Station) };
+        return new CheckInResponse { Appointment = AppointmentMessages.ToMessage(appointment, place.Session, place.Station) };
     }
 
     /// <summary>Everything that keeps this appointment from checking in here today.</summary>
@@ -115,7 +115,7 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
         var refusals = new List<(string, string)>();
         if (appointment.Status != AppointmentStatuses.Confirmed)
         {
-            var status = DoorMessages.StatusName(DoorMessages.StatusOf(appointment.Status));
+            var status = AppointmentMessages.Status(appointment.Status).Name;
             refusals.Add((DoorReasons.NotConfirmed, $"Only a confirmed appointment checks in; this one is \"{status}\"."));
         }
 
@@ -154,7 +154,7 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
 
         var (appointment, session, station) = (await reads.AppointmentAsync(change.AppointmentId, cancellationToken))!;
         await readLog.WriteAsync(caller, [appointment], context.Method, cancellationToken);
-        return DoorMessages.ToMessage(appointment, session, station);
+        return AppointmentMessages.ToMessage(appointment, session, station);
     }
 
     [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "Check-in of appointment {AppointmentId} lost to a concurrent change; it is now {Status}.")]

@@ -39,7 +39,7 @@ public sealed class CollectHandler(DvcDbContext db, DoorReads reads, IAgencyScop
         await context.EnsureWithinAgencyAsync(scope, [place.Station.UnitCode]);
         if (appointment.Status != AppointmentStatuses.CheckedIn)
         {
-            var status = DoorMessages.StatusName(DoorMessages.StatusOf(appointment.Status));
+            var status = AppointmentMessages.Status(appointment.Status).Name;
             throw DoorErrors.Refused(request.AppointmentId, [(DoorReasons.NotCheckedIn, $"Only a checked-in appointment is collected; this one is \"{status}\".")]);
         }
 
@@ -70,6 +70,6 @@ public sealed class CollectHandler(DvcDbContext db, DoorReads reads, IAgencyScop
     {
         db.ChangeTracker.Clear();
         var (appointment, session, station) = (await reads.AppointmentAsync(id, cancellationToken))!;
-        return new MarkCollectedResponse { Appointment = DoorMessages.ToMessage(appointment, session, station) };
+        return new MarkCollectedResponse { Appointment = AppointmentMessages.ToMessage(appointment, session, station) };
     }
 }

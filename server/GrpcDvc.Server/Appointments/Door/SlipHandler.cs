@@ -38,7 +38,7 @@ public sealed class SlipHandler(DvcDbContext db, DoorReads reads, IAgencyScope s
         if (appointment.Status != AppointmentStatuses.Confirmed || appointment.DossierCode is null)
         {
             throw DoorErrors.Refused(appointment.Id.ToString("D"),
-                [(DoorReasons.NotConfirmed, $"A slip is made for a confirmed appointment; this one is {DoorMessages.StatusName(DoorMessages.StatusOf(appointment.Status))}.")]);
+                [(DoorReasons.NotConfirmed, $"A slip is made for a confirmed appointment; this one is {AppointmentMessages.Status(appointment.Status).Name}.")]);
         }
 
         if (!SlipFonts.EnsureInstalled())

@@ -72,7 +72,7 @@ public sealed class StationListHandler(DvcDbContext db, DoorReads reads, DoorRea
         var response = new ListStationAppointmentsResponse { Page = new Contracts.Common.V1.PageInfo { TotalSize = day.Count } };
         var shown = rest.Take(size).Select(r => r.Appointment).ToList();
         await readLog.WriteAsync(context.GetCaller(), shown, context.Method, cancellationToken);
-        response.Appointments.AddRange(shown.Select(a => DoorMessages.ToMessage(a, sessions[a.SessionId], station)));
+        response.Appointments.AddRange(shown.Select(a => AppointmentMessages.ToMessage(a, sessions[a.SessionId], station)));
         if (rest.Count > size)
         {
             response.Page.NextPageToken = PageToken.Create(rest[size - 1].Key, fingerprint);

@@ -2,9 +2,9 @@ using Google.Protobuf.WellKnownTypes;
 using GrpcDvc.Contracts.Appointments.V1;
 using GrpcDvc.Server.Appointments.Slots;
 
-namespace GrpcDvc.Server.Appointments.Booking;
+namespace GrpcDvc.Server.Appointments;
 
-/// <summary>Appointment rows to their messages.</summary>
+/// <summary>Appointment rows to their messages, for every rpc that answers with one (booking and the station's door).</summary>
 public static class AppointmentMessages
 {
     public static Appointment ToMessage(AppointmentRecord row, StationSessionRecord session, StationRecord station)
@@ -23,7 +23,7 @@ public static class AppointmentMessages
             BookedAt = Timestamp.FromDateTimeOffset(row.BookedAt),
             StationNote = row.StationNote ?? "",
         };
-        if (row.HoldExpiresAt is { } expires)
+        if (row.HoldExpiresAt is { } expires && status == AppointmentStatus.Held)
         {
             message.HoldExpiresAt = Timestamp.FromDateTimeOffset(expires);
         }
