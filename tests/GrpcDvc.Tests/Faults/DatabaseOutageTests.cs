@@ -94,7 +94,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var failed = outcomes.Where(o => o.Status != StatusCode.OK).ToList();
         var afterRecovery = outcomes.Where(o => o.StartedAt >= recoveredAt + TimeSpan.FromSeconds(1)).ToList();
         var firstNotServing = health.Where(h => h.At >= stoppedAt && h.Status == ServingStatus.NotServing).Select(h => (TimeSpan?)h.At).FirstOrDefault();
-        var servingAgain = health.Where(h => h.At >= restartedAt && h.Status == ServingStatus.Serving).Select(h => (TimeSpan?)h.At).FirstOrDefault();
+        // SERVING again after the NOT_SERVING of the outage (it may come a moment before restartedAt is taken).
+        var servingAgain = health.Where(h => h.At > (firstNotServing ?? restartedAt) && h.Status == ServingStatus.Serving).Select(h => (TimeSpan?)h.At).FirstOrDefault();
         var missingLookups = lookedUp.Except(await db.TextsAsync("SELECT reference FROM data_accesses WHERE reference LIKE 'HS-OUTAGE-%'")).ToList();
         var missingSessions = sessions.Except(await db.IdsAsync("SELECT DISTINCT family_id FROM refresh_tokens")).ToList();
         var accounts = await db.TextsAsync("SELECT id_number FROM citizen_accounts");
@@ -142,7 +143,10 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         while (log.Now - restartedAt < RecoveryLimit)
         {
             var firstOk = log.Outcomes.Where(o => o.Rpc == "LookupCitizen" && o.StartedAt >= restartedAt && o.Status == StatusCode.OK).MinBy(o => o.StartedAt);
-            if (firstOk is not null && health.Any(h => h.At >= restartedAt && h.Status == ServingStatus.Serving))
+            // The watch reports changes only, and the database takes connections a moment before pg_ctl
+            // returns: health may turn SERVING just before restartedAt is taken. What counts is that it is
+            // SERVING now (that it went NOT_SERVING in the outage is asserted by the caller).
+            if (firstOk is not null && health.LastOrDefault().Status == ServingStatus.Serving)
             {
                 return firstOk.StartedAt + firstOk.Latency;
             }
@@ -150,7 +154,10 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"No successful lookup and SERVING within {RecoveryLimit.TotalSeconds:0} s of the database's restart.");
+        var after = log.Outcomes.Where(o => o.StartedAt >= restartedAt).GroupBy(o => $"{o.Rpc} {o.Status}").Select(g => $"{g.Key}: {g.Count()}");
+        var lastHealth = health.LastOrDefault();
+        throw new TimeoutException($"No successful lookup and SERVING within {RecoveryLimit.TotalSeconds:0} s of the database's restart; "
+            + $"calls started since: {string.Join(", ", after)}; last health {lastHealth.Status} at {lastHealth.At.TotalSeconds:0.0} s (restart at {restartedAt.TotalSeconds:0.0} s).");
     }
 
     private static async Task WatchHealthAsync(GrpcChannel channel, CallLog log, ConcurrentQueue<(TimeSpan, ServingStatus)> seen, CancellationToken stop)
