@@ -1,3 +1,4 @@
+using GrpcDvc.Server.Dossiers.Processing;
 using GrpcDvc.Server.Dossiers.Submission;
 using GrpcDvc.Server.Jobs;
 
@@ -20,6 +21,8 @@ public static class BookingRegistration
         services.AddScoped<AppointmentChanges>();
         services.AddScoped<AppointmentQueries>();
         services.AddScoped<ISubmissionAppointments, SubmissionAppointments>();
+        // After Dossiers' default (nothing held): the last registration is the one resolved.
+        services.AddScoped<IDossierEndings, EndedDossierAppointments>();
         // Missed runs (every instance down): fire once now, so holds that expired meanwhile go back at once.
         services.AddDvcJob<HoldExpiryJob>(HoldExpiryJob.Key, JobMisfirePolicy.FireOnceNow,
             "Expires unconfirmed holds past their time and frees their places.",

@@ -14,7 +14,8 @@ namespace GrpcDvc.Server.Dossiers.Processing;
 /// result and the registry's effect).
 /// </summary>
 public sealed class DossierProcessing(
-    DossierChangeRunner runner, DvcDbContext db, TimeProvider time, DossierDeadline deadline, RegistryEffects effects, ISupplementFormCheck formCheck)
+    DossierChangeRunner runner, DvcDbContext db, TimeProvider time, DossierDeadline deadline, RegistryEffects effects, ISupplementFormCheck formCheck,
+    IDossierEndings endings)
 {
     public async Task<ReceiveDossierResponse> ReceiveAsync(ReceiveDossierRequest request, ServerCallContext context)
     {
@@ -136,8 +137,10 @@ public sealed class DossierProcessing(
         var reason = ProcessingInput.Reason(request.Reason, "reason", required: true, violations);
         var documents = ProcessingInput.Documents(request.DocumentsToAdd, "documents_to_add", violations);
         ProcessingInput.ThrowIfAny(violations, "RejectDossier");
-        var outcome = await runner.RunAsync(target, DossierAction.Reject, context, change =>
+        var outcome = await runner.RunAsync(target, DossierAction.Reject, context, async change =>
         {
+            // Refused before its collection: an appointment's place goes back to the station's pool.
+            await endings.EndedAsync(db, change.Row.Id, change.Now, context.CancellationToken);
             // Refused while waiting for the citizen: the wait ends here.
             var stops = ClockStops.Parse(change.Row.ClockStops);
             stops.Close(change.Now);
@@ -148,7 +151,6 @@ public sealed class DossierProcessing(
                 Rejection = new RejectionDetails(reason!, documents, change.Now, ProcessingForms.Rejection(change.Procedure)),
             };
             (change.Reason, change.Documents) = (reason, documents);
-            return Task.CompletedTask;
         });
         return new RejectDossierResponse { Dossier = outcome.Dossier, Event = outcome.Event };
     }
@@ -201,6 +203,8 @@ public sealed class DossierProcessing(
             {
                 change.Details = change.Details with { Result = result with { ReturnedAt = change.Now } };
             }
+
+            return Task.CompletedTask;
         });
         return new ReturnResultResponse { Dossier = outcome.Dossier, Event = outcome.Event };
     }
@@ -208,23 +212,27 @@ public sealed class DossierProcessing(
     /// <summary>Rút hồ sơ: the citizen withdraws a dossier nobody has started processing.</summary>
     public async Task<WithdrawDossierResponse> WithdrawAsync(WithdrawDossierRequest request, ServerCallContext context)
     {
-        var outcome = await NoteOnlyAsync(request.RequestId, request.Code, request.ExpectedVersion, request.Reason, "reason", "WithdrawDossier", DossierAction.Withdraw, context);
+        var outcome = await NoteOnlyAsync(request.RequestId, request.Code, request.ExpectedVersion, request.Reason, "reason", "WithdrawDossier", DossierAction.Withdraw, context,
+            change => endings.EndedAsync(db, change.Row.Id, change.Now, context.CancellationToken));
         return new WithdrawDossierResponse { Dossier = outcome.Dossier, Event = outcome.Event };
     }
 
     /// <summary>A change that carries only an optional note (its event's reason) besides the status: approve, return, withdraw.</summary>
     private async Task<ChangeOutcome> NoteOnlyAsync(
-        string requestId, string code, long expectedVersion, string note, string noteField, string rpc, DossierAction action, ServerCallContext context, Action<DossierChange>? also = null)
+        string requestId, string code, long expectedVersion, string note, string noteField, string rpc, DossierAction action, ServerCallContext context, Func<DossierChange, Task>? also = null)
     {
         var violations = new List<FieldViolation>();
         var target = ProcessingInput.Target(requestId, code, expectedVersion, violations);
         var text = ProcessingInput.Reason(note, noteField, required: false, violations);
         ProcessingInput.ThrowIfAny(violations, rpc);
-        return await runner.RunAsync(target, action, context, change =>
+        return await runner.RunAsync(target, action, context, async change =>
         {
-            also?.Invoke(change);
+            if (also is not null)
+            {
+                await also(change);
+            }
+
             change.Reason = text;
-            return Task.CompletedTask;
         });
     }
 }

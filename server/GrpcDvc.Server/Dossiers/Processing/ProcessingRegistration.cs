@@ -16,6 +16,8 @@ public static class ProcessingRegistration
         services.AddSingleton<RegistryEffects>();
         // The forms-as-data validator replaces this when registered first (see ISupplementFormCheck).
         services.TryAddSingleton<ISupplementFormCheck, BoundedFormChanges>();
+        // Appointments registers its own after this, and the last registration is the one resolved.
+        services.TryAddScoped<IDossierEndings, NothingHeldForDossiers>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IConfiguration>().GetSection(OverdueSweepOptions.Section).Get<OverdueSweepOptions>() ?? new OverdueSweepOptions();

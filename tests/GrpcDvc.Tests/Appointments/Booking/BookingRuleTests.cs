@@ -263,6 +263,31 @@ public abstract class BookingRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Withdraw_ADossierWithItsConfirmedAppointment_CancelsTheAppointmentAndFreesThePlace_InTheSameChange()
+    {
+        var station = await World.StationAsync();
+        var session = await World.SessionAsync(station, 2);
+        var applicant = await World.Server.CitizenAsync("hoa", "Lê Thị Hoa");
+        var held = await World.BookAsync("hoa", Request(station));
+        var request = SubmissionServer.TemporaryResidence(applicant);
+        SubmissionServer.UseProcedure(request, Procedure, applicant);
+        (request.CommuneCode, request.Delivery, request.AppointmentId) = ("", new ResultDelivery { Method = DeliveryMethod.InPerson }, held.AppointmentId);
+        var dossier = (await World.Server.SubmitAsync("hoa", request)).Dossier;
+        Assert.Equal((1, 1), await World.PlacesAsync(session));
+
+        var withdrawn = await World.Server.Dossiers.WithdrawDossierAsync(
+            new WithdrawDossierRequest { RequestId = Guid.NewGuid().ToString(), Code = dossier.Code, Reason = "Nộp nhầm" }, SubmissionServer.As("hoa"));
+
+        Assert.Equal(Contracts.Dossiers.V1.DossierStatus.Withdrawn, withdrawn.Dossier.Status);
+        var row = await World.RowAsync(held.AppointmentId);
+        Assert.Equal((AppointmentStatuses.Cancelled, (string?)null), (row.Status, row.ActiveProcedure));
+        Assert.Equal((0, 0), await World.PlacesAsync(session));
+        // The place is the pool's again: another citizen takes it.
+        World.Citizen(77);
+        Assert.Equal(AppointmentStatus.Held, (await World.BookAsync("citizen-77", Request(station))).Status);
+    }
+
+    [Fact]
     public async Task FindOpenSlots_ByStationOrArea_OffersOnlyOpenSessionsWithPlacesLeft_EarliestFirst()
     {
         var station = await World.StationAsync();
