@@ -127,7 +127,22 @@ public sealed partial class AppointmentBooking(
     {
         var session = await db.Set<StationSessionRecord>().AsNoTracking().FirstAsync(s => s.Id == row.SessionId, ct);
         var station = await db.Set<StationRecord>().AsNoTracking().FirstAsync(s => s.Id == session.StationId, ct);
-        return AppointmentMessages.ToMessage(row, session, station);
+        var message = AppointmentMessages.ToMessage(row, session, station);
+        if (row.Status == AppointmentStatuses.CancelledByStation && row.Offered is { } offered)
+        {
+            // The sessions the station offered instead, as they stand now (places may have gone since).
+            var ids = System.Text.Json.JsonSerializer.Deserialize<long[]>(offered) ?? [];
+            var slots = await (
+                    from s in db.Set<StationSessionRecord>().AsNoTracking()
+                    join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
+                    where ids.Contains(s.Id)
+                    orderby s.StartsAt
+                    select new { Session = s, Station = st })
+                .ToListAsync(ct);
+            message.Offered.AddRange(slots.Select(o => Slots.SlotMessages.ToMessage(o.Session, o.Station)));
+        }
+
+        return message;
     }
 
     private Task<AppointmentRecord?> FindAsync(Guid accountId, string requestId, CancellationToken ct)

@@ -240,7 +240,7 @@ public abstract class BookingRuleTests : IAsyncLifetime
             var id = Guid.Parse(held.AppointmentId);
             await db.Set<AppointmentRecord>().Where(a => a.Id == id).ExecuteUpdateAsync(u => u
                 .SetProperty(a => a.Status, AppointmentStatuses.CancelledByStation).SetProperty(a => a.ActiveProcedure, (string?)null)
-                .SetProperty(a => a.Version, a => a.Version + 1));
+                .SetProperty(a => a.Offered, $"[{later}]").SetProperty(a => a.Version, a => a.Version + 1));
             return await db.Set<StationSessionRecord>().Where(x => x.Id == first).ExecuteUpdateAsync(u => u.SetProperty(x => x.Booked, 0).SetProperty(x => x.Closed, true));
         });
         var rebook = new RescheduleAppointmentRequest
@@ -250,10 +250,14 @@ public abstract class BookingRuleTests : IAsyncLifetime
             Part = SessionPart.Morning,
         };
 
+        var movedOut = (await World.Appointments.GetAppointmentAsync(new GetAppointmentRequest { AppointmentId = held.AppointmentId }, SubmissionServer.As("minh"))).Appointment;
         var rebooked = (await World.Appointments.RescheduleAppointmentAsync(rebook, SubmissionServer.As("minh"))).Appointment;
         var retried = (await World.Appointments.RescheduleAppointmentAsync(rebook, SubmissionServer.As("minh"))).Appointment;
 
+        Assert.Equal(AppointmentStatus.CancelledByStation, movedOut.Status);
+        Assert.Equal((other, 2), (Assert.Single(movedOut.Offered).StationId, movedOut.Offered[0].Remaining));
         Assert.Equal((AppointmentStatus.Confirmed, dossier.Code, other), (rebooked.Status, rebooked.DossierCode, rebooked.Slot.StationId));
+        Assert.Empty(rebooked.Offered);
         Assert.Equal(rebooked, retried);
         Assert.Equal((1, 1), await World.PlacesAsync(later));
         var row = await World.RowAsync(held.AppointmentId);
