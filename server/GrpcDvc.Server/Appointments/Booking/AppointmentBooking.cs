@@ -32,7 +32,8 @@ public sealed partial class AppointmentBooking(
         BookingRules.ThrowIfAny(violations, "The booking is invalid.");
 
         using var pass = await gate.EnterAsync(ct);
-        if (await FindAsync(caller.AccountId, requestId!, ct) is { } earlier)
+        var (earlier, accountName) = await FirstLookAsync(caller.AccountId, requestId!, ct);
+        if (earlier is not null)
         {
             return new BookAppointmentResponse { Appointment = await AnswerAsync(db, earlier, ct) };
         }
@@ -56,7 +57,7 @@ public sealed partial class AppointmentBooking(
             Id = Guid.NewGuid(),
             AccountId = caller.AccountId,
             IdNumber = caller.IdNumber!,
-            FullName = await NameAsync(caller, ct),
+            FullName = accountName ?? await RegistryNameAsync(caller, ct),
             ProcedureCode = procedureCode!,
             StationId = target.Station.Id,
             SessionId = target.Session.Id,
@@ -151,18 +152,35 @@ public sealed partial class AppointmentBooking(
     private Task<AppointmentRecord?> ActiveAsync(Guid accountId, string procedureCode, CancellationToken ct)
         => db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ActiveProcedure == procedureCode, ct);
 
-    /// <summary>The applicant's name: the account's, else the registry's.</summary>
-    private async Task<string> NameAsync(CallerIdentity caller, CancellationToken ct)
+    /// <summary>
+    /// One round for what every booking asks first: the appointment this request id already made (a
+    /// retry), and the account's name for the new one. A citizen with no account row (signed in through
+    /// a stand-in) falls back to the two reads.
+    /// </summary>
+    private async Task<(AppointmentRecord? Earlier, string? AccountName)> FirstLookAsync(Guid accountId, string requestId, CancellationToken ct)
     {
-        var id = caller.AccountId;
-        var name = await db.Set<CitizenAccountRecord>().AsNoTracking().Where(a => a.Id == id).Select(a => a.FullName).FirstOrDefaultAsync(ct);
-        if (name is null)
+        var look = await db.Set<CitizenAccountRecord>().AsNoTracking()
+            .Where(a => a.Id == accountId)
+            .Select(a => new
+            {
+                a.FullName,
+                EarlierId = db.Set<AppointmentRecord>().Where(x => x.AccountId == accountId && x.RequestId == requestId).Select(x => (Guid?)x.Id).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (look is null)
         {
-            var idNumber = caller.IdNumber;
-            name = await db.Set<CitizenRow>().AsNoTracking().Where(c => c.IdNumber == idNumber).Select(c => c.FullName).FirstOrDefaultAsync(ct);
+            return (await FindAsync(accountId, requestId, ct), null);
         }
 
-        return name ?? "";
+        var earlier = look.EarlierId is { } id ? await db.Set<AppointmentRecord>().AsNoTracking().FirstAsync(x => x.Id == id, ct) : null;
+        return (earlier, look.FullName);
+    }
+
+    /// <summary>The applicant's name from the registry, for a citizen with no account row.</summary>
+    private async Task<string> RegistryNameAsync(CallerIdentity caller, CancellationToken ct)
+    {
+        var idNumber = caller.IdNumber;
+        return await db.Set<CitizenRow>().AsNoTracking().Where(c => c.IdNumber == idNumber).Select(c => c.FullName).FirstOrDefaultAsync(ct) ?? "";
     }
 
     [LoggerMessage(EventId = 1800, Level = LogLevel.Debug, Message = "Appointment {Id} held in session {Session} ({Procedure}).")]
