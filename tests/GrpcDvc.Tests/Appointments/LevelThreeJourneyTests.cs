@@ -21,6 +21,7 @@ public abstract class LevelThreeJourneyTests
 {
     private const string Procedure = "BCA-L3-01";
     private const string StationId = "HN-TRAM-E2E";
+    private const string OtherProcedure = "BCA-L3-02";
 
     protected abstract Task<string?> PostgresAsync();
 
@@ -43,9 +44,14 @@ public abstract class LevelThreeJourneyTests
         // The citizen finds the next open session (Monday's has begun: Tuesday morning), holds it and submits with it.
         var slots = (await appointments.FindOpenSlotsAsync(new FindOpenSlotsRequest { StationId = StationId, ProcedureCode = Procedure }, citizen)).Slots;
         var slot = slots[0];
-        var held = (await appointments.BookAppointmentAsync(new BookAppointmentRequest
+        var booking = new BookAppointmentRequest { RequestId = Id(), StationId = StationId, Date = slot.Date, Part = slot.Part, ProcedureCode = Procedure };
+        var held = (await appointments.BookAppointmentAsync(booking, citizen)).Appointment;
+        // A retry from the citizen's real account (its name read with the retry check) finds the same hold.
+        var retried = (await appointments.BookAppointmentAsync(booking, citizen)).Appointment;
+        // A new request id books anew, even with an appointment of the account already standing.
+        var other = (await appointments.BookAppointmentAsync(new BookAppointmentRequest
         {
-            RequestId = Id(), StationId = StationId, Date = slot.Date, Part = slot.Part, ProcedureCode = Procedure,
+            RequestId = Id(), StationId = StationId, Date = slots[1].Date, Part = slots[1].Part, ProcedureCode = OtherProcedure,
         }, citizen)).Appointment;
         var submitted = (await dossiers.SubmitDossierAsync(Submission(me, held.AppointmentId), citizen)).Dossier;
         var confirmed = (await appointments.GetAppointmentAsync(new GetAppointmentRequest { AppointmentId = held.AppointmentId }, citizen)).Appointment;
@@ -53,6 +59,9 @@ public abstract class LevelThreeJourneyTests
 
         Assert.Equal((2026, 12, 8, SessionPart.Morning), (slot.Date.Year, slot.Date.Month, slot.Date.Day, slot.Part));
         Assert.Equal(AppointmentStatus.Held, held.Status);
+        Assert.Equal((held.AppointmentId, me.FullName), (retried.AppointmentId, held.FullName));
+        Assert.Equal(OtherProcedure, other.ProcedureCode);
+        Assert.NotEqual(held.AppointmentId, other.AppointmentId);
         Assert.Equal((DossierStatus.Submitted, StationId, station.UnitCode), (submitted.Status, submitted.StationId, submitted.UnitCode));
         Assert.Equal((AppointmentStatus.Confirmed, submitted.Code), (confirmed.Status, confirmed.DossierCode));
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(slip.Pdf.Span[..4]), StringComparison.Ordinal);
@@ -97,7 +106,7 @@ public abstract class LevelThreeJourneyTests
         UnitCode = "P34-01",
         CommuneCode = communeCode,
         Address = "Số 1 phố Thử Nghiệm",
-        ProcedureCodes = { Procedure },
+        ProcedureCodes = { Procedure, OtherProcedure },
         BookingWindowDays = 7,
         ReleaseTime = "00:00",
         Template = new WeeklyTemplate

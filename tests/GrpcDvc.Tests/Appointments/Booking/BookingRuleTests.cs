@@ -289,6 +289,15 @@ public abstract class BookingRuleTests : IAsyncLifetime
         // The place is the pool's again: another citizen takes it.
         World.Citizen(77);
         Assert.Equal(AppointmentStatus.Held, (await World.BookAsync("citizen-77", Request(station))).Status);
+        // The dossier no longer waits for its collection: its cancelled appointment cannot be rebooked.
+        await World.SessionAsync(station, 2, BookingWorld.Day.AddDays(1));
+        var next = BookingWorld.Day.AddDays(1);
+        var rebook = await Assert.ThrowsAsync<RpcException>(() => World.Appointments.RescheduleAppointmentAsync(new RescheduleAppointmentRequest
+        {
+            RequestId = Guid.NewGuid().ToString(), AppointmentId = held.AppointmentId, StationId = station,
+            Date = new() { Year = next.Year, Month = next.Month, Day = next.Day }, Part = SessionPart.Morning,
+        }, SubmissionServer.As("hoa")).ResponseAsync);
+        Assert.Equal((StatusCode.FailedPrecondition, BookingErrors.DossierNotWaiting), (rebook.StatusCode, rebook.GetErrorInfo()!.Reason));
     }
 
     [Fact]
