@@ -128,7 +128,12 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
         catch (DbUpdateException)
         {
             // The unique (account, active procedure) index: another appointment for the procedure became active meanwhile.
-            throw await OtherActiveAsync(row, ct) ?? throw new InvalidOperationException("A rebooking failed on the database for another reason.");
+            if (await OtherActiveAsync(row, ct) is { } busy)
+            {
+                throw busy;
+            }
+
+            throw;
         }
     }
 
