@@ -81,7 +81,8 @@ sqlite_version=$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')
   echo "## Generation + load"
   echo
   echo '```'
-  cat "$work/summary.txt"
+  # From the summary on: on SQLite the command's scheduler logs its start-up lines to stdout first.
+  sed -n '/^Population written/,$p' "$work/summary.txt"
   echo '```'
   echo
   echo "| what | figure |"
@@ -143,7 +144,7 @@ sqlite_version=$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')
   echo
   cpu_table search "$search_clients" 0
   echo
-  echo "Failures: $(for c in $search_clients; do printf '%s callers %s; ' "$c" "${lvl[search:$c:failures]:-not measured}"; done)"
+  echo "Failures: $(for c in $search_clients; do printf '%s at %s callers; ' "${lvl[search:$c:failures]:-not measured}" "$c"; done | sed 's/; $//')."
   echo "access-log entries written by the gRPC runs: $(thousands "$logged")."
   echo
   echo "The yardstick's SQL (sqlite-yardstick.py):"
