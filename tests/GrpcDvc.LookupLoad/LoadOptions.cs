@@ -6,7 +6,7 @@ namespace GrpcDvc.LookupLoad;
 internal sealed record LoadOptions(
     string Target, string? Token, string? AdminUser, string? AdminPassword, string? AdminTotpSecret,
     string Mode, string? IdsFile, string? NamesFile, string? CitizensFile, int[] Callers, TimeSpan Duration, TimeSpan Warmup,
-    string? SessionsFile, int Attempts)
+    string? SessionsFile, int Attempts, string? CpuPids, string? MarkFile)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -34,6 +34,8 @@ internal sealed record LoadOptions(
             TimeSpan.FromSeconds(double.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture)),
             values.GetValueOrDefault("sessions"),
-            int.Parse(Get("attempts", "20000"), CultureInfo.InvariantCulture));
+            int.Parse(Get("attempts", "20000"), CultureInfo.InvariantCulture),
+            values.GetValueOrDefault("cpu-pids"),
+            values.GetValueOrDefault("mark"));
     }
 }

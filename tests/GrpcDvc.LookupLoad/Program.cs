@@ -17,6 +17,13 @@ using GrpcDvc.LookupLoad;
 //   --mode booking   BookAppointment: --attempts N attempts from the largest --callers level, citizens
 //                    from --citizens, sessions from --sessions ("station\tyyyy-mm-dd\tpart" lines);
 //                    one line: confirmed places, answers/s, p50/p99 of every answer, refusals by status
+//   --mode token     signs the official in (admin credentials as below) and prints the access token, so a
+//                    script can run the driver once per level with --token (a TOTP code works only once)
+// Lookup and search also take:
+//   --cpu-pids server=PID,postgres=PID  extra columns: each process's CPU ms per call (with its children)
+//                    over the recorded level, then the driver's own ("driver_cpu_ms")
+//   --mark FILE      appends "start N" / "end N" as a recorded level of N callers starts and ends, so a
+//                    script can profile exactly that level (the warm-up before it is left out)
 //   dotnet run -c Release --project tests/GrpcDvc.LookupLoad -- \
 //     --target http://127.0.0.1:5080 --ids ids.txt --callers 1,16,64 --seconds 20 \
 //     (--token "$ACCESS_TOKEN" | --admin-user U --admin-password P --admin-totp-secret S)
@@ -27,8 +34,15 @@ return options.Mode switch
 {
     "dossiers" => await RunDossiersAsync(),
     "booking" => await BookingStorm.RunAsync(channel, options),
+    "token" => await PrintTokenAsync(),
     _ => await RunPopulationAsync(),
 };
+
+async Task<int> PrintTokenAsync()
+{
+    Console.WriteLine(await OfficialSession.SignInOfficerAsync(channel, options.AdminUser!, options.AdminPassword!, options.AdminTotpSecret!));
+    return 0;
+}
 
 async Task<int> RunPopulationAsync()
 {
@@ -39,11 +53,17 @@ async Task<int> RunPopulationAsync()
     var token = options.Token ?? await OfficialSession.SignInOfficerAsync(channel, options.AdminUser!, options.AdminPassword!, options.AdminTotpSecret!);
     var call = new CallOptions(new Metadata { { "authorization", $"Bearer {token}" } });
 
-    Console.WriteLine("callers\tcalls\tcalls_per_s\tp50_ms\tp99_ms\tfailures");
+    var cpu = CpuMeter.Parse(options.CpuPids);
+    Console.WriteLine("callers\tcalls\tcalls_per_s\tp50_ms\tp99_ms\tfailures" + string.Concat((cpu?.Names ?? []).Select(n => $"\t{n}_cpu_ms")));
     foreach (var callers in options.Callers)
     {
         await RunLevelAsync(callers, options.Warmup, record: false, Once);
-        Console.WriteLine((await RunLevelAsync(callers, options.Duration, record: true, Once)).ToString());
+        Mark($"start {callers}");
+        var before = cpu?.Read();
+        var level = await RunLevelAsync(callers, options.Duration, record: true, Once);
+        var after = cpu?.Read();
+        Mark($"end {callers}");
+        Console.WriteLine(cpu is null ? level.ToString() : $"{level}\t{CpuMeter.PerCall(before!, after!, level.Calls)}");
     }
 
     return 0;
@@ -142,6 +162,14 @@ async Task<LevelResult> RunLevelAsync(int callers, TimeSpan duration, bool recor
     var all = await Task.WhenAll(workers);
     var elapsed = Stopwatch.GetElapsedTime(started);
     return record ? LevelResult.From(callers, elapsed, all) : LevelResult.Empty;
+}
+
+void Mark(string line)
+{
+    if (options.MarkFile is { } file)
+    {
+        File.AppendAllText(file, line + "\n");
+    }
 }
 
 static async Task Timed(CallSamples results, Func<Task> call)

@@ -1,35 +1,59 @@
 #!/usr/bin/env bash
-# Population benchmark (issue 4): on a throwaway PostgreSQL cluster, generate and bulk-load COUNT
-# citizens with the server's own command (`population generate`), then measure at 1, 16 and 64
-# clients a raw lookup of a citizen by ID number with pgbench (select-only), the SQL of one whole
-# LookupCitizen with pgbench (the read and the access-log insert in one transaction), and
-# LookupCitizen over gRPC; then SearchCitizens over gRPC at 1 and 16 callers (full names and birth
-# years of sampled citizens, first page); and write a Markdown report under
+# Population benchmark (issues 4 and 10): generate and bulk-load COUNT citizens with the server's own
+# command (`population generate`), then measure LookupCitizen and SearchCitizens over gRPC beside
+# the database doing the same work alone, and write a Markdown report under
 # tests/GrpcDvc.Benchmarks/reports/.
 # Not a test: it prints figures, it does not pass or fail on them.
 #
-#   tests/GrpcDvc.Benchmarks/population/run.sh            # 10,000,000 citizens
-#   COUNT=1000000 tests/GrpcDvc.Benchmarks/population/run.sh
+# PostgreSQL (PROVIDER=postgres, the default), on a throwaway cluster: at 1, 16 and 64 clients a raw
+# lookup of a citizen by ID number with pgbench (select-only), the SQL of one whole LookupCitizen with
+# pgbench (the read and the access-log insert in one transaction), and LookupCitizen over gRPC; then
+# SearchCitizens over gRPC at 1 and 16 callers (full names and birth years of sampled citizens, first
+# page), with the plan of one search. Report population-COUNT-<stamp>.md.
+#
+# SQLite (PROVIDER=sqlite, COUNT 100,000 by default), in a fresh database file: the same SQL run by
+# /usr/bin/python3's sqlite3 module in one process at one connection (sqlite-yardstick.py; SQLite has
+# one writer), then the same gRPC levels. Report population-sqlite-COUNT-<stamp>.md.
+#
+# Every gRPC level also reports CPU milliseconds per call of the server process, of PostgreSQL (the
+# postmaster with its backends) and of the load driver, read from /proc right before and after the
+# level (the driver's --cpu-pids). PERF=1 records a whole-machine perf profile of the 16-caller
+# LookupCitizen level alone (profile.sh) and puts the samples per process and the top symbols of the
+# server and of PostgreSQL into the report; perf's own cost is then in that level's figures.
+#
+#   tests/GrpcDvc.Benchmarks/population/run.sh                      # 10,000,000 citizens, PostgreSQL
+#   COUNT=1000000 PERF=1 tests/GrpcDvc.Benchmarks/population/run.sh
+#   PROVIDER=sqlite tests/GrpcDvc.Benchmarks/population/run.sh      # 100,000 citizens, SQLite
 #
 # The cluster is started the way the test suite's Support/PostgresCluster does it: Debian's
 # initdb/pg_ctl (package postgresql), as the 'postgres' OS user when run as root, a free port, a
 # temp folder that is deleted at the end. It keeps PostgreSQL's durability defaults (fsync on);
 # it only sizes memory and WAL for a bulk load, and uses wal_level=minimal, which lets COPY into a
-# table truncated in the same transaction skip the WAL.
+# table truncated in the same transaction skip the WAL. SQLite keeps the server's own settings
+# (write-ahead log, synchronous FULL).
 #
 # Settings (environment):
-#   COUNT=10000000 SEED=42        citizens to generate and the generator's seed
-#   CLIENTS="1 16 64"             pgbench client counts
-#   DURATION=20                   seconds per pgbench run (after a 5 s warm-up at 16 clients)
+#   PROVIDER=postgres             or sqlite
+#   COUNT=10000000 SEED=42        citizens to generate (100000 on SQLite) and the generator's seed
+#   CLIENTS="1 16 64"             pgbench clients and gRPC LookupCitizen callers
+#   DURATION=20                   seconds per measured level (each gRPC level after a 3 s warm-up)
 #   SAMPLE=100000                 ID numbers sampled for the lookups
 #   SEARCH_CLIENTS="1 16"         gRPC SearchCitizens caller counts
 #   NAMES=10000                   names (with birth years) sampled for the searches
-#   KEEP=0                        1 keeps the cluster running at the end (prints how to reach it)
+#   PERF=0                        1 profiles the 16-caller LookupCitizen level (needs perf, root or
+#                                 kernel.perf_event_paranoid <= 0)
+#   KEEP=0                        1 keeps the PostgreSQL cluster running at the end (prints how to reach it)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
-count=${COUNT:-10000000}
+provider=${PROVIDER:-postgres}
+case "$provider" in
+  postgres) count=${COUNT:-10000000} ;;
+  sqlite) count=${COUNT:-100000} ;;
+  *) echo "run.sh: PROVIDER is postgres or sqlite, not '$provider'" >&2; exit 2 ;;
+esac
+perf=${PERF:-0}
 seed=${SEED:-42}
 clients=${CLIENTS:-"1 16 64"}
 duration=${DURATION:-20}
@@ -38,6 +62,17 @@ keep=${KEEP:-0}
 search_clients=${SEARCH_CLIENTS:-"1 16"}
 names=${NAMES:-10000}
 reports="$repo/tests/GrpcDvc.Benchmarks/reports"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=profile.sh
+source "$here/profile.sh"
+if [ "$perf" = 1 ]; then
+  command -v perf >/dev/null || { echo "run.sh: PERF=1 needs perf (apt-get install linux-perf)" >&2; exit 1; }
+fi
+if [ "$provider" = sqlite ]; then
+  # shellcheck source=sqlite.sh
+  source "$here/sqlite.sh"
+  exit
+fi
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$pgbin/initdb" ] || { echo "run.sh: no PostgreSQL server binaries (apt-get install postgresql)" >&2; exit 1; }
@@ -46,7 +81,6 @@ pgbench=$( [ -x "$pgbin/pgbench" ] && echo "$pgbin/pgbench" || command -v pgbenc
 psql=$( [ -x "$pgbin/psql" ] && echo "$pgbin/psql" || command -v psql )
 
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 work=$(mktemp -d /tmp/grpcdvc-popbench-XXXXXX)
 chmod 700 "$work"
@@ -161,65 +195,12 @@ search_plan=$(q "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT * FROM citizens c 
 # The gRPC run starts from an empty access log, as the pgbench runs did.
 q "TRUNCATE data_accesses" >/dev/null
 
-# --- 3. LookupCitizen over gRPC at the same client counts --------------------------------------
-# The real server on the loaded database; a processing officer with national scope (created by the
-# bootstrap administrator through IdentityService, signed in with password + TOTP) calls
-# LookupCitizen with a stated purpose, so every call includes its access-log write. The driver
-# (tests/GrpcDvc.LookupLoad) prints "callers calls calls_per_s p50_ms p99_ms failures" per level.
-declare -A grpc_tps grpc_p50 grpc_p99 search_tps search_p50 search_p99
-search_load_before=""; search_load_after=""
-grpc_lookup_load() {
-  local gport admin_pw="Bench-admin-2026!" admin_totp="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-  gport=$(free_port)
-  echo "run.sh: building the lookup driver (Release)"
-  dotnet build "$repo/tests/GrpcDvc.LookupLoad/GrpcDvc.LookupLoad.csproj" -c Release --nologo -v quiet >/dev/null
-  echo "run.sh: starting the server on the loaded database (gRPC port $gport)"
-  # One officer calls from one address far beyond the production lookup limits (60/min per
-  # account, 120/min per address): no service is lookup-limited here, or the gate would answer
-  # RESOURCE_EXHAUSTED (the limiter's own cost is then left out of the figures).
-  dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
-    --Dvc:Access:LookupLimitedServices:0=none \
-    --Dvc:GrpcUrl=http://127.0.0.1:$gport --Dvc:WebUrl=http://127.0.0.1:$(free_port) \
-    --Dvc:Population:DemoCitizens=0 --Logging:LogLevel:Default=Warning \
-    --Dvc:Identity:Bootstrap:Username=bench.admin "--Dvc:Identity:Bootstrap:Password=$admin_pw" \
-    --Dvc:Identity:Bootstrap:TotpSecret=$admin_totp > "$work/server.log" 2>&1 &
-  local server_pid=$!
-  for _ in $(seq 1 120); do
-    (exec 3<>/dev/tcp/127.0.0.1/$gport) 2>/dev/null && break
-    sleep 0.5
-  done
-  local callers
-  callers=$(echo $clients | tr ' ' ',')
-  dotnet "$repo/tests/GrpcDvc.LookupLoad/bin/Release/net10.0/GrpcDvc.LookupLoad.dll" \
-    --target "http://127.0.0.1:$gport" --admin-user bench.admin --admin-password "$admin_pw" \
-    --admin-totp-secret "$admin_totp" --ids "$work/ids.txt" --callers "$callers" --seconds "$duration" \
-    | tee "$work/grpc-lookup.txt" || echo "run.sh: the gRPC lookup driver failed (see above and $work/server.log)" >&2
-  # SearchCitizens: the full name (as written, diacritics and all) and birth year of sampled
-  # citizens, the first page (default size, 50) with its total, as an official looking a person up does.
-  echo "run.sh: SearchCitizens over gRPC, callers $search_clients"
-  # The driver signs the administrator in again, and a TOTP code works once: wait for the next step.
-  sleep $((31 - $(date +%s) % 30))
-  search_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-  dotnet "$repo/tests/GrpcDvc.LookupLoad/bin/Release/net10.0/GrpcDvc.LookupLoad.dll" \
-    --target "http://127.0.0.1:$gport" --admin-user bench.admin --admin-password "$admin_pw" \
-    --admin-totp-secret "$admin_totp" --mode search --names "$work/names.txt" \
-    --callers "$(echo $search_clients | tr ' ' ',')" --seconds "$duration" \
-    | tee "$work/grpc-search.txt" || echo "run.sh: the gRPC search driver failed (see above and $work/server.log)" >&2
-  search_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  while read -r c calls cps gp50 gp99 failures; do
-    [ "$c" = callers ] && continue
-    grpc_tps[$c]=$cps; grpc_p50[$c]=$gp50; grpc_p99[$c]=$gp99
-    [ "$failures" = none ] || echo "run.sh: gRPC lookups at $c callers had failures: $failures" >&2
-  done < "$work/grpc-lookup.txt"
-  while read -r c calls cps gp50 gp99 failures; do
-    [ "$c" = callers ] && continue
-    search_tps[$c]=$cps; search_p50[$c]=$gp50; search_p99[$c]=$gp99
-    [ "$failures" = none ] || echo "run.sh: gRPC searches at $c callers had failures: $failures" >&2
-  done < "$work/grpc-search.txt"
-}
-grpc_lookup_load
+# --- 3. LookupCitizen and SearchCitizens over gRPC at the same client counts ---------------------
+# shellcheck source=grpc.sh
+source "$here/grpc.sh"
+# The postmaster's CPU counts its backends (live ones directly, exited ones through cutime/cstime).
+grpc_population_load "$(head -1 "$data/postmaster.pid")" \
+  --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn"
 bench_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- 4. report -----------------------------------------------------------------------------
@@ -233,7 +214,7 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
 {
   echo "# Population benchmark: $(printf "%'d" "$count") citizens"
   echo
-  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration)."
+  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration PERF=$perf)."
   echo "Machine: $(nproc) cores ($cpu), $mem; $pgversion; $(dotnet --version | sed 's/^/.NET SDK /')."
   echo "The cores are shared with whatever else runs on the machine at the time; figures vary with it"
   echo "(load average before the load: $load_before; after it: $load_after)."
@@ -271,11 +252,11 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
   echo "| clients | select-only tx/s | p50 ms | p99 ms | lookup tx tx/s | p50 ms | p99 ms | gRPC LookupCitizen calls/s | p50 ms | p99 ms | gRPC / select-only | gRPC / lookup tx |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   for c in $clients; do
-    g=${grpc_tps[$c]:-}
+    g=${lvl[lookup:$c:calls_per_s]:-}
     if [ -n "$g" ]; then
       ratio=$(echo "scale=2; $g / ${tps[$c]}" | bc)
       tx_ratio=$(echo "scale=2; $g / ${tx_tps[$c]}" | bc)
-      echo "| $c | ${tps[$c]} | ${p50[$c]} | ${p99[$c]} | ${tx_tps[$c]} | ${tx_p50[$c]} | ${tx_p99[$c]} | $g | ${grpc_p50[$c]} | ${grpc_p99[$c]} | $ratio | $tx_ratio |"
+      echo "| $c | ${tps[$c]} | ${p50[$c]} | ${p99[$c]} | ${tx_tps[$c]} | ${tx_p50[$c]} | ${tx_p99[$c]} | $g | ${lvl[lookup:$c:p50_ms]} | ${lvl[lookup:$c:p99_ms]} | $ratio | $tx_ratio |"
     else
       echo "| $c | ${tps[$c]} | ${p50[$c]} | ${p99[$c]} | ${tx_tps[$c]} | ${tx_p50[$c]} | ${tx_p99[$c]} | not measured | | | | |"
     fi
@@ -283,23 +264,37 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
   echo
   echo "Targets (issue 10): LookupCitizen p99 ≤ 5 ms at 16 callers; ≥ 0.5 of the lookup-tx rate."
   echo
+  echo "CPU per LookupCitizen (from /proc, over each measured level: the server process; PostgreSQL's"
+  echo "postmaster with every backend; the load driver). The three share the machine's $(nproc) cores."
+  echo
+  cpu_table lookup "$clients" 1
+  echo
+  echo "At 1 caller the server's figure includes what it spends whatever the calls (tiered JIT compilation still"
+  echo "under way after the 3 s warm-up, thread-pool spinning, timers), spread over few calls."
+  if [ "$perf" = 1 ]; then
+    echo
+    echo "### Profile of LookupCitizen at 16 callers"
+    echo
+    echo "\`perf record -a -g -F 99\` over the whole 16-caller level (after its warm-up), the server with"
+    echo "\`DOTNET_PerfMapEnabled=1\`; perf's own cost is in that level's figures above."
+    echo
+    cat "$work/profile.md"
+  fi
+  echo
   echo "## SearchCitizens over gRPC"
   echo
   echo "Full name (with diacritics, as stored) and birth year of $(printf "%'d" "$(wc -l < "$work/names.txt")") sampled citizens, first page (50, the default size) with"
   echo "its total (counted up to Dvc:Population:SearchCountLimit, 1,000), identity verification, one official of"
   echo "national scope; every call writes one access-log entry per citizen returned. Load average before: $search_load_before; after: $search_load_after."
   echo
-  echo "| callers | calls/s | p50 ms | p99 ms |"
-  echo "|---|---|---|---|"
-  for c in $search_clients; do
-    echo "| $c | ${search_tps[$c]:-not measured} | ${search_p50[$c]:-} | ${search_p99[$c]:-} |"
-  done
+  cpu_table search "$search_clients" 1
   echo
   echo "Target (issue 10): SearchCitizens p99 ≤ 50 ms. The plan of one sample's page query (keys $explain_keys):"
   echo
   echo '```'
   echo "$search_plan"
   echo '```'
+  echo
 
   echo "The pgbench scripts, select-only then lookup tx:"
   echo
