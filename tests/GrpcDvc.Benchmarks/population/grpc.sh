@@ -40,7 +40,7 @@ grpc_population_load() {
     --admin-password "$admin_pw" --admin-totp-secret "$admin_totp") \
     || { echo "run.sh: the officer's sign-in failed (see $work/server.log)" >&2; kill "$server_pid"; return 1; }
   cpu_pids="server=$server_pid${db_pid:+,postgres=$db_pid}"
-  local common=(--target "http://127.0.0.1:$gport" --token "$token" --seconds "$duration" --cpu-pids "$cpu_pids")
+  local common=(--target "http://127.0.0.1:$gport" --token "$token" --seconds "$duration" --warmup "$warmup" --cpu-pids "$cpu_pids")
 
   echo "run.sh: LookupCitizen over gRPC, callers $clients"
   rm -f "$work/mark"

@@ -36,7 +36,8 @@
 #   PROVIDER=postgres             or sqlite
 #   COUNT=10000000 SEED=42        citizens to generate (100000 on SQLite) and the generator's seed
 #   CLIENTS="1 16 64"             pgbench clients and gRPC LookupCitizen callers
-#   DURATION=20                   seconds per measured level (each gRPC level after a 3 s warm-up)
+#   DURATION=20                   seconds per measured level
+#   WARMUP=3                      seconds of calls before each gRPC level, not measured (JIT, pools; 15+ for a profile)
 #   SAMPLE=100000                 ID numbers sampled for the lookups
 #   SEARCH_CLIENTS="1 16"         gRPC SearchCitizens caller counts
 #   NAMES=10000                   names (with birth years) sampled for the searches
@@ -57,6 +58,7 @@ perf=${PERF:-0}
 seed=${SEED:-42}
 clients=${CLIENTS:-"1 16 64"}
 duration=${DURATION:-20}
+warmup=${WARMUP:-3}
 sample=${SAMPLE:-100000}
 keep=${KEEP:-0}
 search_clients=${SEARCH_CLIENTS:-"1 16"}
@@ -214,7 +216,7 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
 {
   echo "# Population benchmark: $(printf "%'d" "$count") citizens"
   echo
-  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration PERF=$perf)."
+  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration WARMUP=$warmup PERF=$perf)."
   echo "Machine: $(nproc) cores ($cpu), $mem; $pgversion; $(dotnet --version | sed 's/^/.NET SDK /')."
   echo "The cores are shared with whatever else runs on the machine at the time; figures vary with it"
   echo "(load average before the load: $load_before; after it: $load_after)."
@@ -270,7 +272,7 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
   cpu_table lookup "$clients" 1
   echo
   echo "At 1 caller the server's figure includes what it spends whatever the calls (tiered JIT compilation still"
-  echo "under way after the 3 s warm-up, thread-pool spinning, timers), spread over few calls."
+  echo "under way after the ${warmup} s warm-up, thread-pool spinning, timers), spread over few calls."
   if [ "$perf" = 1 ]; then
     echo
     echo "### Profile of LookupCitizen at 16 callers"

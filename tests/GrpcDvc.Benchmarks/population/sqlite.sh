@@ -71,7 +71,7 @@ sqlite_version=$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')
 {
   echo "# Population benchmark on SQLite: $(thousands "$count") citizens"
   echo
-  echo "Run $stamp by \`PROVIDER=sqlite tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration PERF=$perf)."
+  echo "Run $stamp by \`PROVIDER=sqlite tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration WARMUP=$warmup PERF=$perf)."
   echo "Machine: $(nproc) cores ($cpu), $mem; $(dotnet --version | sed 's/^/.NET SDK /'); the yardstick's SQLite $sqlite_version"
   echo "(python3), the server's the one Microsoft.Data.Sqlite bundles. The database is the server's own file, in its"
   echo "write-ahead-log mode with SQLite's default synchronous=FULL (every commit on disk)."
@@ -118,7 +118,7 @@ sqlite_version=$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')
   cpu_table lookup "$clients" 0
   echo
   echo "At 1 caller the server's figure includes what it spends whatever the calls (tiered JIT compilation still"
-  echo "under way after the 3 s warm-up, thread-pool spinning, timers), spread over few calls."
+  echo "under way after the ${warmup} s warm-up, thread-pool spinning, timers), spread over few calls."
   echo
   echo "| callers | gRPC / lookup tx | failures |"
   echo "|---:|---:|---|"
