@@ -39,7 +39,10 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
             throw new InvalidOperationException("Dvc:Database:ReadConnectionString is for PostgreSQL only; SQLite has no standby.");
         }
 
-        return new DatabaseTarget(provider, connectionString, readConnectionString);
+        return provider == DatabaseProvider.Postgres
+            ? new DatabaseTarget(provider, PostgresConnectionDefaults.Apply(connectionString),
+                readConnectionString is null ? null : PostgresConnectionDefaults.Apply(readConnectionString))
+            : new DatabaseTarget(provider, connectionString, readConnectionString);
     }
 
     /// <summary>The connection string without secrets, for logs.</summary>

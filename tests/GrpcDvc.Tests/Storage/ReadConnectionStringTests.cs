@@ -28,7 +28,7 @@ public sealed class ReadConnectionStringTests
     public void ReadConnectionString_Set_IsDescribedWithoutItsPassword()
     {
         var target = DatabaseTarget.From(new DatabaseOptions { Provider = "postgres", ConnectionString = Primary, ReadConnectionString = Standby }, "");
-        Assert.Equal(Standby, target.ReadConnectionString);
+        Assert.Equal("db2", new Npgsql.NpgsqlConnectionStringBuilder(target.ReadConnectionString).Host);
         Assert.Equal("PostgreSQL (db1:5432/dvc, registry reads from db2:5433/dvc)", target.Describe());
         Assert.DoesNotContain("secret", target.Describe(), StringComparison.Ordinal);
     }
