@@ -44,6 +44,7 @@ public static class IdentityRegistration
         services.AddSingleton<AbuseLimiter>();
         AddAbuseCounterPurge(services, options.RateLimits);
         services.AddSingleton<SigningKeyRing>();
+        services.AddSingleton<VerifiedTokens>();
         services.AddSingleton<AccessTokenCodec>();
         AddKeyRotation(services, options.SigningKeys);
         services.AddSingleton<SmsOutbox>();

@@ -53,7 +53,7 @@ internal static class TestCallers
     {
         var services = server.Services;
         var past = new FakeTimeProvider(TimeProvider.System.GetUtcNow() - TimeSpan.FromHours(1));
-        var codec = new AccessTokenCodec(services.GetRequiredService<SigningKeyRing>(), services.GetRequiredService<IdentityOptions>(), past);
+        var codec = new AccessTokenCodec(services.GetRequiredService<SigningKeyRing>(), services.GetRequiredService<IdentityOptions>(), past, new VerifiedTokens());
         var caller = new CallerIdentity(Guid.NewGuid(), AccountKind.Official, [Role.IntakeOfficer], "P34-01", null, Guid.NewGuid(), 0);
         var (token, _) = await codec.CreateAsync(caller, CancellationToken.None);
         return token;

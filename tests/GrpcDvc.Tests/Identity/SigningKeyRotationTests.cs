@@ -90,6 +90,21 @@ public sealed class SigningKeyRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task VerifiedToken_KeyWithdrawnFromTheRing_EndsTheRememberedTokenAtTheNextReread()
+    {
+        var token = await IssueAsync();
+        Assert.True((await ValidateAsync(token)).Succeeded); // its signature checked once and remembered
+        Assert.True((await ValidateAsync(token)).Succeeded);
+
+        // An operator withdraws the key (say it leaked): once this instance rereads the ring, the token
+        // it remembered as verified is refused, although it has minutes left to live.
+        Assert.Equal(1, await _harness.QueryAsync(db => db.Set<SigningKeyRecord>().ExecuteDeleteAsync()));
+        _harness.Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(IdentityReasons.AccessTokenInvalid, (await ValidateAsync(token)).Failure?.Reason);
+    }
+
+    [Fact]
     public async Task RotationJob_RunsWhenDue_RotatesOnce_AndIsANoOpBeforeAndOnEveryOtherInstance()
     {
         var job = Job(_harness.Services.GetRequiredService<SigningKeyRing>());

@@ -172,7 +172,7 @@ public sealed class TokenServiceTests : IAsyncLifetime
         var options = _harness.Services.GetRequiredService<IdentityOptions>();
         using var otherRing = new SigningKeyRing(_harness.Services.GetRequiredService<IServiceScopeFactory>(),
             _harness.Services.GetRequiredService<IdentitySecrets>(), options, _harness.Time);
-        var otherInstance = new AccessTokenCodec(otherRing, options, _harness.Time);
+        var otherInstance = new AccessTokenCodec(otherRing, options, _harness.Time, new VerifiedTokens());
         var before = await IssueAsync();
         Assert.True((await otherInstance.ValidateAsync(before.Tokens.AccessToken, CancellationToken.None)).Succeeded);
 

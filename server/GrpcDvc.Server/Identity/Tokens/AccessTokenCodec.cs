@@ -10,7 +10,7 @@ namespace GrpcDvc.Server.Identity.Tokens;
 /// sub, kind, roles, agency (officials), id_number (citizens), sid (session), loa, jti.
 /// Stateless to validate, so it needs no database scope: the interceptor can hold it.
 /// </summary>
-public sealed class AccessTokenCodec(SigningKeyRing ring, IdentityOptions options, TimeProvider time)
+public sealed class AccessTokenCodec(SigningKeyRing ring, IdentityOptions options, TimeProvider time, VerifiedTokens verified)
 {
     public const string TokenType = "at+jwt";
 
@@ -65,27 +65,40 @@ public sealed class AccessTokenCodec(SigningKeyRing ring, IdentityOptions option
             return Invalid();
         }
 
-        var parameters = new TokenValidationParameters
+        var keys = await ring.ValidationKeysAsync(kid, cancellationToken);
+        if (!keys.Any(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal)))
         {
-            ValidIssuer = options.Issuer,
-            ValidAudience = options.Audience,
-            ValidAlgorithms = [SigningKeyRing.Algorithm],
-            ValidTypes = [TokenType],
-            IssuerSigningKeys = await ring.ValidationKeysAsync(kid, cancellationToken),
-            TryAllIssuerSigningKeys = false,
-            RequireSignedTokens = true,
-            ValidateLifetime = false, // checked below on the injected clock
-        };
-        var result = await _handler.ValidateTokenAsync(token, parameters);
-        if (!result.IsValid)
-        {
+            // Its key is not (or no longer) one the ring validates with: refused, remembered or not.
+            verified.Forget(token);
             return Invalid();
         }
 
-        var validated = (JsonWebToken)result.SecurityToken;
-        return TokenLifetime.Check(validated, time.GetUtcNow().UtcDateTime, options.ClockSkew) switch
+        if (!verified.TryGet(token, out var known))
         {
-            LifetimeCheck.Valid => AccessTokenClaims.Read(validated) is { } caller ? IdentityResult<CallerIdentity>.Ok(caller) : Invalid(),
+            var parameters = new TokenValidationParameters
+            {
+                ValidIssuer = options.Issuer,
+                ValidAudience = options.Audience,
+                ValidAlgorithms = [SigningKeyRing.Algorithm],
+                ValidTypes = [TokenType],
+                IssuerSigningKeys = keys,
+                TryAllIssuerSigningKeys = false,
+                RequireSignedTokens = true,
+                ValidateLifetime = false, // checked below on the injected clock
+            };
+            var result = await _handler.ValidateTokenAsync(token, parameters);
+            if (!result.IsValid || result.SecurityToken is not JsonWebToken validated || AccessTokenClaims.Read(validated) is not { } caller)
+            {
+                return Invalid();
+            }
+
+            known = new VerifiedToken(caller, validated.ValidFrom, validated.ValidTo);
+            verified.Remember(token, known);
+        }
+
+        return TokenLifetime.Check(known.ValidFrom, known.ValidTo, time.GetUtcNow().UtcDateTime, options.ClockSkew) switch
+        {
+            LifetimeCheck.Valid => IdentityResult<CallerIdentity>.Ok(known.Caller),
             LifetimeCheck.Expired => new IdentityFailure(FailureKind.Unauthenticated, IdentityReasons.AccessTokenExpired, "The access token has expired; refresh it."),
             _ => Invalid(),
         };

@@ -17,18 +17,21 @@ public enum LifetimeCheck
 /// </summary>
 public static class TokenLifetime
 {
-    public static LifetimeCheck Check(JsonWebToken token, DateTime now, TimeSpan skew)
+    public static LifetimeCheck Check(JsonWebToken token, DateTime now, TimeSpan skew) => Check(token.ValidFrom, token.ValidTo, now, skew);
+
+    /// <summary>nbf / exp as read from a token (<see cref="DateTime.MinValue"/> when absent).</summary>
+    public static LifetimeCheck Check(DateTime validFrom, DateTime validTo, DateTime now, TimeSpan skew)
     {
-        if (token.ValidTo == DateTime.MinValue)
+        if (validTo == DateTime.MinValue)
         {
             return LifetimeCheck.Missing;
         }
 
-        if (token.ValidFrom != DateTime.MinValue && token.ValidFrom > now + skew)
+        if (validFrom != DateTime.MinValue && validFrom > now + skew)
         {
             return LifetimeCheck.NotYetValid;
         }
 
-        return token.ValidTo <= now - skew ? LifetimeCheck.Expired : LifetimeCheck.Valid;
+        return validTo <= now - skew ? LifetimeCheck.Expired : LifetimeCheck.Valid;
     }
 }
