@@ -11,7 +11,8 @@ namespace GrpcDvc.Server.Appointments.Booking;
 
 /// <summary>
 /// BookAppointment: a place taken as a hold by one conditional update on the session and the
-/// appointment's insert, in one transaction. Idempotent by (account, request id): a retry, even one
+/// appointment's insert, both or neither (<see cref="SessionPlaces.HoldAsync"/>), after one read of
+/// everything the booking needs. Idempotent by (account, request id): a retry, even one
 /// racing the first, returns the first appointment (the unique index decides which copy wins). One
 /// active appointment per citizen and procedure (the unique index on active_procedure): a second is
 /// FAILED_PRECONDITION ALREADY_BOOKED naming the first. Behind the per-instance admission gate.
@@ -32,20 +33,29 @@ public sealed partial class AppointmentBooking(
         BookingRules.ThrowIfAny(violations, "The booking is invalid.");
 
         using var pass = await gate.EnterAsync(ct);
-        var (earlier, accountName) = await FirstLookAsync(caller.AccountId, requestId!, ct);
-        if (earlier is not null)
+
+        // A session this instance found full a moment ago is refused without reading it (a place is only
+        // ever granted by the conditional update). Only a retry of a booking that got its place is
+        // answered otherwise: that costs the one look for the request id.
+        if (gate.KnownFull(stationId!, date!.Value, part!.Value, procedureCode!) is { } full)
         {
+            return await RetriedAsync(caller.AccountId, requestId!, ct) ?? throw full;
+        }
+
+        var look = await LookAsync(caller, requestId!, stationId!, date!.Value, part!.Value, procedureCode!, ct);
+        if (look?.EarlierId is { } earlierId)
+        {
+            var earlier = await db.Set<AppointmentRecord>().AsNoTracking().FirstAsync(a => a.Id == earlierId, ct);
             return new BookAppointmentResponse { Appointment = await AnswerAsync(db, earlier, ct) };
         }
 
-        // A session this instance found full a moment ago is refused without the database (a place is
-        // only ever granted by the conditional update below).
-        if (gate.KnownFull(stationId!, date!.Value, part!.Value, procedureCode!) is { } full)
+        if (look is null && await RetriedAsync(caller.AccountId, requestId!, ct) is { } retried)
         {
-            throw full;
+            // No such session now, but this request booked before (the rare case of a session gone since).
+            return retried;
         }
 
-        var target = await places.FindAsync(stationId!, date!.Value, part!.Value, procedureCode!, ct);
+        var target = await places.CheckedAsync(look?.Found, stationId!, date!.Value, part!.Value, procedureCode!, ct);
         var now = Now(time);
         if (await places.RefusalAsync(target, procedureCode!, now, ct) is { } refusal)
         {
@@ -57,7 +67,7 @@ public sealed partial class AppointmentBooking(
             Id = Guid.NewGuid(),
             AccountId = caller.AccountId,
             IdNumber = caller.IdNumber!,
-            FullName = accountName ?? await RegistryNameAsync(caller, ct),
+            FullName = look!.Name ?? "",
             ProcedureCode = procedureCode!,
             StationId = target.Station.Id,
             SessionId = target.Session.Id,
@@ -68,42 +78,34 @@ public sealed partial class AppointmentBooking(
             BookedAt = now,
             Version = 1,
         };
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        try
         {
-            try
+            if (!await places.HoldAsync(row, now, ct))
             {
-                if (!await places.TakeAsync(target.Session.Id, now, ct))
-                {
-                    await transaction.RollbackAsync(CancellationToken.None);
-                    throw await places.NoPlaceAsync(target, procedureCode!, now, ct);
-                }
-
-                db.Set<AppointmentRecord>().Add(row);
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                throw await places.NoPlaceAsync(target, procedureCode!, now, ct);
             }
-            catch (DbUpdateException)
+        }
+        catch (Exception e) when (SessionPlaces.IsDuplicate(e))
+        {
+            // A copy of this request got in first (its request id), or another booking of the same
+            // procedure stands (the active index decides; no read-then-write before it). Either way
+            // the place was not taken: the failed insert took the update with it.
+            db.ChangeTracker.Clear();
+            if (await RetriedAsync(caller.AccountId, requestId!, ct) is { } winner)
             {
-                // A copy of this request committed first (its request id), or another booking of the
-                // same procedure stands (the active index decides; no read-then-write before it): the
-                // rollback gives the place back.
-                await transaction.RollbackAsync(CancellationToken.None);
-                db.ChangeTracker.Clear();
-                if (await FindAsync(caller.AccountId, requestId!, ct) is { } winner)
-                {
-                    return new BookAppointmentResponse { Appointment = await AnswerAsync(db, winner, ct) };
-                }
-
-                if (await ActiveAsync(caller.AccountId, procedureCode!, ct) is { } other)
-                {
-                    throw BookingErrors.AlreadyBookedFor(procedureCode!, other.Id);
-                }
-
-                throw;
+                return winner;
             }
+
+            if (await ActiveAsync(caller.AccountId, procedureCode!, ct) is { } other)
+            {
+                throw BookingErrors.AlreadyBookedFor(procedureCode!, other.Id);
+            }
+
+            throw;
         }
 
         LogBooked(row.Id, target.Session.Id, procedureCode!);
+        // The answer is what was just written: the session as read, with the place taken.
         target.Session.Booked++;
         return new BookAppointmentResponse { Appointment = AppointmentMessages.ToMessage(row, target.Session, target.Station) };
     }
@@ -146,41 +148,45 @@ public sealed partial class AppointmentBooking(
         return message;
     }
 
-    private Task<AppointmentRecord?> FindAsync(Guid accountId, string requestId, CancellationToken ct)
-        => db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.RequestId == requestId, ct);
+    /// <summary>The first answer to this request id, as it stands now, when it was booked before (a retry); else null.</summary>
+    private async Task<BookAppointmentResponse?> RetriedAsync(Guid accountId, string requestId, CancellationToken ct)
+        => await db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.RequestId == requestId, ct) is { } earlier
+            ? new BookAppointmentResponse { Appointment = await AnswerAsync(db, earlier, ct) }
+            : null;
 
     private Task<AppointmentRecord?> ActiveAsync(Guid accountId, string procedureCode, CancellationToken ct)
         => db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ActiveProcedure == procedureCode, ct);
 
     /// <summary>
-    /// One round for what every booking asks first: the appointment this request id already made (a
-    /// retry), and the account's name for the new one. A citizen with no account row (signed in through
-    /// a stand-in) falls back to the two reads.
+    /// One round for everything a booking reads before it takes a place: the session with its station
+    /// (<see cref="SessionPlaces.Look"/>), the appointment this request id already made (a retry), and
+    /// the citizen's name for the new one (the account's; the registry's for a citizen signed in
+    /// through a stand-in with no account row). Null when the station has no such session.
     /// </summary>
-    private async Task<(AppointmentRecord? Earlier, string? AccountName)> FirstLookAsync(Guid accountId, string requestId, CancellationToken ct)
+    private async Task<BookingLook?> LookAsync(
+        CallerIdentity caller, string requestId, string stationId, DateOnly date, int part, string procedureCode, CancellationToken ct)
     {
-        var look = await db.Set<CitizenAccountRecord>().AsNoTracking()
-            .Where(a => a.Id == accountId)
-            .Select(a => new
+        var accountId = caller.AccountId;
+        var idNumber = caller.IdNumber;
+        return await places.Look(stationId, date, part, procedureCode)
+            .Select(found => new BookingLook
             {
-                a.FullName,
-                EarlierId = db.Set<AppointmentRecord>().Where(x => x.AccountId == accountId && x.RequestId == requestId).Select(x => (Guid?)x.Id).FirstOrDefault(),
+                Found = found,
+                EarlierId = db.Set<AppointmentRecord>().Where(a => a.AccountId == accountId && a.RequestId == requestId).Select(a => (Guid?)a.Id).FirstOrDefault(),
+                // COALESCE: the registry is only read when there is no account row.
+                Name = db.Set<CitizenAccountRecord>().Where(a => a.Id == accountId).Select(a => a.FullName).FirstOrDefault()
+                    ?? db.Set<CitizenRow>().Where(c => c.IdNumber == idNumber).Select(c => c.FullName).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
-        if (look is null)
-        {
-            return (await FindAsync(accountId, requestId, ct), null);
-        }
-
-        var earlier = look.EarlierId is { } id ? await db.Set<AppointmentRecord>().AsNoTracking().FirstAsync(x => x.Id == id, ct) : null;
-        return (earlier, look.FullName);
     }
 
-    /// <summary>The applicant's name from the registry, for a citizen with no account row.</summary>
-    private async Task<string> RegistryNameAsync(CallerIdentity caller, CancellationToken ct)
+    private sealed class BookingLook
     {
-        var idNumber = caller.IdNumber;
-        return await db.Set<CitizenRow>().AsNoTracking().Where(c => c.IdNumber == idNumber).Select(c => c.FullName).FirstOrDefaultAsync(ct) ?? "";
+        public required SessionLook Found { get; init; }
+
+        public Guid? EarlierId { get; init; }
+
+        public string? Name { get; init; }
     }
 
     [LoggerMessage(EventId = 1800, Level = LogLevel.Debug, Message = "Appointment {Id} held in session {Session} ({Procedure}).")]

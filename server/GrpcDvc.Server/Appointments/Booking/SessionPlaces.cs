@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Grpc.Core;
 using GrpcDvc.Contracts.Appointments.V1;
@@ -16,10 +17,23 @@ public sealed record BookedSession(StationSessionRecord Session, StationRecord S
         $"{Station.Name}, {Session.Date:dd/MM/yyyy} {(Session.Part switch { 1 => "sáng", 2 => "chiều", _ => "tối" })}");
 }
 
+/// <summary>A session as <see cref="SessionPlaces.Look"/> reads it: with its station, whether the station takes the procedure, and whether the procedure is booked at stations.</summary>
+public sealed class SessionLook
+{
+    public required StationSessionRecord Session { get; init; }
+
+    public required StationRecord Station { get; init; }
+
+    public bool Takes { get; init; }
+
+    public bool Bookable { get; init; }
+}
+
 /// <summary>
-/// The places of sessions: found, taken and freed. A place is taken only by <see cref="TakeAsync"/>'s one
-/// conditional update, in the caller's transaction with the appointment row; everything else here only
-/// reads, and its answers are refusals or suggestions, never a place.
+/// The places of sessions: found, taken and freed. A place is taken only by the one conditional update
+/// (<see cref="TakeAsync"/> in the caller's transaction with the appointment row, or <see cref="HoldAsync"/>
+/// with the new appointment's insert); everything else here only reads, and its answers are refusals or
+/// suggestions, never a place.
 /// </summary>
 public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, BookingGate gate)
 {
@@ -45,19 +59,27 @@ public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, Booking
     /// procedure, which must be one booked at stations: one database round when all is well.
     /// </summary>
     public async Task<BookedSession> FindAsync(string stationId, DateOnly date, int part, string procedureCode, CancellationToken ct)
+        => await CheckedAsync(await Look(stationId, date, part, procedureCode).FirstOrDefaultAsync(ct), stationId, date, part, procedureCode, ct);
+
+    /// <summary>
+    /// The query behind <see cref="FindAsync"/>: the session with its station and what the refusals
+    /// need to know, as one row. A query rather than an answer, so a booking can read more in the same round.
+    /// </summary>
+    public IQueryable<SessionLook> Look(string stationId, DateOnly date, int part, string procedureCode)
+        => from s in db.Set<StationSessionRecord>().AsNoTracking()
+           join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
+           where s.StationId == stationId && s.Date == date && s.Part == part
+           select new SessionLook
+           {
+               Session = s,
+               Station = st,
+               Takes = db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == procedureCode),
+               Bookable = db.Set<ProcedureRecord>().Any(p => p.Code == procedureCode && p.ServiceLevel == 3 && p.Field == "identity"),
+           };
+
+    /// <summary>The session <see cref="Look"/> found, or the refusal of the station, the procedure or a missing session.</summary>
+    public async Task<BookedSession> CheckedAsync(SessionLook? found, string stationId, DateOnly date, int part, string procedureCode, CancellationToken ct)
     {
-        var found = await (
-                from s in db.Set<StationSessionRecord>().AsNoTracking()
-                join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
-                where s.StationId == stationId && s.Date == date && s.Part == part
-                select new
-                {
-                    Session = s,
-                    Station = st,
-                    Takes = db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == procedureCode),
-                    Bookable = db.Set<ProcedureRecord>().Any(p => p.Code == procedureCode && p.ServiceLevel == 3 && p.Field == "identity"),
-                })
-            .FirstOrDefaultAsync(ct);
         if (found is not { Bookable: true })
         {
             // Unknown or not a level-3 identity-card procedure: that answer first.
@@ -105,6 +127,61 @@ public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, Booking
         }
 
         return session.Booked >= session.Capacity ? await FullAsync(target, procedureCode, now, ct) : null;
+    }
+
+    /// <summary>
+    /// Takes one place of the appointment's session and inserts the appointment holding it: both or
+    /// neither. False when the conditional update found no place (nothing written). A second active
+    /// appointment or a reused request id fails on its unique index and takes no place either (see
+    /// <see cref="IsDuplicate"/>).
+    /// </summary>
+    public async Task<bool> HoldAsync(AppointmentRecord row, DateTimeOffset now, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            return await HoldInOneStatementAsync(row, now, ct);
+        }
+
+        // SQLite has no data-modifying WITH: the update and the insert share a transaction, and the
+        // rollback on any failure (disposal without commit) gives the place back.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await TakeAsync(row.SessionId, now, ct))
+        {
+            return false;
+        }
+
+        db.Set<AppointmentRecord>().Add(row);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>A failure of <see cref="HoldAsync"/> on a unique index: SaveChanges wraps it (SQLite), the one statement does not (SQLSTATE 23505, unique_violation).</summary>
+    public static bool IsDuplicate(Exception e) => e is DbUpdateException or DbException { SqlState: "23505" };
+
+    /// <summary>
+    /// PostgreSQL: the conditional update and the insert as one statement committing by itself, one
+    /// round trip instead of four (BEGIN with the update, the insert, COMMIT). The insert reads the
+    /// update's RETURNING, so no place means no row; a unique violation aborts the whole statement,
+    /// update included, so a refused insert never keeps a place.
+    /// </summary>
+    private async Task<bool> HoldInOneStatementAsync(AppointmentRecord row, DateTimeOffset now, CancellationToken ct)
+    {
+        var at = now.ToUnixTimeMilliseconds();
+        var holdExpiresAt = row.HoldExpiresAt?.ToUnixTimeMilliseconds();
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            WITH taken AS (
+                UPDATE station_sessions SET booked = booked + 1
+                 WHERE id = {row.SessionId} AND booked < capacity AND NOT closed AND opens_at <= {at} AND starts_at > {at}
+                RETURNING id)
+            INSERT INTO appointments (id, account_id, id_number, full_name, procedure_code, station_id, session_id, status,
+                                      active_procedure, request_id, hold_expires_at, booked_at, version)
+            SELECT {row.Id}, {row.AccountId}, {row.IdNumber}, {row.FullName}, {row.ProcedureCode}, {row.StationId}, taken.id, {row.Status},
+                   {row.ActiveProcedure}, {row.RequestId}, {holdExpiresAt}, {row.BookedAt.ToUnixTimeMilliseconds()}, {row.Version}
+              FROM taken
+            """, ct);
+        return inserted == 1;
     }
 
     /// <summary>Takes one place: the one conditional update, in the caller's transaction.</summary>

@@ -37,8 +37,11 @@ public sealed class BookingWorld : IAsyncDisposable
     /// <summary>The sessions booked in the tests: Wednesday 9/12/2026.</summary>
     public static DateOnly Day { get; } = new(2026, 12, 9);
 
-    public static async Task<BookingWorld> StartAsync(string? postgres, params string[] extraArgs)
-        => new(await SubmissionServer.StartAsync(postgres, [
+    public static Task<BookingWorld> StartAsync(string? postgres, params string[] extraArgs) => StartWithAsync(postgres, null, extraArgs);
+
+    /// <summary>As <see cref="StartAsync"/>, with more services on the server (a test's interceptors).</summary>
+    public static async Task<BookingWorld> StartWithAsync(string? postgres, Action<IServiceCollection>? configureServices, params string[] extraArgs)
+        => new(await SubmissionServer.StartWithAsync(postgres, configureServices, [
             // The scheduled expiry stays out of the way: the tests run the job themselves.
             "--Dvc:Appointments:Booking:ExpiryInterval=1.00:00:00", .. extraArgs]));
 

@@ -1,0 +1,133 @@
+using Grpc.Core;
+using GrpcDvc.Contracts.Appointments.V1;
+using GrpcDvc.Server.Identity.Accounts;
+using GrpcDvc.Tests.Population;
+using GrpcDvc.Tests.Support;
+using static GrpcDvc.Tests.Appointments.Booking.BookingWorld;
+
+namespace GrpcDvc.Tests.Appointments.Booking;
+
+/// <summary>
+/// What one BookAppointment sends to the database, pinned, because in a storm each round trip is
+/// paid thousands of times. A booking that gets its place: one read of everything it needs (session,
+/// station, whether it takes the procedure, an earlier answer to the request id, the citizen's name),
+/// then on PostgreSQL one statement that takes the place and inserts the hold (no BEGIN, no COMMIT),
+/// on SQLite the conditional update and the insert in a transaction. A session found full: that read
+/// and the query for the sessions to offer; once the instance remembers it full, only the request id
+/// is looked up. Once per provider.
+/// </summary>
+public abstract class BookingRoundTripTests : IAsyncLifetime
+{
+    private const string BookRpc = "/dvc.appointments.v1.AppointmentService/BookAppointment";
+
+    private BookingWorld World { get; set; } = null!;
+
+    public async Task InitializeAsync() => World = await BookingWorld.StartWithAsync(await PostgresAsync(), DatabaseCalls.Register);
+
+    public async Task DisposeAsync() => await World.DisposeAsync();
+
+    protected abstract Task<string?> PostgresAsync();
+
+    protected abstract bool OnPostgres { get; }
+
+    private DatabaseCalls Calls => World.Service<DatabaseCalls>();
+
+    [Fact]
+    public async Task Book_APlace_IsOneReadAndTheHoldWritten()
+    {
+        var station = await WarmAsync();
+        await World.SessionAsync(station, capacity: 5);
+        var caller = await CitizenWithAccountAsync(2, "Lê Thị Hẹn");
+
+        var held = await World.BookAsync(caller, Request(station));
+
+        Assert.Equal(("Lê Thị Hẹn", 1), (held.FullName, held.Slot.Booked));
+        var sent = Calls.LastCall(BookRpc);
+        var expected = OnPostgres ? 2 : 5;
+        Assert.True(sent.Count == expected, $"Expected {expected} commands, got {sent.Count}:\n{string.Join("\n---\n", sent)}");
+        AssertLook(sent[0]);
+        if (OnPostgres)
+        {
+            Assert.StartsWith("WITH taken AS", sent[1].TrimStart(), StringComparison.Ordinal);
+            Assert.Contains("INSERT INTO appointments", sent[1], StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(DatabaseCalls.Begin, sent[1]);
+            Assert.StartsWith("UPDATE", sent[2].TrimStart(), StringComparison.Ordinal);
+            Assert.Contains("INSERT INTO \"appointments\"", sent[3], StringComparison.Ordinal);
+            Assert.Equal(DatabaseCalls.Commit, sent[4]);
+        }
+    }
+
+    [Fact]
+    public async Task Book_AFullSession_IsOneReadAndTheOffersThenOnlyTheRequestIdWhileRemembered()
+    {
+        var station = await WarmAsync();
+        await World.SessionAsync(station, capacity: 1, booked: 1);
+        await World.SessionAsync(station, capacity: 5, part: SessionPart.Afternoon);
+        var caller = await CitizenWithAccountAsync(2, "Lê Thị Hẹn");
+
+        var first = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, Request(station)));
+        var sentFirst = Calls.LastCall(BookRpc);
+        var again = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, Request(station)));
+        var sentAgain = Calls.LastCall(BookRpc);
+
+        Assert.All(new[] { first, again }, e => Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode));
+        Assert.True(sentFirst.Count == 2, $"Expected the look and the offers, got {sentFirst.Count}:\n{string.Join("\n---\n", sentFirst)}");
+        AssertLook(sentFirst[0]);
+        Assert.Contains("station_sessions", sentFirst[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("appointments", sentFirst[1], StringComparison.Ordinal);
+        var look = Assert.Single(sentAgain);
+        Assert.Contains("appointments", look, StringComparison.Ordinal);
+        Assert.DoesNotContain("station_sessions", look, StringComparison.Ordinal);
+    }
+
+    // One booking by another citizen at another station first, so what is measured is what every
+    // later booking costs (the model built, the connection pool warm).
+    private async Task<string> WarmAsync()
+    {
+        var warm = await World.StationAsync();
+        await World.SessionAsync(warm, capacity: 5);
+        await World.BookAsync(await CitizenWithAccountAsync(1, "Trần Văn Ấm"), Request(warm));
+        return await World.StationAsync();
+    }
+
+    // A citizen with an account row, as every citizen signed in for real has: the name on the hold is the account's.
+    private async Task<string> CitizenWithAccountAsync(int n, string fullName)
+    {
+        var key = World.Citizen(n);
+        var caller = World.Server.Registry.Callers.Find(key)!;
+        await World.Server.WithDbAsync(async db =>
+        {
+            db.Add(new CitizenAccountRecord { Id = caller.AccountId, IdNumber = caller.IdNumber!, FullName = fullName, CreatedAt = DateTime.UtcNow });
+            return await db.SaveChangesAsync();
+        });
+        return key;
+    }
+
+    // The one read before the write: the session, its station and the request id's earlier answer together.
+    private static void AssertLook(string sql)
+    {
+        Assert.StartsWith("SELECT", sql.TrimStart(), StringComparison.Ordinal);
+        Assert.Contains("station_sessions", sql, StringComparison.Ordinal);
+        Assert.Contains("stations", sql, StringComparison.Ordinal);
+        Assert.Contains("appointments", sql, StringComparison.Ordinal);
+        Assert.Contains("citizen_accounts", sql, StringComparison.Ordinal);
+    }
+}
+
+public sealed class BookingRoundTripOnSqliteTests : BookingRoundTripTests
+{
+    protected override bool OnPostgres => false;
+
+    protected override Task<string?> PostgresAsync() => Task.FromResult<string?>(null);
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class BookingRoundTripOnPostgresTests(PostgresCluster cluster) : BookingRoundTripTests
+{
+    protected override bool OnPostgres => true;
+
+    protected override async Task<string?> PostgresAsync() => await cluster.CreateDatabaseAsync();
+}
