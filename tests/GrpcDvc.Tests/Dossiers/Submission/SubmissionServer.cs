@@ -34,10 +34,17 @@ public sealed class SubmissionServer : IAsyncDisposable
     /// <summary>Monday 7/12/2026 09:00 in Hà Nội: inside office hours, no holiday near.</summary>
     public static DateTimeOffset MondayMorning { get; } = Vn(2026, 12, 7, 9, 0);
 
-    public static async Task<SubmissionServer> StartAsync(string? postgres, params string[] extraArgs)
+    public static Task<SubmissionServer> StartAsync(string? postgres, params string[] extraArgs) => StartAsync(postgres, null, extraArgs);
+
+    /// <param name="configureServices">More test services (e.g. <see cref="DatabaseCalls.Register"/>).</param>
+    public static async Task<SubmissionServer> StartAsync(string? postgres, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var clock = new FakeTimeProvider(MondayMorning);
-        var registry = await RegistryServer.StartAsync(postgres, services => services.AddSingleton<TimeProvider>(clock), ["--Dvc:Population:DemoCitizens=0", .. extraArgs]);
+        var registry = await RegistryServer.StartAsync(postgres, services =>
+        {
+            services.AddSingleton<TimeProvider>(clock);
+            configureServices?.Invoke(services);
+        }, ["--Dvc:Population:DemoCitizens=0", .. extraArgs]);
         return new SubmissionServer(registry, clock);
     }
 
