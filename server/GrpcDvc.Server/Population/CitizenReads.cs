@@ -51,6 +51,43 @@ public sealed partial class CitizenReads(
         return record;
     }
 
+    /// <summary>
+    /// Reads the citizens a declaration check names (a dossier's applicant and people) in one command,
+    /// for a check whose answer carries nothing of the records but where they differ from the declared
+    /// data. Each subject gets its entry (no fields when nobody has the number), but the entries are
+    /// NOT committed here: the caller commits them before it answers, either in its own transaction
+    /// with what the check allowed (<see cref="CheckedReads.AddTo"/>, then <see cref="CheckedReads.MarkCommitted"/>),
+    /// or through the group-commit writer (<see cref="CheckedReads.LogAsync"/>) on every other way out.
+    /// </summary>
+    /// <param name="find">Reads the citizens with the given ID numbers, in one command; a number nobody has is left out.</param>
+    public async Task<CheckedReads> ReadForCheckAsync(
+        CallerIdentity caller, StatedPurpose purpose, string rpc, IReadOnlyList<CheckedSubject> subjects,
+        Func<IReadOnlyList<string>, Task<IReadOnlyList<CitizenRecord>>> find, CancellationToken cancellationToken)
+    {
+        foreach (var subject in subjects)
+        {
+            // As in ReadOneAsync: a citizen asking about someone else is refused before the database is asked anything.
+            if (subject.OwnRecordOnly && caller.Kind == AccountKind.Citizen && subject.IdNumber != caller.IdNumber)
+            {
+                throw PopulationErrors.NotOwnRecord();
+            }
+        }
+
+        var found = (await find([.. subjects.Select(s => s.IdNumber).Distinct(StringComparer.Ordinal)])).ToDictionary(r => r.IdNumber, StringComparer.Ordinal);
+        foreach (var subject in subjects)
+        {
+            if (found.TryGetValue(subject.IdNumber, out var record))
+            {
+                await AuthorizeAsync(new ReadContext(caller, purpose, rpc, OwnRecordOnly: subject.OwnRecordOnly), record, cancellationToken);
+            }
+        }
+
+        var accessor = await names.AccessorAsync(caller, cancellationToken);
+        var entries = subjects.Select(subject => log.NewRecord(new AccessEntry(accessor, (int)purpose.Purpose, purpose.Reference, purpose.LegalBasis,
+            subject.IdNumber, found.ContainsKey(subject.IdNumber) ? subject.Fields : [], rpc))).ToList();
+        return new CheckedReads(found, entries, ct => CommitAsync(entries, rpc, ct));
+    }
+
     /// <summary>Reads a page of citizens; those outside the caller's scope are left out, each one returned is logged.</summary>
     public async Task<(IReadOnlyList<CitizenRecord> Items, CitizenPage Page)> ReadPageAsync(
         ReadContext read, Func<Task<CitizenPage>> find, IReadOnlyList<string> fields, CancellationToken cancellationToken)
@@ -134,6 +171,40 @@ public sealed partial class CitizenReads(
         [LoggerMessage(EventId = 410, Level = LogLevel.Error,
             Message = "Request {RequestId} ({Rpc}): the access-log entry could not be written (SQLSTATE {SqlState}); the read was refused with UNAVAILABLE.")]
         public static partial void AccessLogWriteFailed(ILogger logger, Exception exception, string requestId, string rpc, string sqlState);
+    }
+}
+
+/// <summary>A citizen a declaration check reads, and the fields it compares (what the access-log entry names).</summary>
+/// <param name="OwnRecordOnly">The caller's own record (the applicant); false for a person the caller declares on their behalf.</param>
+public sealed record CheckedSubject(string IdNumber, IReadOnlyList<string> Fields, bool OwnRecordOnly);
+
+/// <summary>
+/// The records a declaration check read, and their access-log entries, not yet committed. Whoever holds
+/// it must have the entries committed before anything decided on the records leaves the server: with
+/// its own transaction, or through <see cref="LogAsync"/>.
+/// </summary>
+public sealed class CheckedReads(IReadOnlyDictionary<string, CitizenRecord> records, IReadOnlyList<DataAccessRecord> entries, Func<CancellationToken, Task> log)
+{
+    /// <summary>The entries are committed (by the holder's transaction or by <see cref="LogAsync"/>).</summary>
+    public bool Committed { get; private set; }
+
+    /// <summary>The record of <paramref name="idNumber"/>, or null when the registry has nobody with it.</summary>
+    public CitizenRecord? Find(string idNumber) => records.GetValueOrDefault(idNumber);
+
+    /// <summary>Adds the entries to <paramref name="db"/>, to be committed by the holder's transaction; call <see cref="MarkCommitted"/> once it has.</summary>
+    public void AddTo(DbContext db) => db.Set<DataAccessRecord>().AddRange(entries);
+
+    /// <summary>The holder's transaction, holding the entries, committed.</summary>
+    public void MarkCommitted() => Committed = true;
+
+    /// <summary>Commits the entries through the group-commit writer unless already committed; UNAVAILABLE when they cannot be.</summary>
+    public async Task LogAsync(CancellationToken cancellationToken)
+    {
+        if (!Committed)
+        {
+            await log(cancellationToken);
+            Committed = true;
+        }
     }
 }
 

@@ -1,9 +1,7 @@
-using System.Data.Common;
 using System.Globalization;
 using GrpcDvc.Server.Calendar;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace GrpcDvc.Server.Dossiers.Submission;
 
@@ -18,25 +16,18 @@ namespace GrpcDvc.Server.Dossiers.Submission;
 /// </summary>
 public static class DossierCodes
 {
-    private const string Allocate = """
-        INSERT INTO dossier_code_counters (unit_code, day, last_number) VALUES (@unit, @day, 1)
-        ON CONFLICT (unit_code, day) DO UPDATE SET last_number = dossier_code_counters.last_number + 1
-        RETURNING last_number
-        """;
-
     /// <summary>The next number of <paramref name="unitCode"/> on <paramref name="day"/>; call it inside the submission's transaction.</summary>
+    /// <remarks>Through EF Core (its interceptors and logging see it, as they see the submission's other commands), run as written: not composed.</remarks>
     public static async Task<int> NextNumberAsync(DvcDbContext db, string unitCode, DateOnly day, CancellationToken cancellationToken)
     {
-        var transaction = db.Database.CurrentTransaction
+        _ = db.Database.CurrentTransaction
             ?? throw new InvalidOperationException("A dossier number is allocated inside the submission's transaction.");
-        var connection = db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction.GetDbTransaction();
-        command.CommandText = Allocate;
-        Add(command, "unit", unitCode);
-        Add(command, "day", DayKey(day));
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return Convert.ToInt32(value, CultureInfo.InvariantCulture);
+        var numbers = await db.Database.SqlQuery<int>($"""
+            INSERT INTO dossier_code_counters (unit_code, day, last_number) VALUES ({unitCode}, {DayKey(day)}, 1)
+            ON CONFLICT (unit_code, day) DO UPDATE SET last_number = dossier_code_counters.last_number + 1
+            RETURNING last_number AS "Value"
+            """).ToListAsync(cancellationToken);
+        return numbers.Single();
     }
 
     /// <summary>The code of the <paramref name="number"/>th dossier of the unit on the day; four digits at least.</summary>
@@ -48,12 +39,4 @@ public static class DossierCodes
 
     /// <summary>yyyymmdd, the counter's key.</summary>
     public static int DayKey(DateOnly day) => (day.Year * 10000) + (day.Month * 100) + day.Day;
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
 }

@@ -7,6 +7,7 @@ using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Dossiers.Attachments;
 using GrpcDvc.Server.Dossiers.History;
 using GrpcDvc.Server.Errors;
+using GrpcDvc.Server.Population;
 using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,9 @@ namespace GrpcDvc.Server.Dossiers.Submission;
 /// SubmitDossier: the request and the form checked (every problem at once), the declared people
 /// checked against the registry, the competent unit found, the clock started and the due date
 /// computed; then one transaction writes the dossier, its people, its first event, its code's
-/// number and takes up its attachments. Idempotent by (account, request id): a retry, even one
+/// number and the registry reads' access-log entries (one batched insert), and takes up its
+/// attachments. Warm, that is five round trips on PostgreSQL whatever the number of people (the
+/// retry check, the registry read, the counter, the inserts, the commit). Idempotent by (account, request id): a retry, even one
 /// racing the first, returns the first dossier (the unique index decides which copy wins).
 /// </summary>
 public sealed partial class DossierSubmission(
@@ -90,35 +93,48 @@ public sealed partial class DossierSubmission(
 
         var checkedPeople = await registry.RunAsync(caller, context.Method, requestId!, applicant!, people,
             absentPeopleAllowed: agreed.Time.WhenNotInRegistry is not null, applicantResidence: commune is null, ct);
-        var communeId = commune?.Id ?? checkedPeople.ApplicantPermanentUnitId;
-        var unit = place is null
-            ? await routing.RouteAsync(CompetentUnits.LevelsOf(procedure), communeId, ct)
-            : await db.Set<AdministrativeUnitRow>().AsNoTracking().FirstAsync(u => u.Id == place.UnitId, ct);
-        var communeCode = commune?.Code ?? (await routing.TodayAsync(communeId, ct)).Code;
-        var workingCalendar = await calendar.WorkingCalendarAsync(DueDates.YearsFrom(now), ct);
-        var deadline = DueDates.Compute(now, agreed.Time.For(checkedPeople.EveryoneFound), DueDates.IntakeOf(procedure), calendarOptions, workingCalendar);
-
-        var draft = new Draft(caller.AccountId, requestId!, procedure, unit, applicant!.Person,
-            [.. people.Select(p => new ConcernedPerson(p.Person.Person, p.Relationship))], form, delivery!, communeCode, now, deadline,
-            appointmentId, place?.StationId);
-        var (row, details, attachments) = await WriteAsync(draft, [.. request.AttachmentIds], ct);
-        if (row.SubmitRequestId == requestId && details is not null)
+        var reads = checkedPeople.Reads;
+        try
         {
-            changes.Changed(row.Code);
-            Log.Submitted(logger, row.Code, procedure.Code, unit.Code);
-            return new SubmitDossierResponse
-            {
-                Dossier = DossierMessages.ToMessage(row, details, Name(procedure), unit.Name, attachments, now),
-            };
-        }
+            var communeId = commune?.Id ?? checkedPeople.ApplicantPermanentUnitId;
+            var unit = place is null
+                ? await routing.RouteAsync(CompetentUnits.LevelsOf(procedure), communeId, ct)
+                : await db.Set<AdministrativeUnitRow>().AsNoTracking().FirstAsync(u => u.Id == place.UnitId, ct);
+            var communeCode = commune?.Code ?? (await routing.TodayAsync(communeId, ct)).Code;
+            var workingCalendar = await calendar.WorkingCalendarAsync(DueDates.YearsFrom(now), ct);
+            var deadline = DueDates.Compute(now, agreed.Time.For(checkedPeople.EveryoneFound), DueDates.IntakeOf(procedure), calendarOptions, workingCalendar);
 
-        // Another copy of this request won the race: its dossier is the answer.
-        return new SubmitDossierResponse { Dossier = await AnswerAsync(row, ct) };
+            var draft = new Draft(caller.AccountId, requestId!, procedure, unit, applicant!.Person,
+                [.. people.Select(p => new ConcernedPerson(p.Person.Person, p.Relationship))], form, delivery!, communeCode, now, deadline,
+                appointmentId, place?.StationId);
+            var (row, details, attachments) = await WriteAsync(draft, reads, [.. request.AttachmentIds], ct);
+            if (row.SubmitRequestId == requestId && details is not null)
+            {
+                changes.Changed(row.Code);
+                Log.Submitted(logger, row.Code, procedure.Code, unit.Code);
+                return new SubmitDossierResponse
+                {
+                    Dossier = DossierMessages.ToMessage(row, details, Name(procedure), unit.Name, attachments, now),
+                };
+            }
+
+            // Another copy of this request won the race: its dossier is the answer, once this copy's reads are logged.
+            await reads.LogAsync(ct);
+            return new SubmitDossierResponse { Dossier = await AnswerAsync(row, ct) };
+        }
+        catch (Exception) when (!reads.Committed)
+        {
+            // Whatever ends the submission after the check without its transaction (routing, the attachments,
+            // the database), the registry reads are logged before the answer leaves.
+            await reads.LogAsync(ct);
+            throw;
+        }
     }
 
     /// <summary>Writes the dossier in one transaction; when a racing copy of the request wins, returns its row (and null details).</summary>
+    /// <remarks>The registry reads' access-log entries go in the same transaction: committed with the dossier, before its answer leaves.</remarks>
     private async Task<(DossierRecord Row, DossierDetails? Details, IReadOnlyList<AttachmentRecord> Attachments)> WriteAsync(
-        Draft draft, IReadOnlyList<string> attachmentIds, CancellationToken ct)
+        Draft draft, CheckedReads reads, IReadOnlyList<string> attachmentIds, CancellationToken ct)
     {
         var dossierId = Guid.NewGuid();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -126,7 +142,10 @@ public sealed partial class DossierSubmission(
         {
             var day = DossierCodes.DayOf(draft.SubmittedAt);
             var number = await DossierCodes.NextNumberAsync(db, draft.Unit.Code, day, ct);
-            var (claimed, problems) = await AttachmentClaims.ClaimAsync(db, draft.AccountId, dossierId, attachmentIds, "attachment_ids", ct);
+            // A new dossier holds nothing yet: without ids there is nothing to take up, and nothing to ask the database.
+            var (claimed, problems) = attachmentIds.Count == 0
+                ? ([], [])
+                : await AttachmentClaims.ClaimAsync(db, draft.AccountId, dossierId, attachmentIds, "attachment_ids", ct);
             if (problems.Count > 0)
             {
                 throw RpcErrors.InvalidArgument("The submission's attachments cannot be taken up.", [.. problems]);
@@ -139,6 +158,8 @@ public sealed partial class DossierSubmission(
             db.Dossiers().Add(row);
             db.DossierPeople().AddRange(draft.PeopleRows(dossierId));
             db.DossierEvents().Add(submitted);
+            reads.AddTo(db);
+            // One SaveChanges: the dossier, its people, its event and the access-log entries in one batched command.
             await db.SaveChangesAsync(ct);
             if (draft.AppointmentId is { } appointmentId)
             {
@@ -149,6 +170,7 @@ public sealed partial class DossierSubmission(
             }
 
             await transaction.CommitAsync(ct);
+            reads.MarkCommitted();
             return (row, details, claimed);
         }
         catch (Exception e) when (e is DbUpdateException or RpcException { StatusCode: StatusCode.InvalidArgument })

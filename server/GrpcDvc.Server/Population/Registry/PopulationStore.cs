@@ -17,6 +17,22 @@ public sealed class PopulationStore(ReadDatabase reads, UnitCache unitCache, Pop
     public Task<CitizenRecord?> FindAsync(string idNumber, CitizenParts parts, CancellationToken cancellationToken)
         => FindOneAsync(db.Set<CitizenRow>().Where(c => c.IdNumber == idNumber), parts, cancellationToken);
 
+    /// <summary>
+    /// The citizens with these ID numbers and the <paramref name="parts"/> asked for, in one database
+    /// command (a dossier's declared people, checked together); a number nobody has is absent.
+    /// </summary>
+    public async Task<IReadOnlyList<CitizenRecord>> FindManyAsync(IReadOnlyCollection<string> idNumbers, CitizenParts parts, CancellationToken cancellationToken)
+    {
+        if (idNumbers.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await WithParts(db.Set<CitizenRow>().Where(c => idNumbers.Contains(c.IdNumber)), parts)
+            .AsNoTracking().AsSingleQuery().ToListAsync(cancellationToken);
+        return found.Count == 0 ? [] : await ResolveAsync(found, cancellationToken);
+    }
+
     /// <summary>The holder of an old CMND number, or null when no CMND card had it; one database command.</summary>
     public Task<CitizenRecord?> FindByOldNumberAsync(string oldNumber, CitizenParts parts, CancellationToken cancellationToken)
         => FindOneAsync(db.Set<CitizenRow>().Where(c => db.Set<IdentityDocumentRow>().Any(d => d.CitizenId == c.Id && d.Number == oldNumber
@@ -117,29 +133,31 @@ public sealed class PopulationStore(ReadDatabase reads, UnitCache unitCache, Pop
     // asked for is not in the SQL at all. Two collections multiply rows (cards × periods), a handful each.
     private async Task<CitizenRecord?> FindOneAsync(IQueryable<CitizenRow> citizens, CitizenParts parts, CancellationToken cancellationToken)
     {
-        var query = parts switch
-        {
-            CitizenParts.None => citizens.Select(c => new StoredCitizen { Row = c }),
-            CitizenParts.Documents => citizens.Select(c => new StoredCitizen
-            {
-                Row = c,
-                Documents = db.Set<IdentityDocumentRow>().Where(d => d.CitizenId == c.Id).OrderBy(d => d.IssuedOn).ThenBy(d => d.Id).ToList(),
-            }),
-            CitizenParts.ResidencePeriods => citizens.Select(c => new StoredCitizen
-            {
-                Row = c,
-                Periods = db.Set<ResidenceRecordRow>().Where(r => r.CitizenId == c.Id).OrderBy(r => r.ValidFrom).ThenBy(r => r.Id).ToList(),
-            }),
-            _ => citizens.Select(c => new StoredCitizen
-            {
-                Row = c,
-                Documents = db.Set<IdentityDocumentRow>().Where(d => d.CitizenId == c.Id).OrderBy(d => d.IssuedOn).ThenBy(d => d.Id).ToList(),
-                Periods = db.Set<ResidenceRecordRow>().Where(r => r.CitizenId == c.Id).OrderBy(r => r.ValidFrom).ThenBy(r => r.Id).ToList(),
-            }),
-        };
-        var found = await query.AsNoTracking().AsSingleQuery().FirstOrDefaultAsync(cancellationToken);
+        var found = await WithParts(citizens, parts).AsNoTracking().AsSingleQuery().FirstOrDefaultAsync(cancellationToken);
         return found is null ? null : (await ResolveAsync([found], cancellationToken))[0];
     }
+
+    // The citizens with their parts, read in the same command as their rows.
+    private IQueryable<StoredCitizen> WithParts(IQueryable<CitizenRow> citizens, CitizenParts parts) => parts switch
+    {
+        CitizenParts.None => citizens.Select(c => new StoredCitizen { Row = c }),
+        CitizenParts.Documents => citizens.Select(c => new StoredCitizen
+        {
+            Row = c,
+            Documents = db.Set<IdentityDocumentRow>().Where(d => d.CitizenId == c.Id).OrderBy(d => d.IssuedOn).ThenBy(d => d.Id).ToList(),
+        }),
+        CitizenParts.ResidencePeriods => citizens.Select(c => new StoredCitizen
+        {
+            Row = c,
+            Periods = db.Set<ResidenceRecordRow>().Where(r => r.CitizenId == c.Id).OrderBy(r => r.ValidFrom).ThenBy(r => r.Id).ToList(),
+        }),
+        _ => citizens.Select(c => new StoredCitizen
+        {
+            Row = c,
+            Documents = db.Set<IdentityDocumentRow>().Where(d => d.CitizenId == c.Id).OrderBy(d => d.IssuedOn).ThenBy(d => d.Id).ToList(),
+            Periods = db.Set<ResidenceRecordRow>().Where(r => r.CitizenId == c.Id).OrderBy(r => r.ValidFrom).ThenBy(r => r.Id).ToList(),
+        }),
+    };
 
     // A page of citizens: their parts in one command per part, for all of them at once.
     private async Task<List<StoredCitizen>> WithPartsAsync(List<CitizenRow> rows, CitizenParts parts, CancellationToken cancellationToken)
