@@ -119,6 +119,7 @@ load_started=$(date +%s.%N)
 /usr/bin/time -f "%M %e %U %S" -o "$work/time.txt" \
   dotnet "$server" population generate --count "$count" --seed "$seed" \
     --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
+    --Logging:LogLevel:Default=Warning \
     >"$work/summary.txt" 2> >(tee "$work/progress.txt" >&2)
 load_wall=$(echo "$(date +%s.%N) - $load_started" | bc)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
