@@ -119,7 +119,6 @@ load_started=$(date +%s.%N)
 /usr/bin/time -f "%M %e %U %S" -o "$work/time.txt" \
   dotnet "$server" population generate --count "$count" --seed "$seed" \
     --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
-    --Logging:LogLevel:Default=Warning \
     >"$work/summary.txt" 2> >(tee "$work/progress.txt" >&2)
 load_wall=$(echo "$(date +%s.%N) - $load_started" | bc)
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -226,7 +225,8 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
   echo "## Generation + load"
   echo
   echo '```'
-  cat "$work/summary.txt"
+  # From the summary on: the command's scheduler logs its start-up lines to stdout first.
+  sed -n '/^Population written/,$p' "$work/summary.txt"
   echo '```'
   echo
   echo "| what | figure |"
@@ -271,18 +271,7 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
   echo "postmaster with every backend; the load driver). The three share the machine's $(nproc) cores."
   echo
   cpu_table lookup "$clients" 1
-  echo
-  echo "At 1 caller the server's figure includes what it spends whatever the calls (tiered JIT compilation still"
-  echo "under way after the ${warmup} s warm-up, thread-pool spinning, timers), spread over few calls."
-  if [ "$perf" = 1 ]; then
-    echo
-    echo "### Profile of LookupCitizen at 16 callers"
-    echo
-    echo "\`perf record -a -g -F 99\` over the whole 16-caller level (after its warm-up), the server with"
-    echo "\`DOTNET_PerfMapEnabled=1\`; perf's own cost is in that level's figures above."
-    echo
-    cat "$work/profile.md"
-  fi
+  lookup_profile_report
   echo
   echo "## SearchCitizens over gRPC"
   echo

@@ -117,24 +117,13 @@ sqlite_version=$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')
   echo
   cpu_table lookup "$clients" 0
   echo
-  echo "At 1 caller the server's figure includes what it spends whatever the calls (tiered JIT compilation still"
-  echo "under way after the ${warmup} s warm-up, thread-pool spinning, timers), spread over few calls."
-  echo
   echo "| callers | gRPC / lookup tx | failures |"
   echo "|---:|---:|---|"
   for c in $clients; do
     g=${lvl[lookup:$c:calls_per_s]:-}
     [ -n "$g" ] && echo "| $c | $(echo "scale=2; $g / $ytx_tps" | bc) | ${lvl[lookup:$c:failures]} |"
   done
-  if [ "$perf" = 1 ]; then
-    echo
-    echo "### Profile of LookupCitizen at 16 callers"
-    echo
-    echo "\`perf record -a -g -F 99\` over the whole 16-caller level (after its warm-up), the server with"
-    echo "\`DOTNET_PerfMapEnabled=1\`; perf's own cost is in that level's figures above."
-    echo
-    cat "$work/profile.md"
-  fi
+  lookup_profile_report
   echo
   echo "## SearchCitizens over gRPC"
   echo
