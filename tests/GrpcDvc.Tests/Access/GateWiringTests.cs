@@ -19,7 +19,7 @@ public sealed class GateWiringTests
     [Fact]
     public void RpcDescriptors_CallNotRoutedToAGrpcService_NamesTheCall()
     {
-        var context = new WiredContext("/dvc.testing.v1.AccessProbeService/ReadRecord", endpoint: null);
+        var context = new TestCallContext("/dvc.testing.v1.AccessProbeService/ReadRecord", endpoint: null);
 
         var ex = Assert.Throws<InvalidOperationException>(() => RpcDescriptors.Of(context));
 
@@ -29,7 +29,7 @@ public sealed class GateWiringTests
     [Fact]
     public void RpcDescriptors_ServiceTypeWithoutAGeneratedBase_NamesTheType()
     {
-        var context = new WiredContext("/dvc.testing.v1.Handwritten/Read", Endpoint(typeof(HandwrittenService), "dvc.testing.v1.Handwritten", "Read"));
+        var context = new TestCallContext("/dvc.testing.v1.Handwritten/Read", Endpoint(typeof(HandwrittenService), "dvc.testing.v1.Handwritten", "Read"));
 
         var ex = Assert.Throws<InvalidOperationException>(() => RpcDescriptors.Of(context));
 
@@ -39,7 +39,7 @@ public sealed class GateWiringTests
     [Fact]
     public void RpcDescriptors_MethodTheProtoDoesNotDeclare_NamesTheServiceAndTheMethod()
     {
-        var context = new WiredContext("/dvc.testing.v1.AccessProbeService/Forget", Endpoint(typeof(TestAccessProbeService), "dvc.testing.v1.AccessProbeService", "Forget"));
+        var context = new TestCallContext("/dvc.testing.v1.AccessProbeService/Forget", Endpoint(typeof(TestAccessProbeService), "dvc.testing.v1.AccessProbeService", "Forget"));
 
         var ex = Assert.Throws<InvalidOperationException>(() => RpcDescriptors.Of(context));
 
@@ -49,7 +49,7 @@ public sealed class GateWiringTests
     [Fact]
     public void RpcDescriptors_CallRoutedToAGeneratedService_FindsTheRpcOfTheProto()
     {
-        var context = new WiredContext("/dvc.testing.v1.AccessProbeService/ReadRecord", Endpoint(typeof(TestAccessProbeService), "dvc.testing.v1.AccessProbeService", "ReadRecord"));
+        var context = new TestCallContext("/dvc.testing.v1.AccessProbeService/ReadRecord", Endpoint(typeof(TestAccessProbeService), "dvc.testing.v1.AccessProbeService", "ReadRecord"));
 
         Assert.Same(AccessProbeService.Descriptor.FindMethodByName("ReadRecord"), RpcDescriptors.Of(context));
     }
@@ -57,7 +57,7 @@ public sealed class GateWiringTests
     [Fact]
     public void GetCaller_OnACallNobodySignedInto_IsUnauthenticated_CallingItAPolicyBug()
     {
-        var context = new WiredContext("/dvc.testing.v1.AccessProbeService/WhoIsCalling", endpoint: null);
+        var context = new TestCallContext("/dvc.testing.v1.AccessProbeService/WhoIsCalling", endpoint: null);
 
         var ex = Assert.Throws<RpcException>(() => context.GetCaller());
 
@@ -84,43 +84,4 @@ public sealed class GateWiringTests
 
     /// <summary>A service class wired by hand, not derived from a Grpc.Tools-generated base.</summary>
     private sealed class HandwrittenService;
-
-    /// <summary>A call as grpc-dotnet hands it to interceptors: its path, and the HttpContext routing left (with its endpoint, if any).</summary>
-    private sealed class WiredContext : ServerCallContext
-    {
-        private readonly string _method;
-
-        public WiredContext(string method, Endpoint? endpoint)
-        {
-            _method = method;
-            var http = new DefaultHttpContext();
-            http.SetEndpoint(endpoint);
-            // Where grpc-dotnet's GetHttpContext() looks when the context is not its own.
-            UserState["__HttpContext"] = http;
-        }
-
-        protected override string MethodCore => _method;
-
-        protected override string HostCore => "localhost";
-
-        protected override string PeerCore => "ipv4:127.0.0.1:1";
-
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
-
-        protected override Metadata RequestHeadersCore => [];
-
-        protected override CancellationToken CancellationTokenCore => CancellationToken.None;
-
-        protected override Metadata ResponseTrailersCore => [];
-
-        protected override Status StatusCore { get; set; }
-
-        protected override WriteOptions? WriteOptionsCore { get; set; }
-
-        protected override AuthContext AuthContextCore => throw new NotSupportedException();
-
-        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
-
-        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
-    }
 }

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Tests.Probe;
 
@@ -15,36 +14,9 @@ public sealed class MethodRulesTests
         var known = rules.For(whoIsCalling);
 
         // This context has no HttpContext to find a descriptor through: only the path can answer.
-        var found = rules.For(new PathOnlyContext("/dvc.testing.v1.AccessProbeService/WhoIsCalling"));
+        var found = rules.For(new TestCallContext("/dvc.testing.v1.AccessProbeService/WhoIsCalling"));
 
         Assert.Same(known, found);
         Assert.Equal(1, rules.Count);
-    }
-
-    private sealed class PathOnlyContext(string method) : ServerCallContext
-    {
-        protected override string MethodCore => method;
-
-        protected override string HostCore => "localhost";
-
-        protected override string PeerCore => "ipv4:127.0.0.1:1";
-
-        protected override DateTime DeadlineCore => DateTime.MaxValue;
-
-        protected override Metadata RequestHeadersCore => [];
-
-        protected override CancellationToken CancellationTokenCore => CancellationToken.None;
-
-        protected override Metadata ResponseTrailersCore => [];
-
-        protected override Status StatusCore { get; set; }
-
-        protected override WriteOptions? WriteOptionsCore { get; set; }
-
-        protected override AuthContext AuthContextCore => throw new NotSupportedException();
-
-        protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) => throw new NotSupportedException();
-
-        protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
     }
 }
