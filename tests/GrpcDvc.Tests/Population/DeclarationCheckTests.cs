@@ -82,6 +82,8 @@ public sealed class DeclarationCheckTests
     [InlineData("84912345678", CheckResult.Match)]
     [InlineData("0912 345 679", CheckResult.Mismatch)]
     [InlineData("912345678", CheckResult.Mismatch)]
+    // Eleven digits not led by 84 carry no country code: the tail alone being the record's is not the same number.
+    [InlineData("01912345678", CheckResult.Mismatch)]
     public void Phone_WrittenNationallyOrWithTheCountryCode_IsTheSameNumber(string phone, CheckResult result)
         => Assert.Equal(result, ResultOf(Declared() with { Phone = phone }, CitizenFields.Phone));
 

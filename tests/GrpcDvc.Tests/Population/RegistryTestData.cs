@@ -93,7 +93,28 @@ public sealed class RegistryTestData(IServiceProvider services)
         return row;
     }
 
-    private static AdministrativeUnitRow Unit(int id, string code, AdministrativeLevel level, string name, int? parent, string? idCode = null, int? successor = null)
+    /// <summary>Adds more units (a merged province, a bad chain) beside the standard ones.</summary>
+    public async Task AddUnitsAsync(params AdministrativeUnitRow[] units)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
+        db.AddRange(units);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Adds rows (cards, residence periods) one save each, so their ids follow the order given.</summary>
+    public async Task AddRowsAsync(params object[] rows)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DvcDbContext>();
+        foreach (var row in rows)
+        {
+            db.Add(row);
+            await db.SaveChangesAsync();
+        }
+    }
+
+    public static AdministrativeUnitRow Unit(int id, string code, AdministrativeLevel level, string name, int? parent, string? idCode = null, int? successor = null)
         => new()
         {
             Id = id, Code = code, Level = level, Name = name, FoldedName = VietnameseText.Fold(name), ParentId = parent,
