@@ -35,19 +35,3 @@ profile_section() {
   perf script -i "$out" -F comm,pid,ip,sym,dso --hide-call-graph 2>/dev/null \
     | python3 "$here/perf-summary.py" "$server_pid" "$driver_pid" "${provider:-postgres}"
 }
-
-# lookup_profile_report: the report's note on the 1-caller CPU figure and, with PERF=1, the profile
-# section written during the run ($work/profile.md); the same for both databases.
-lookup_profile_report() {
-  echo
-  echo "At 1 caller the server's figure includes what it spends whatever the calls (tiered JIT compilation still"
-  echo "under way after the ${warmup} s warm-up, thread-pool spinning, timers), spread over few calls."
-  [ "$perf" = 1 ] || return 0
-  echo
-  echo "### Profile of LookupCitizen at 16 callers"
-  echo
-  echo "\`perf record -a -g -F 99\` over the whole 16-caller level (after its warm-up), the server with"
-  echo "\`DOTNET_PerfMapEnabled=1\`; perf's own cost is in that level's figures above."
-  echo
-  cat "$work/profile.md"
-}

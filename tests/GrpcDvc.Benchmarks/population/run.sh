@@ -67,6 +67,8 @@ reports="$repo/tests/GrpcDvc.Benchmarks/reports"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 # shellcheck source=profile.sh
 source "$here/profile.sh"
+# shellcheck source=report.sh
+source "$here/report.sh"
 if [ "$perf" = 1 ]; then
   command -v perf >/dev/null || { echo "run.sh: PERF=1 needs perf (apt-get install linux-perf)" >&2; exit 1; }
 fi
@@ -221,18 +223,7 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
   echo "The cores are shared with whatever else runs on the machine at the time; figures vary with it"
   echo "(load average before the load: $load_before; after it: $load_after)."
   echo "PostgreSQL settings: \`$settings\` (fsync and synchronous_commit at their defaults)."
-  echo
-  echo "## Generation + load"
-  echo
-  echo '```'
-  # From the summary on: the command's scheduler logs its start-up lines to stdout first.
-  sed -n '/^Population written/,$p' "$work/summary.txt"
-  echo '```'
-  echo
-  echo "| what | figure |"
-  echo "|---|---|"
-  echo "| generation + load (loader's clock, incl. index and key builds) | ${elapsed} s |"
-  echo "| whole command (process start, migrations, load) | $(printf '%.1f' "$load_wall") s |"
+  load_summary_head
   echo "| target | ≤ 600 s for 10,000,000 citizens |"
   echo "| database size (pg_database_size) | $db_pretty ($db_bytes bytes) |"
   echo "| name-search index ix_citizens_search_keys (pg_relation_size) | $search_index |"

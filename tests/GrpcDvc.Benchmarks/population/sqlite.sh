@@ -77,18 +77,7 @@ sqlite_version=$(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)')
   echo "write-ahead-log mode with SQLite's default synchronous=FULL (every commit on disk)."
   echo "The cores are shared with whatever else runs on the machine at the time; figures vary with it"
   echo "(load average before the load: $load_before; after it: $load_after)."
-  echo
-  echo "## Generation + load"
-  echo
-  echo '```'
-  # From the summary on: on SQLite the command's scheduler logs its start-up lines to stdout first.
-  sed -n '/^Population written/,$p' "$work/summary.txt"
-  echo '```'
-  echo
-  echo "| what | figure |"
-  echo "|---|---|"
-  echo "| generation + load (loader's clock, incl. index and key builds) | ${elapsed} s |"
-  echo "| whole command (process start, migrations, load) | $(printf '%.1f' "$load_wall") s |"
+  load_summary_head
   echo "| database file | $(numfmt --to=iec-i --suffix=B "$db_bytes") ($db_bytes bytes) |"
   echo "| peak memory of the command (max RSS) | $((peak_kb / 1024)) MiB |"
   echo "| CPU time of the command (SQLite runs inside it) | user ${cpu_user} s, sys ${cpu_sys} s |"
