@@ -55,12 +55,15 @@ public sealed class AccessTokenCodec(SigningKeyRing ring, IdentityOptions option
 
     public async Task<IdentityResult<CallerIdentity>> ValidateAsync(string? token, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(token) || !_handler.CanReadToken(token))
+        if (string.IsNullOrWhiteSpace(token))
         {
             return Invalid();
         }
 
-        if (TryReadKid(token) is not { } kid)
+        // A remembered token skips the parse too: only its key's standing in the ring is asked again.
+        var remembered = verified.TryGet(token, out var known);
+        var kid = remembered ? known.Kid : _handler.CanReadToken(token) ? TryReadKid(token) : null;
+        if (kid is null)
         {
             return Invalid();
         }
@@ -73,7 +76,7 @@ public sealed class AccessTokenCodec(SigningKeyRing ring, IdentityOptions option
             return Invalid();
         }
 
-        if (!verified.TryGet(token, out var known))
+        if (!remembered)
         {
             var parameters = new TokenValidationParameters
             {
@@ -92,7 +95,7 @@ public sealed class AccessTokenCodec(SigningKeyRing ring, IdentityOptions option
                 return Invalid();
             }
 
-            known = new VerifiedToken(caller, validated.ValidFrom, validated.ValidTo);
+            known = new VerifiedToken(kid, caller, validated.ValidFrom, validated.ValidTo);
             verified.Remember(token, known);
         }
 

@@ -35,5 +35,5 @@ public sealed class VerifiedTokens
     public void Forget(string token) => _tokens.TryRemove(token, out _);
 }
 
-/// <summary>What a token whose signature checked out says: its caller and its lifetime.</summary>
-public sealed record VerifiedToken(CallerIdentity Caller, DateTime ValidFrom, DateTime ValidTo);
+/// <summary>What a token whose signature checked out says: its key id, its caller and its lifetime.</summary>
+public sealed record VerifiedToken(string Kid, CallerIdentity Caller, DateTime ValidFrom, DateTime ValidTo);
