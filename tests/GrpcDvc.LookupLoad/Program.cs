@@ -19,11 +19,12 @@ using GrpcDvc.LookupLoad;
 //                    one line: confirmed places, answers/s, p50/p99 of every answer, refusals by status
 //   --mode token     signs the official in (admin credentials as below) and prints the access token, so a
 //                    script can run the driver once per level with --token (a TOTP code works only once)
-// Lookup and search also take:
+// Lookup, search and dossiers also take:
 //   --cpu-pids server=PID,postgres=PID  extra columns: each process's CPU ms per call (with its children)
 //                    over the recorded level, then the driver's own ("driver_cpu_ms")
 //   --mark FILE      appends "start N" / "end N" as a recorded level of N callers starts and ends, so a
-//                    script can profile exactly that level (the warm-up before it is left out)
+//                    script can profile exactly that level (the warm-up before it is left out); for
+//                    dossiers "start submit N" / "start cycle N"
 //   dotnet run -c Release --project tests/GrpcDvc.LookupLoad -- \
 //     --target http://127.0.0.1:5080 --ids ids.txt --callers 1,16,64 --seconds 20 \
 //     (--token "$ACCESS_TOKEN" | --admin-user U --admin-password P --admin-totp-secret S)
@@ -58,12 +59,7 @@ async Task<int> RunPopulationAsync()
     foreach (var callers in options.Callers)
     {
         await RunLevelAsync(callers, options.Warmup, record: false, Once);
-        Mark($"start {callers}");
-        var before = cpu?.Read();
-        var level = await RunLevelAsync(callers, options.Duration, record: true, Once);
-        var after = cpu?.Read();
-        Mark($"end {callers}");
-        Console.WriteLine(cpu is null ? level.ToString() : $"{level}\t{CpuMeter.PerCall(before!, after!, level.Calls)}");
+        Console.WriteLine(await MeteredLevelAsync(cpu, callers, $"{callers}", Once));
     }
 
     return 0;
@@ -106,19 +102,21 @@ async Task<int> RunDossiersAsync()
     var asOfficial = new CallOptions(new Metadata { { "authorization", $"Bearer {officialToken}" } });
     var submitted = new ConcurrentQueue<(string Code, long Version)>();
 
+    var cpu = CpuMeter.Parse(options.CpuPids);
+    var header = "callers\tcalls\tcalls_per_s\tp50_ms\tp99_ms\tfailures" + string.Concat((cpu?.Names ?? []).Select(n => $"\t{n}_cpu_ms"));
     Console.WriteLine("# SubmitDossier");
-    Console.WriteLine("callers\tcalls\tcalls_per_s\tp50_ms\tp99_ms\tfailures");
+    Console.WriteLine(header);
     foreach (var callers in options.Callers)
     {
         await RunLevelAsync(callers, options.Warmup, record: false, Submit);
-        Console.WriteLine((await RunLevelAsync(callers, options.Duration, record: true, Submit)).ToString());
+        Console.WriteLine(await MeteredLevelAsync(cpu, callers, $"submit {callers}", Submit));
     }
 
     Console.WriteLine("# cycle (receive, start processing, approve, issue result, return result; per call)");
-    Console.WriteLine("callers\tcalls\tcalls_per_s\tp50_ms\tp99_ms\tfailures");
+    Console.WriteLine(header);
     foreach (var callers in options.Callers)
     {
-        Console.WriteLine((await RunLevelAsync(callers, options.Duration, record: true, Cycle)).ToString());
+        Console.WriteLine(await MeteredLevelAsync(cpu, callers, $"cycle {callers}", Cycle));
     }
 
     return 0;
@@ -162,6 +160,17 @@ async Task<LevelResult> RunLevelAsync(int callers, TimeSpan duration, bool recor
     var all = await Task.WhenAll(workers);
     var elapsed = Stopwatch.GetElapsedTime(started);
     return record ? LevelResult.From(callers, elapsed, all) : LevelResult.Empty;
+}
+
+// A recorded level between "start NAME" and "end NAME" marks, with each process's CPU per call when metered.
+async Task<string> MeteredLevelAsync(CpuMeter? cpu, int callers, string name, Func<int, Random, CallSamples, Task> once)
+{
+    Mark($"start {name}");
+    var before = cpu?.Read();
+    var level = await RunLevelAsync(callers, options.Duration, record: true, once);
+    var after = cpu?.Read();
+    Mark($"end {name}");
+    return cpu is null ? level.ToString() : $"{level}\t{CpuMeter.PerCall(before!, after!, level.Calls)}";
 }
 
 void Mark(string line)

@@ -10,6 +10,12 @@
 #
 #   tests/GrpcDvc.Benchmarks/dossiers/run.sh
 #   COUNT=100000 CLIENTS="16 64" DURATION=20 tests/GrpcDvc.Benchmarks/dossiers/run.sh
+#   WARMUP=10 PERF=1 CLIENTS=16 tests/GrpcDvc.Benchmarks/dossiers/run.sh
+#
+# Each gRPC level also gives its CPU per call: the server's, PostgreSQL's (the postmaster with its
+# backends) and the load driver's, read from /proc before and after the level. PERF=1 records a
+# whole-machine perf profile of the 16-caller SubmitDossier level and puts the samples per process
+# and the top symbols of the server and of PostgreSQL in the report (needs perf; see population/profile.sh).
 #
 # Targets (issue 11): >= 1,000 submissions/s with p99 <= 50 ms on a 2-core machine.
 # The verification of a 1,000,000-event history has its own script (dossiers/verify.sh).
@@ -20,8 +26,15 @@ repo=$(cd "$here/../../.." && pwd)
 count=${COUNT:-100000}
 clients=${CLIENTS:-"16 64"}
 export DURATION=${DURATION:-20}
+warmup=${WARMUP:-3}
+perf=${PERF:-0}
 reports="$repo/tests/GrpcDvc.Benchmarks/reports"
 source "$here/../lib/postgres.sh"
+# shellcheck source=../population/profile.sh
+source "$here/../population/profile.sh"
+if [ "$perf" = 1 ]; then
+  command -v perf >/dev/null || { echo "run.sh: PERF=1 needs perf (apt-get install linux-perf)" >&2; exit 1; }
+fi
 
 echo "run.sh: building the server and the load driver (Release)"
 dotnet build "$repo/server/GrpcDvc.Server/GrpcDvc.Server.csproj" -c Release --nologo -v quiet >/dev/null
@@ -49,7 +62,7 @@ gport=$(free_port)
 admin_pw="Bench-admin-2026!"; admin_totp="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # All the driver's citizens sign in from one address: the per-address sign-in limit is raised for the run.
 echo "run.sh: starting the server (gRPC port $gport, development sign-in stand-ins on)"
-dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
+DOTNET_PerfMapEnabled=$perf DOTNET_EnableWriteXorExecute=$((1 - perf)) dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
   --Dvc:Access:LookupLimitedServices:0=none --Dvc:Identity:Development:Enabled=true \
   --Dvc:Identity:RateLimits:SignInPerAddress:Permits=100000 \
   --Dvc:GrpcUrl=http://127.0.0.1:$gport --Dvc:WebUrl=http://127.0.0.1:$(free_port) \
@@ -59,10 +72,19 @@ dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionStri
 server_pid=$!
 for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/$gport) 2>/dev/null && break; sleep 0.5; done
 grpc_load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+rm -f "$work/mark"
+if [ "$perf" = 1 ]; then profile_level "$work/mark" "submit 16" "$DURATION" "$work/perf.data"; fi
 dotnet "$driver" --mode dossiers --target "http://127.0.0.1:$gport" --citizens "$work/citizens.txt" \
   --admin-user bench.admin --admin-password "$admin_pw" --admin-totp-secret "$admin_totp" \
-  --callers "$(echo $clients | tr ' ' ',')" --seconds "$DURATION" | tee "$work/grpc.txt" \
-  || echo "run.sh: the driver failed (see above and $work/server.log)" >&2
+  --callers "$(echo $clients | tr ' ' ',')" --seconds "$DURATION" --warmup "$warmup" \
+  --cpu-pids "server=$server_pid,postgres=$(head -1 "$data/postmaster.pid")" --mark "$work/mark" > "$work/grpc.txt" &
+driver_pid=$!
+wait "$driver_pid" || echo "run.sh: the driver failed (see above and $work/server.log)" >&2
+cat "$work/grpc.txt"
+if [ "$perf" = 1 ]; then
+  profile_done "$work/mark" "submit 16"
+  profile_section "$work/perf.data" "$server_pid" "$driver_pid" > "$work/profile.md"
+fi
 grpc_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 kill "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
@@ -116,16 +138,17 @@ for c in $clients; do
 done
 pg_load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-declare -A g_tps g_p50 g_p99 g_fail c_tps c_p50 c_p99 c_fail
+declare -A g_tps g_p50 g_p99 g_fail g_cpu c_tps c_p50 c_p99 c_fail c_cpu
 table=""
 while read -r first rest; do
   case "$first" in
     "#") table=$(echo "$rest" | awk '{print $1}'); continue ;;
     callers) continue ;;
   esac
-  read -r calls cps p50 p99 failures <<<"$rest"
+  IFS=$'\t' read -r calls cps p50 p99 failures s_cpu p_cpu d_cpu <<<"$rest"
   if [ "$table" = SubmitDossier ]; then g_tps[$first]=$cps; g_p50[$first]=$p50; g_p99[$first]=$p99; g_fail[$first]=$failures
-  else c_tps[$first]=$cps; c_p50[$first]=$p50; c_p99[$first]=$p99; c_fail[$first]=$failures; fi
+    g_cpu[$first]="$s_cpu + $p_cpu + $d_cpu"
+  else c_tps[$first]=$cps; c_p50[$first]=$p50; c_p99[$first]=$p99; c_fail[$first]=$failures; c_cpu[$first]="$s_cpu + $p_cpu + $d_cpu"; fi
 done < "$work/grpc.txt"
 
 mkdir -p "$reports"
@@ -134,7 +157,7 @@ report="$reports/dossiers-$stamp.md"
 {
   echo "# Dossier benchmark"
   echo
-  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/dossiers/run.sh\` (COUNT=$count DURATION=$DURATION)."
+  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/dossiers/run.sh\` (COUNT=$count DURATION=$DURATION WARMUP=$warmup PERF=$perf)."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $("$pgbin/postgres" --version); PostgreSQL settings \`$settings\`."
   echo "Load average around the gRPC runs: $grpc_load_before → $grpc_load_after; around pgbench: $pg_load_before → $pg_load_after."
   echo
@@ -144,21 +167,27 @@ report="$reports/dossiers-$stamp.md"
   echo "dossier, each timed). pgbench: the same rows, -M prepared. After the run: $dossiers dossiers, $events events,"
   echo "codes unique: $codes_unique."
   echo
-  echo "| callers | SubmitDossier calls/s | p50 ms | p99 ms | failures | pgbench submission tx/s | p50 ms | p99 ms | gRPC / pgbench |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| callers | SubmitDossier calls/s | p50 ms | p99 ms | failures | CPU ms per call: server + PostgreSQL + driver | pgbench submission tx/s | p50 ms | p99 ms | gRPC / pgbench |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   for c in $clients; do
     ratio=$( [ -n "${g_tps[$c]:-}" ] && echo "scale=2; ${g_tps[$c]} / ${sub_tps[$c]}" | bc || echo "")
-    echo "| $c | ${g_tps[$c]:-} | ${g_p50[$c]:-} | ${g_p99[$c]:-} | ${g_fail[$c]:-} | ${sub_tps[$c]} | ${sub_p50[$c]} | ${sub_p99[$c]} | $ratio |"
+    echo "| $c | ${g_tps[$c]:-} | ${g_p50[$c]:-} | ${g_p99[$c]:-} | ${g_fail[$c]:-} | ${g_cpu[$c]:-} | ${sub_tps[$c]} | ${sub_p50[$c]} | ${sub_p99[$c]} | $ratio |"
   done
   echo
-  echo "| callers | cycle calls/s | p50 ms | p99 ms | failures | pgbench change tx/s | p50 ms | p99 ms | gRPC / pgbench |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| callers | cycle calls/s | p50 ms | p99 ms | failures | CPU ms per call: server + PostgreSQL + driver | pgbench change tx/s | p50 ms | p99 ms | gRPC / pgbench |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   for c in $clients; do
     ratio=$( [ -n "${c_tps[$c]:-}" ] && echo "scale=2; ${c_tps[$c]} / ${chg_tps[$c]}" | bc || echo "")
-    echo "| $c | ${c_tps[$c]:-} | ${c_p50[$c]:-} | ${c_p99[$c]:-} | ${c_fail[$c]:-} | ${chg_tps[$c]} | ${chg_p50[$c]} | ${chg_p99[$c]} | $ratio |"
+    echo "| $c | ${c_tps[$c]:-} | ${c_p50[$c]:-} | ${c_p99[$c]:-} | ${c_fail[$c]:-} | ${c_cpu[$c]:-} | ${chg_tps[$c]} | ${chg_p50[$c]} | ${chg_p99[$c]} | $ratio |"
   done
   echo
   echo "Targets (issue 11): >= 1,000 submissions/s with p99 <= 50 ms."
+  if [ "$perf" = 1 ]; then
+    echo
+    echo "## Profile of the 16-caller SubmitDossier level"
+    echo
+    cat "$work/profile.md"
+  fi
 } > "$report"
 cat "$report"
 echo "run.sh: report written to ${report#$repo/}"

@@ -4,6 +4,9 @@
 # perf names its JIT-compiled frames from /tmp/perf-PID.map, and DOTNET_EnableWriteXorExecute=0:
 # with W^X on, JIT code runs from a memfd double mapping that perf does not look up in the map.
 
+# The folder of this file, for its helper script, whichever benchmark sources it.
+profile_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
 # profile_level MARK CALLERS SECONDS OUT: in the background, wait for the level's start, then record
 # every CPU (-a) with call graphs at 99 Hz for the level's length. Sets profile_pid.
 profile_level() {
@@ -33,5 +36,5 @@ profile_section() {
     return
   fi
   perf script -i "$out" -F comm,pid,ip,sym,dso --hide-call-graph 2>/dev/null \
-    | python3 "$here/perf-summary.py" "$server_pid" "$driver_pid" "${provider:-postgres}"
+    | python3 "$profile_here/perf-summary.py" "$server_pid" "$driver_pid" "${provider:-postgres}"
 }

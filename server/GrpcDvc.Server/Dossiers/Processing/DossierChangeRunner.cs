@@ -3,9 +3,9 @@ using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Dossiers.History;
+using GrpcDvc.Server.Dossiers.Submission;
 using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Population;
-using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Proto = GrpcDvc.Contracts.Dossiers.V1;
@@ -49,17 +49,32 @@ public sealed record ChangeOutcome(Proto.Dossier Dossier, Proto.DossierEvent Eve
 /// the hash chain. The change is announced after the commit.
 /// </summary>
 public sealed partial class DossierChangeRunner(
-    DvcDbContext db, IAgencyScope scope, IOfficialNameSource officials, IDossierChanges changes, DossierReadLog readLog, TimeProvider time, ILogger<DossierChangeRunner> logger)
+    DvcDbContext db,
+    CatalogStore catalog,
+    CompetentUnits units,
+    IAgencyScope scope,
+    AccessorNames names,
+    IDossierChanges changes,
+    DossierReadLog readLog,
+    TimeProvider time,
+    ILogger<DossierChangeRunner> logger)
 {
     public async Task<ChangeOutcome> RunAsync(ChangeTarget target, DossierAction action, ServerCallContext context, Func<DossierChange, Task> apply)
     {
         var cancellationToken = context.CancellationToken;
         var caller = context.GetCaller();
-        var row = await db.Dossiers().FirstOrDefaultAsync(d => d.Code == target.Code, cancellationToken)
-                  ?? throw ProcessingErrors.DossierNotFound(target.Code);
+        // One round for the dossier (tracked: the change updates it) and the event this request id may
+        // already have made (a retry); the event is only looked at once the caller may act. No
+        // AsNoTracking inside: EF would take it for the whole query, and the dossier's update would be lost.
+        var requestId = target.RequestId;
+        var found = await db.Dossiers().Where(d => d.Code == target.Code)
+                        .Select(d => new { Row = d, First = db.DossierEvents().FirstOrDefault(e => e.DossierId == d.Id && e.RequestId == requestId) })
+                        .FirstOrDefaultAsync(cancellationToken)
+                    ?? throw ProcessingErrors.DossierNotFound(target.Code);
+        var row = found.Row;
         var role = await EnsureMayActAsync(caller, action, row, cancellationToken);
 
-        if (await FirstAnswerAsync(row.Id, target.RequestId, action, cancellationToken) is { } first)
+        if (SameChange(found.First, action) is { } first)
         {
             return await RetryAnswerAsync(caller, context.Method, row.Id, first, cancellationToken);
         }
@@ -73,7 +88,7 @@ public sealed partial class DossierChangeRunner(
 
         var next = DossierStateMachine.Next(action, current, row.ResumeStatus is { } resume ? DossierStatuses.Parse(resume) : null)
                    ?? throw ProcessingErrors.TransitionRefused(row.Code, action, current);
-        var procedure = await db.Procedures().AsNoTracking().FirstOrDefaultAsync(p => p.Code == row.ProcedureCode, cancellationToken)
+        var procedure = await catalog.FindAsync(row.ProcedureCode, cancellationToken)
                         ?? throw new InvalidOperationException($"Dossier {row.Code} names procedure {row.ProcedureCode}, which the catalog does not hold.");
         var change = new DossierChange
         {
@@ -131,7 +146,7 @@ public sealed partial class DossierChangeRunner(
         }
 
         changes.Changed(row.Code);
-        return await OutcomeAsync(row, appended, cancellationToken);
+        return await OutcomeAsync(row, appended, procedure, cancellationToken);
     }
 
     private DossierEventRecord Append(DossierChange change, DossierAction action, string requestId)
@@ -193,14 +208,18 @@ public sealed partial class DossierChangeRunner(
             return new ChangeActor(caller.AccountId, row.ApplicantName, role, null);
         }
 
-        var name = await officials.FullNameAsync(caller.AccountId, cancellationToken) ?? caller.AccountId.ToString("D");
-        return new ChangeActor(caller.AccountId, name, role, caller.AgencyUnit);
+        // The access log's names, cached per instance: the name an official's change is signed with costs no round trip once seen.
+        var accessor = await names.AccessorAsync(caller, cancellationToken);
+        return new ChangeActor(caller.AccountId, accessor.Name, role, caller.AgencyUnit);
     }
 
     /// <summary>The event a request id already made on this dossier; a request id used for another kind of change is a client bug.</summary>
     private async Task<DossierEventRecord?> FirstAnswerAsync(Guid dossierId, string requestId, DossierAction action, CancellationToken cancellationToken)
+        => SameChange(await db.DossierEvents().AsNoTracking().FirstOrDefaultAsync(e => e.DossierId == dossierId && e.RequestId == requestId, cancellationToken), action);
+
+    /// <summary>The event a request id made, when it made this kind of change; INVALID_ARGUMENT when it made another.</summary>
+    private static DossierEventRecord? SameChange(DossierEventRecord? first, DossierAction action)
     {
-        var first = await db.DossierEvents().AsNoTracking().FirstOrDefaultAsync(e => e.DossierId == dossierId && e.RequestId == requestId, cancellationToken);
         if (first is not null && first.Action != DossierActions.Code(action))
         {
             throw RpcErrors.InvalidArgument("This request id was already used for another change of this dossier.",
@@ -215,17 +234,23 @@ public sealed partial class DossierChangeRunner(
     {
         var now = await db.Dossiers().AsNoTracking().FirstAsync(d => d.Id == dossierId, cancellationToken);
         await readLog.WriteAsync(await readLog.EntriesAsync(caller, now, DossierDetails.FromJson(now.Details).People.Select(p => p.Person.IdNumber), rpc, cancellationToken), rpc, cancellationToken);
-        return await OutcomeAsync(now, first, cancellationToken);
+        return await OutcomeAsync(now, first, await catalog.FindAsync(now.ProcedureCode, cancellationToken), cancellationToken);
     }
 
-    private async Task<ChangeOutcome> OutcomeAsync(DossierRecord row, DossierEventRecord appended, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer: the dossier with its procedure's and unit's names (both from the shared caches) and
+    /// its attachments, which are only read when its details name any (every attachment a dossier takes
+    /// up is added to them in the same transaction, at submission or supplement).
+    /// </summary>
+    private async Task<ChangeOutcome> OutcomeAsync(DossierRecord row, DossierEventRecord appended, ProcedureRecord? procedure, CancellationToken cancellationToken)
     {
-        var procedure = await db.Procedures().AsNoTracking().Where(p => p.Code == row.ProcedureCode)
-            .Select(p => new Contracts.Common.V1.LocalizedText { Vi = p.NameVi, En = p.NameEn }).FirstOrDefaultAsync(cancellationToken);
-        var unitName = await db.Set<AdministrativeUnitRow>().AsNoTracking().Where(u => u.Id == row.UnitId).Select(u => u.Name).FirstOrDefaultAsync(cancellationToken);
-        var attachments = await db.Attachments().AsNoTracking().Where(a => a.DossierId == row.Id).OrderBy(a => a.UploadedAt).ToListAsync(cancellationToken);
-        var dossier = DossierMessages.ToMessage(row, DossierDetails.FromJson(row.Details), procedure ?? new Contracts.Common.V1.LocalizedText(),
-            unitName ?? row.UnitCode, attachments, time.GetUtcNow());
+        var details = DossierDetails.FromJson(row.Details);
+        var unit = await units.FindAsync(row.UnitId, cancellationToken);
+        List<AttachmentRecord> attachments = details.AttachmentIds.Count == 0
+            ? []
+            : await db.Attachments().AsNoTracking().Where(a => a.DossierId == row.Id).OrderBy(a => a.UploadedAt).ToListAsync(cancellationToken);
+        var name = procedure is null ? new Contracts.Common.V1.LocalizedText() : new Contracts.Common.V1.LocalizedText { Vi = procedure.NameVi, En = procedure.NameEn };
+        var dossier = DossierMessages.ToMessage(row, details, name, unit?.Name ?? row.UnitCode, attachments, time.GetUtcNow());
         return new ChangeOutcome(dossier, DossierMessages.ToMessage(appended));
     }
 

@@ -87,18 +87,25 @@ public sealed class CompetentUnits(DvcDbContext db, CompetentUnits.UnitCache sha
         return unit;
     }
 
-    private async Task<AdministrativeUnitRow> UnitAsync(int id, CancellationToken cancellationToken)
+    /// <summary>A unit's row, from the shared rows when read in the last minute; null when there is no such unit. Shared: do not modify it.</summary>
+    public async Task<AdministrativeUnitRow?> FindAsync(int id, CancellationToken cancellationToken)
     {
         if (shared.Rows.TryGet(id, out var known))
         {
             return known;
         }
 
-        var row = await db.Set<AdministrativeUnitRow>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken)
-            ?? throw Unroutable("The unit of the commune concerned is missing from the registry.");
-        shared.Rows.Set(id, row);
+        var row = await db.Set<AdministrativeUnitRow>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (row is not null)
+        {
+            shared.Rows.Set(id, row);
+        }
+
         return row;
     }
+
+    private async Task<AdministrativeUnitRow> UnitAsync(int id, CancellationToken cancellationToken)
+        => await FindAsync(id, cancellationToken) ?? throw Unroutable("The unit of the commune concerned is missing from the registry.");
 
     /// <summary>
     /// The unit rows routing walked in the last minute, shared by every call: a submission walks

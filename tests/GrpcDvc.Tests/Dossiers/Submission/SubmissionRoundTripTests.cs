@@ -1,5 +1,7 @@
 using Grpc.Core;
+using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Dossiers.V1;
+using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Population.DataAccessLog;
 using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Tests.Population;
@@ -22,6 +24,7 @@ namespace GrpcDvc.Tests.Dossiers.Submission;
 public abstract class SubmissionRoundTripTests : IAsyncLifetime
 {
     private const string SubmitRpc = "/dvc.dossiers.v1.DossierService/SubmitDossier";
+    private const string ReceiveRpc = "/dvc.dossiers.v1.DossierService/ReceiveDossier";
 
     private SubmissionServer Server { get; set; } = null!;
 
@@ -109,6 +112,44 @@ public abstract class SubmissionRoundTripTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Equal((0, 0, 0, 0), await Server.CountsAsync());
+    }
+
+    [Fact]
+    public async Task Receive_Warm_IsOneReadOfTheDossierAndAnyFirstAnswer_ThenTheUpdateItsEventAndTheLogInOneBatch()
+    {
+        var applicant = await Server.CitizenAsync("lan", "Nguyễn Thị Lan");
+        var first = (await Server.SubmitAsync("lan", Confirmation(applicant))).Dossier;
+        var second = (await Server.SubmitAsync("lan", Confirmation(applicant))).Dossier;
+        var intake = Server.Registry.Callers.Official("intake", first.UnitCode, Role.IntakeOfficer);
+        await Server.WithDbAsync(async db =>
+        {
+            // A real account, whose name the event and the access log keep.
+            db.Add(new OfficialAccountRecord
+            {
+                Id = intake.AccountId, Username = "intake", FullName = "Phạm Thị Tiếp", AgencyUnitCode = first.UnitCode, PasswordHash = "-", TotpSecretSealed = "-",
+            });
+            return await db.SaveChangesAsync();
+        });
+        var dossiers = new DossierService.DossierServiceClient(Server.Registry.Server.Channel);
+        // The first receipt fills the caches (the catalog, the unit, the official's name).
+        await dossiers.ReceiveDossierAsync(new ReceiveDossierRequest { RequestId = Guid.NewGuid().ToString(), Code = first.Code, ExpectedVersion = 1 }, As("intake"));
+
+        var received = await dossiers.ReceiveDossierAsync(
+            new ReceiveDossierRequest { RequestId = Guid.NewGuid().ToString(), Code = second.Code, ExpectedVersion = 1 }, As("intake"));
+
+        Assert.Equal((DossierStatus.Received, 2L), (received.Dossier.Status, received.Dossier.Version));
+        // The tests' agency scope reads the unit tree on every call; the server's own caches it (AgencyScopeStorageTests).
+        var sent = Calls.LastCall(ReceiveRpc).Where(sql => !sql.Contains("administrative_units", StringComparison.Ordinal)).ToList();
+        var shown = string.Join("\n---\n", sent);
+        var writes = BatchesInserts ? 1 : 3;
+        Assert.True(sent.Count == 3 + writes, $"Expected {3 + writes} notes, got {sent.Count}:\n{shown}");
+        Assert.Matches(@"^SELECT[\s\S]*FROM ""?dossiers""?[\s\S]*dossier_events", sent[0].TrimStart());
+        Assert.Equal(DatabaseCalls.Begin, sent[1]);
+        var batch = string.Join('\n', sent.Skip(2).Take(writes));
+        Assert.Matches(@"UPDATE ""?dossiers""?", batch);
+        Assert.Equal(1, Count(batch, "dossier_events"));
+        Assert.Equal(1, Count(batch, "data_accesses"));
+        Assert.Equal(DatabaseCalls.Commit, sent[^1]);
     }
 
     private DatabaseCalls Calls => (DatabaseCalls)Server.Registry.Server.Services.GetService(typeof(DatabaseCalls))!;
