@@ -63,18 +63,23 @@ public sealed partial class DossierChangeRunner(
     {
         var cancellationToken = context.CancellationToken;
         var caller = context.GetCaller();
-        // One round for the dossier (tracked: the change updates it) and the event this request id may
-        // already have made (a retry); the event is only looked at once the caller may act. No
-        // AsNoTracking inside: EF would take it for the whole query, and the dossier's update would be lost.
+        // One round for the dossier (tracked: the change updates it) and whether this request id already
+        // made an event on it (a retry, read in full only then). The event's sequence is a scalar
+        // subquery on the dossier's own events (its key's prefix); a whole event in the projection
+        // would be a window over every event with that request id.
         var requestId = target.RequestId;
         var found = await db.Dossiers().Where(d => d.Code == target.Code)
-                        .Select(d => new { Row = d, First = db.DossierEvents().FirstOrDefault(e => e.DossierId == d.Id && e.RequestId == requestId) })
+                        .Select(d => new
+                        {
+                            Row = d,
+                            FirstSequence = db.DossierEvents().Where(e => e.DossierId == d.Id && e.RequestId == requestId).Select(e => (long?)e.Sequence).FirstOrDefault(),
+                        })
                         .FirstOrDefaultAsync(cancellationToken)
                     ?? throw ProcessingErrors.DossierNotFound(target.Code);
         var row = found.Row;
         var role = await EnsureMayActAsync(caller, action, row, cancellationToken);
 
-        if (SameChange(found.First, action) is { } first)
+        if (found.FirstSequence is not null && await FirstAnswerAsync(row.Id, requestId, action, cancellationToken) is { } first)
         {
             return await RetryAnswerAsync(caller, context.Method, row.Id, first, cancellationToken);
         }

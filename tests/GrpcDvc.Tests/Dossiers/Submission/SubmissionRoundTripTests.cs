@@ -143,7 +143,11 @@ public abstract class SubmissionRoundTripTests : IAsyncLifetime
         var shown = string.Join("\n---\n", sent);
         var writes = BatchesInserts ? 1 : 3;
         Assert.True(sent.Count == 3 + writes, $"Expected {3 + writes} notes, got {sent.Count}:\n{shown}");
-        Assert.Matches(@"^SELECT[\s\S]*FROM ""?dossiers""?[\s\S]*dossier_events", sent[0].TrimStart());
+        Assert.Matches(@"^SELECT[\s\S]*FROM ""?dossiers""?", sent[0].TrimStart());
+        Assert.Contains("dossier_events", sent[0], StringComparison.Ordinal);
+        // The retry check looks at the dossier's own events only: a window function here ranked every
+        // event with the request id (a scan of the whole table; 18 ms of PostgreSQL per call at 100,000 dossiers).
+        Assert.DoesNotContain("OVER(", sent[0], StringComparison.Ordinal);
         Assert.Equal(DatabaseCalls.Begin, sent[1]);
         var batch = string.Join('\n', sent.Skip(2).Take(writes));
         Assert.Matches(@"UPDATE ""?dossiers""?", batch);
