@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace GrpcDvc.Tests.Storage;
 
-/// <summary>The server prepares its repeated statements on PostgreSQL unless the operator says otherwise.</summary>
+/// <summary>The server prepares its repeated statements on PostgreSQL, and hands pooled connections on without a session reset, unless the operator says otherwise.</summary>
 public sealed class PostgresConnectionDefaultsTests
 {
     private const string Given = "Host=db1;Port=5432;Database=dvc;Username=dvc;Password=secret";
@@ -24,6 +24,23 @@ public sealed class PostgresConnectionDefaultsTests
     {
         var target = DatabaseTarget.From(new DatabaseOptions { Provider = "postgres", ConnectionString = $"{Given};{setting}" }, "");
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(target.ConnectionString).MaxAutoPrepare);
+    }
+
+    [Fact]
+    public void ResetOnClose_NotSet_IsLeftOutForTheWriteAndTheReadConnection()
+    {
+        var target = DatabaseTarget.From(new DatabaseOptions { Provider = "postgres", ConnectionString = Given, ReadConnectionString = Given.Replace("db1", "db2", StringComparison.Ordinal) }, "");
+        Assert.True(new NpgsqlConnectionStringBuilder(target.ConnectionString).NoResetOnClose);
+        Assert.True(new NpgsqlConnectionStringBuilder(target.ReadConnectionString).NoResetOnClose);
+    }
+
+    [Theory]
+    [InlineData("No Reset On Close=false")]
+    [InlineData("noresetonclose=False")]
+    public void ResetOnClose_AskedForByTheOperator_IsKept(string setting)
+    {
+        var target = DatabaseTarget.From(new DatabaseOptions { Provider = "postgres", ConnectionString = $"{Given};{setting}" }, "");
+        Assert.False(new NpgsqlConnectionStringBuilder(target.ConnectionString).NoResetOnClose);
     }
 
     [Fact]
