@@ -50,6 +50,14 @@ internal static class BookingStorm
         var nextPair = callers - 1;
         var confirmed = 0;
         var pairsExhausted = 0;
+        var cpu = CpuMeter.Parse(options.CpuPids);
+        var cpuBefore = cpu?.Read();
+        if (options.MarkFile is { } mark)
+        {
+            // After the sign-ins: a profile of the storm sees bookings only.
+            File.AppendAllText(mark, "start storm\n");
+        }
+
         var started = Stopwatch.GetTimestamp();
         var samples = await Task.WhenAll(Enumerable.Range(0, callers).Select(worker => Task.Run(async () =>
         {
@@ -105,10 +113,13 @@ internal static class BookingStorm
             return results;
         })));
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpuAfter = cpu?.Read();
         var all = LevelResult.From(callers, elapsed, samples);
-        Console.WriteLine("callers\tattempts\tconfirmed\tanswers_per_s\tp50_ms\tp99_ms\tseconds\trefusals");
+        Console.WriteLine("callers\tattempts\tconfirmed\tanswers_per_s\tp50_ms\tp99_ms\tseconds\trefusals"
+            + string.Concat((cpu?.Names ?? []).Select(n => $"\t{n}_cpu_ms")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{callers}\t{attempts}\t{confirmed}\t{all.CallsPerSecond:F0}\t{all.P50Ms:F2}\t{all.P99Ms:F2}\t{elapsed.TotalSeconds:F1}\t{all.Failures}"));
+            $"{callers}\t{attempts}\t{confirmed}\t{all.CallsPerSecond:F0}\t{all.P50Ms:F2}\t{all.P99Ms:F2}\t{elapsed.TotalSeconds:F1}\t{all.Failures}")
+            + (cpu is null ? "" : $"\t{CpuMeter.PerCall(cpuBefore!, cpuAfter!, all.Calls)}"));
         if (pairsExhausted > 0)
         {
             Console.Error.WriteLine($"booking: {pairsExhausted} callers ran out of citizen-procedure pairs; give more citizens.");

@@ -19,7 +19,7 @@ using GrpcDvc.LookupLoad;
 //                    one line: confirmed places, answers/s, p50/p99 of every answer, refusals by status
 //   --mode token     signs the official in (admin credentials as below) and prints the access token, so a
 //                    script can run the driver once per level with --token (a TOTP code works only once)
-// Lookup, search and dossiers also take:
+// Lookup, search, dossiers and booking (CPU per answer over the whole storm) also take:
 //   --cpu-pids server=PID,postgres=PID  extra columns: each process's CPU ms per call (with its children)
 //                    over the recorded level, then the driver's own ("driver_cpu_ms")
 //   --mark FILE      appends "start N" / "end N" as a recorded level of N callers starts and ends, so a

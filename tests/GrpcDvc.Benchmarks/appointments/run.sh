@@ -13,6 +13,14 @@
 #   ATTEMPTS=2000 CALLERS=50 CAPACITY_A=100 SESSIONS_B=100 COUNT=20000 DURATION=5 \
 #     tests/GrpcDvc.Benchmarks/appointments/run.sh                # a quick check on a shared machine
 #
+# A warm-up storm comes first (WARMUP_ATTEMPTS, default 10,000, on 300 sessions of 10 at a station of
+# its own; 0 leaves it out): a booking storm meets a server that has been running, not one still
+# compiling its code, and without it scenario (a) measured the JIT as much as the bookings. It is not
+# reported. Each scenario also gives its CPU per answer: the server's, PostgreSQL's (the postmaster with
+# its backends) and the driver's, read from /proc before and after the storm. PERF=1 records a
+# whole-machine perf profile of the first PERF_SECONDS (default 8) of scenario (b)'s storm (after the
+# sign-ins) and adds the samples per process and the top symbols to the report (see population/profile.sh).
+#
 # Targets (issue 12): zero overbooking; >= 0.5 of the pgbench rate; p99 <= 100 ms.
 set -euo pipefail
 
@@ -25,8 +33,16 @@ capacity_a=${CAPACITY_A:-500}
 sessions_b=${SESSIONS_B:-1000}
 capacity_b=${CAPACITY_B:-10}
 export DURATION=${DURATION:-20}
+warmup_attempts=${WARMUP_ATTEMPTS:-10000}
+perf=${PERF:-0}
+perf_seconds=${PERF_SECONDS:-8}
 reports="$repo/tests/GrpcDvc.Benchmarks/reports"
 source "$here/../lib/postgres.sh"
+# shellcheck source=../population/profile.sh
+source "$here/../population/profile.sh"
+if [ "$perf" = 1 ]; then
+  command -v perf >/dev/null || { echo "run.sh: PERF=1 needs perf (apt-get install linux-perf)" >&2; exit 1; }
+fi
 
 # Scenario (b) confirms up to sessions_b * capacity_b places; each citizen books up to 6 level-3 procedures.
 places=$(( capacity_a > sessions_b * capacity_b ? capacity_a : sessions_b * capacity_b ))
@@ -74,7 +90,7 @@ check() { # station → "booked active"
 
 gport=$(free_port)
 echo "run.sh: starting the server (gRPC port $gport, development sign-in stand-ins on)"
-dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
+DOTNET_PerfMapEnabled=$perf DOTNET_EnableWriteXorExecute=$((1 - perf)) dotnet "$server" --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" \
   --Dvc:Identity:Development:Enabled=true --Dvc:Identity:Development:DemoOfficials=false \
   --Dvc:Identity:RateLimits:SignInPerAddress:Permits=1000000 \
   --Dvc:GrpcUrl=http://127.0.0.1:$gport --Dvc:WebUrl=http://127.0.0.1:$(free_port) \
@@ -83,16 +99,26 @@ server_pid=$!
 for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/$gport) 2>/dev/null && break; sleep 0.5; done
 
 declare -A line booked active expect
-run_scenario() { # name station sessions capacity
+run_scenario() { # name station sessions capacity unit_offset [attempts]
   seed_station "$2" "$5"
   seed_sessions "$2" "$3" "$4" > "$work/sessions-$1.txt"
   expect[$1]=$(( $3 * $4 ))
-  echo "run.sh: scenario $1: $attempts attempts, $callers callers, $3 session(s) of capacity $4"
+  echo "run.sh: scenario $1: ${6:-$attempts} attempts, $callers callers, $3 session(s) of capacity $4"
   local before after
   before=$(cut -d' ' -f1-3 /proc/loadavg)
+  rm -f "$work/mark"
+  local profiled=0
+  if [ "$perf" = 1 ] && [ "$1" = b ]; then profiled=1; profile_level "$work/mark" storm "$perf_seconds" "$work/perf.data"; fi
   dotnet "$driver" --mode booking --target "http://127.0.0.1:$gport" --citizens "$work/citizens.txt" \
-    --sessions "$work/sessions-$1.txt" --attempts "$attempts" --callers "$callers" | tee "$work/grpc-$1.txt" \
-    || echo "run.sh: the driver failed (see above and $work/server.log)" >&2
+    --sessions "$work/sessions-$1.txt" --attempts "${6:-$attempts}" --callers "$callers" \
+    --cpu-pids "server=$server_pid,postgres=$(head -1 "$data/postmaster.pid")" --mark "$work/mark" > "$work/grpc-$1.txt" &
+  local driver_pid=$!
+  wait "$driver_pid" || echo "run.sh: the driver failed (see above and $work/server.log)" >&2
+  cat "$work/grpc-$1.txt"
+  if [ "$profiled" = 1 ]; then
+    profile_done "$work/mark" storm
+    profile_section "$work/perf.data" "$server_pid" "$driver_pid" > "$work/profile.md"
+  fi
   after=$(cut -d' ' -f1-3 /proc/loadavg)
   line[$1]="$(tail -1 "$work/grpc-$1.txt")"
   read -r "booked[$1]" "active[$1]" < <(check "$2")
@@ -100,6 +126,9 @@ run_scenario() { # name station sessions capacity
   # Free the citizens' procedures for the next scenario (one active appointment per citizen and procedure).
   q "UPDATE appointments SET status = 'cancelled', active_procedure = NULL WHERE station_id = '$2'" >/dev/null
 }
+if [ "$warmup_attempts" -gt 0 ]; then
+  run_scenario w BENCH-W 300 10 3 "$warmup_attempts"
+fi
 run_scenario a BENCH-A 1 "$capacity_a" 0
 run_scenario b BENCH-B "$sessions_b" "$capacity_b" 1
 kill "$server_pid" 2>/dev/null || true
@@ -139,18 +168,18 @@ report="$reports/appointments-$stamp.md"
 {
   echo "# Booking storm benchmark"
   echo
-  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/appointments/run.sh\` (ATTEMPTS=$attempts CALLERS=$callers CAPACITY_A=$capacity_a SESSIONS_B=$sessions_b CAPACITY_B=$capacity_b COUNT=$count DURATION=$DURATION)."
+  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/appointments/run.sh\` (ATTEMPTS=$attempts CALLERS=$callers CAPACITY_A=$capacity_a SESSIONS_B=$sessions_b CAPACITY_B=$capacity_b COUNT=$count DURATION=$DURATION WARMUP_ATTEMPTS=$warmup_attempts PERF=$perf)."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $("$pgbin/postgres" --version); PostgreSQL settings \`$settings\`; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "gRPC: BookAppointment, every answer timed (a place, or a refusal: RESOURCE_EXHAUSTED full with the next open"
   echo "sessions, UNAVAILABLE busy from the admission gate). Answers/s counts every answer. pgbench: the booking"
   echo "transaction itself (conditional update + appointment insert), -M prepared, $callers clients."
   echo
-  echo "| scenario | attempts | confirmed | capacity | booked | active rows | answers/s | p50 ms | p99 ms | refusals |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| scenario | attempts | confirmed | capacity | booked | active rows | answers/s | p50 ms | p99 ms | refusals | CPU ms per answer: server + PostgreSQL + driver |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
   for s in a b; do
-    IFS=$'\t' read -r _ att conf aps p50 p99 secs refusals <<<"${line[$s]}"
-    echo "| ($s) | $att | $conf | ${expect[$s]} | ${booked[$s]} | ${active[$s]} | $aps | $p50 | $p99 | $refusals |"
+    IFS=$'\t' read -r _ att conf aps p50 p99 secs refusals s_cpu p_cpu d_cpu <<<"${line[$s]}"
+    echo "| ($s) | $att | $conf | ${expect[$s]} | ${booked[$s]} | ${active[$s]} | $aps | $p50 | $p99 | $refusals | $s_cpu + $p_cpu + $d_cpu |"
   done
   echo
   echo "| pgbench booking transaction | tx/s | p50 ms | p99 ms |"
@@ -159,6 +188,12 @@ report="$reports/appointments-$stamp.md"
   echo "| $sessions_b sessions | $spread_tps | $spread_p50 | $spread_p99 |"
   echo
   echo "Targets (issue 12): zero overbooking (confirmed = capacity = booked = active rows); >= 0.5 of the pgbench rate; p99 <= 100 ms."
+  if [ "$perf" = 1 ]; then
+    echo
+    echo "## Profile of scenario (b), the storm's first $perf_seconds s"
+    echo
+    cat "$work/profile.md"
+  fi
 } > "$report"
 cat "$report"
 echo "run.sh: report written to ${report#$repo/}"
