@@ -13,7 +13,7 @@
 #   ATTEMPTS=2000 CALLERS=50 CAPACITY_A=100 SESSIONS_B=100 COUNT=20000 DURATION=5 \
 #     tests/GrpcDvc.Benchmarks/appointments/run.sh                # a quick check on a shared machine
 #
-# A warm-up storm comes first (WARMUP_ATTEMPTS, default 10,000, on 300 sessions of 10 at a station of
+# A warm-up storm comes first (WARMUP_ATTEMPTS, default 40,000, on 300 sessions of 10 at a station of
 # its own; 0 leaves it out): a booking storm meets a server that has been running, not one still
 # compiling its code, and without it scenario (a) measured the JIT as much as the bookings. It is not
 # reported. Each scenario also gives its CPU per answer: the server's, PostgreSQL's (the postmaster with
@@ -33,7 +33,7 @@ capacity_a=${CAPACITY_A:-500}
 sessions_b=${SESSIONS_B:-1000}
 capacity_b=${CAPACITY_B:-10}
 export DURATION=${DURATION:-20}
-warmup_attempts=${WARMUP_ATTEMPTS:-10000}
+warmup_attempts=${WARMUP_ATTEMPTS:-40000}
 perf=${PERF:-0}
 perf_seconds=${PERF_SECONDS:-8}
 reports="$repo/tests/GrpcDvc.Benchmarks/reports"
