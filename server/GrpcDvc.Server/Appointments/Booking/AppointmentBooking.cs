@@ -1,6 +1,7 @@
 using Grpc.Core;
 using GrpcDvc.Contracts.Appointments.V1;
 using GrpcDvc.Server.Access;
+using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Server.Population.Persistence;
@@ -163,22 +164,36 @@ public sealed partial class AppointmentBooking(
     /// the citizen's name for the new one (the account's; the registry's for a citizen signed in
     /// through a stand-in with no account row). Null when the station has no such session.
     /// </summary>
-    private async Task<BookingLook?> LookAsync(
+    private Task<BookingLook?> LookAsync(
         CallerIdentity caller, string requestId, string stationId, DateOnly date, int part, string procedureCode, CancellationToken ct)
-    {
-        var accountId = caller.AccountId;
-        var idNumber = caller.IdNumber;
-        return await places.Look(stationId, date, part, procedureCode)
-            .Select(found => new BookingLook
-            {
-                Found = found,
-                EarlierId = db.Set<AppointmentRecord>().Where(a => a.AccountId == accountId && a.RequestId == requestId).Select(a => (Guid?)a.Id).FirstOrDefault(),
-                // COALESCE: the registry is only read when there is no account row.
-                Name = db.Set<CitizenAccountRecord>().Where(a => a.Id == accountId).Select(a => a.FullName).FirstOrDefault()
-                    ?? db.Set<CitizenRow>().Where(c => c.IdNumber == idNumber).Select(c => c.FullName).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(ct);
-    }
+        => CompiledLook(db, new LookKey(stationId, date, part, procedureCode, caller.AccountId, requestId, caller.IdNumber ?? ""), ct);
+
+    // Compiled once: a booking storm runs this read thousands of times a second, and a LINQ query is
+    // rebuilt as an expression tree and looked up in EF Core's cache on every call (the storm's profile
+    // showed that work). The same shape as SessionPlaces.Look, with the booking's two extra answers;
+    // BookingRoundTripTests holds its SQL to one read.
+    private static readonly Func<DvcDbContext, LookKey, CancellationToken, Task<BookingLook?>> CompiledLook = EF.CompileAsyncQuery(
+        (DvcDbContext db, LookKey key, CancellationToken ct) =>
+            (from s in db.Set<StationSessionRecord>().AsNoTracking()
+             join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
+             where s.StationId == key.StationId && s.Date == key.Date && s.Part == key.Part
+             select new BookingLook
+             {
+                 Found = new SessionLook
+                 {
+                     Session = s,
+                     Station = st,
+                     Takes = db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == key.ProcedureCode),
+                     Bookable = db.Set<ProcedureRecord>().Any(p => p.Code == key.ProcedureCode && p.ServiceLevel == 3 && p.Field == "identity"),
+                 },
+                 EarlierId = db.Set<AppointmentRecord>().Where(a => a.AccountId == key.AccountId && a.RequestId == key.RequestId).Select(a => (Guid?)a.Id).FirstOrDefault(),
+                 // COALESCE: the registry is only read when there is no account row.
+                 Name = db.Set<CitizenAccountRecord>().Where(a => a.Id == key.AccountId).Select(a => a.FullName).FirstOrDefault()
+                     ?? db.Set<CitizenRow>().Where(c => c.IdNumber == key.IdNumber).Select(c => c.FullName).FirstOrDefault(),
+             })
+            .FirstOrDefault());
+
+    private sealed record LookKey(string StationId, DateOnly Date, int Part, string ProcedureCode, Guid AccountId, string RequestId, string IdNumber);
 
     private sealed class BookingLook
     {
