@@ -166,34 +166,38 @@ public sealed partial class AppointmentBooking(
     /// </summary>
     private Task<BookingLook?> LookAsync(
         CallerIdentity caller, string requestId, string stationId, DateOnly date, int part, string procedureCode, CancellationToken ct)
-        => CompiledLook(db, new LookKey(stationId, date, part, procedureCode, caller.AccountId, requestId, caller.IdNumber ?? ""), ct);
+        => (db.Database.IsNpgsql() ? LookOnPostgres : LookOnSqlite)(db, stationId, date, part, procedureCode, caller.AccountId, requestId, caller.IdNumber ?? "", ct);
 
     // Compiled once: a booking storm runs this read thousands of times a second, and a LINQ query is
     // rebuilt as an expression tree and looked up in EF Core's cache on every call (the storm's profile
     // showed that work). The same shape as SessionPlaces.Look, with the booking's two extra answers;
     // BookingRoundTripTests holds its SQL to one read.
-    private static readonly Func<DvcDbContext, LookKey, CancellationToken, Task<BookingLook?>> CompiledLook = EF.CompileAsyncQuery(
-        (DvcDbContext db, LookKey key, CancellationToken ct) =>
+    // A compiled query keeps the SQL of the first database it ran on: one per provider, for a process
+    // (the tests) that holds both. Each value is a parameter of its own: EF Core cannot translate a
+    // member of a compiled query's parameter.
+    private static readonly Func<DvcDbContext, string, DateOnly, int, string, Guid, string, string, CancellationToken, Task<BookingLook?>> LookOnPostgres = CompileLook();
+    private static readonly Func<DvcDbContext, string, DateOnly, int, string, Guid, string, string, CancellationToken, Task<BookingLook?>> LookOnSqlite = CompileLook();
+
+    private static Func<DvcDbContext, string, DateOnly, int, string, Guid, string, string, CancellationToken, Task<BookingLook?>> CompileLook() => EF.CompileAsyncQuery(
+        (DvcDbContext db, string stationId, DateOnly date, int part, string procedureCode, Guid accountId, string requestId, string idNumber, CancellationToken ct) =>
             (from s in db.Set<StationSessionRecord>().AsNoTracking()
              join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
-             where s.StationId == key.StationId && s.Date == key.Date && s.Part == key.Part
+             where s.StationId == stationId && s.Date == date && s.Part == part
              select new BookingLook
              {
                  Found = new SessionLook
                  {
                      Session = s,
                      Station = st,
-                     Takes = db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == key.ProcedureCode),
-                     Bookable = db.Set<ProcedureRecord>().Any(p => p.Code == key.ProcedureCode && p.ServiceLevel == 3 && p.Field == "identity"),
+                     Takes = db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == procedureCode),
+                     Bookable = db.Set<ProcedureRecord>().Any(p => p.Code == procedureCode && p.ServiceLevel == 3 && p.Field == "identity"),
                  },
-                 EarlierId = db.Set<AppointmentRecord>().Where(a => a.AccountId == key.AccountId && a.RequestId == key.RequestId).Select(a => (Guid?)a.Id).FirstOrDefault(),
+                 EarlierId = db.Set<AppointmentRecord>().Where(a => a.AccountId == accountId && a.RequestId == requestId).Select(a => (Guid?)a.Id).FirstOrDefault(),
                  // COALESCE: the registry is only read when there is no account row.
-                 Name = db.Set<CitizenAccountRecord>().Where(a => a.Id == key.AccountId).Select(a => a.FullName).FirstOrDefault()
-                     ?? db.Set<CitizenRow>().Where(c => c.IdNumber == key.IdNumber).Select(c => c.FullName).FirstOrDefault(),
+                 Name = db.Set<CitizenAccountRecord>().Where(a => a.Id == accountId).Select(a => a.FullName).FirstOrDefault()
+                     ?? db.Set<CitizenRow>().Where(c => c.IdNumber == idNumber).Select(c => c.FullName).FirstOrDefault(),
              })
             .FirstOrDefault());
-
-    private sealed record LookKey(string StationId, DateOnly Date, int Part, string ProcedureCode, Guid AccountId, string RequestId, string IdNumber);
 
     private sealed class BookingLook
     {
