@@ -7,6 +7,7 @@ using GrpcDvc.Server.Appointments;
 using GrpcDvc.Server.Appointments.Booking;
 using GrpcDvc.Server.Dossiers;
 using GrpcDvc.Tests.Dossiers.Submission;
+using GrpcDvc.Tests.Population;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -107,6 +108,28 @@ public abstract class BookingRuleTests : IAsyncLifetime
         var offered = Assert.Single(status.GetDetail<OpenSessions>()!.Slots);
         Assert.Equal((SessionPart.Afternoon, 4), (offered.Part, offered.Remaining));
         Assert.Equal((1, 1), await World.PlacesAsync(full));
+    }
+
+    [Fact]
+    public async Task Book_FullSession_OffersOnlyStationsOfItsUnitOrItsCommune_TakingBookings()
+    {
+        var station = await World.StationAsync();
+        await World.SessionAsync(station, 1);
+        // Another station whose unit is the full station's commune: offered.
+        var sameCommune = await World.StationAsync(unitCode: RegistryTestData.CommuneA, communeCode: RegistryTestData.CommuneA);
+        var near = await World.SessionAsync(sameCommune, 3, part: SessionPart.Afternoon);
+        // Elsewhere, or not taking bookings: not offered, though open and earlier.
+        var elsewhere = await World.StationAsync(unitCode: RegistryTestData.ProvinceB, communeCode: RegistryTestData.CommuneB);
+        await World.SessionAsync(elsewhere, 5);
+        var closedStation = await World.StationAsync(accepting: false);
+        await World.SessionAsync(closedStation, 5);
+        await World.BookAsync(World.Citizen(1), Request(station));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(World.Citizen(2), Request(station)));
+
+        var offered = Assert.Single(refused.GetRpcStatus()!.GetDetail<OpenSessions>()!.Slots);
+        Assert.Equal((sameCommune, SessionPart.Afternoon, 3), (offered.StationId, offered.Part, offered.Remaining));
+        Assert.Equal((0, 0), await World.PlacesAsync(near));
     }
 
     [Fact]

@@ -63,13 +63,13 @@ public sealed class BookingWorld : IAsyncDisposable
     private static DateOnly VietnamDay(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(TimeSpan.FromHours(7)).DateTime);
 
     /// <summary>A station of district A (commune A) taking <see cref="Procedure"/> and BCA-L3-02; its id.</summary>
-    public async Task<string> StationAsync(bool accepting = true)
+    public async Task<string> StationAsync(bool accepting = true, string unitCode = RegistryTestData.DistrictA, string communeCode = RegistryTestData.CommuneA)
     {
         var id = $"TR-{Interlocked.Increment(ref _station):D3}-{Guid.NewGuid():N}"[..16];
         await Server.WithDbAsync(async db =>
         {
-            var district = await db.Set<AdministrativeUnitRow>().FirstAsync(u => u.Code == RegistryTestData.DistrictA);
-            var commune = await db.Set<AdministrativeUnitRow>().FirstAsync(u => u.Code == RegistryTestData.CommuneA);
+            var district = await db.Set<AdministrativeUnitRow>().FirstAsync(u => u.Code == unitCode);
+            var commune = await db.Set<AdministrativeUnitRow>().FirstAsync(u => u.Code == communeCode);
             db.Set<StationRecord>().Add(new StationRecord
             {
                 Id = id, Name = $"Trạm thu nhận {id}", Kind = StationKinds.Fixed, UnitId = district.Id, UnitCode = district.Code,
