@@ -3,6 +3,8 @@ using GrpcDvc.Contracts.Appointments.V1;
 using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Tests.Population;
 using GrpcDvc.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using static GrpcDvc.Tests.Appointments.Booking.BookingWorld;
 
 namespace GrpcDvc.Tests.Appointments.Booking;
@@ -58,6 +60,35 @@ public abstract class BookingRoundTripTests : IAsyncLifetime
             Assert.Contains("INSERT INTO \"appointments\"", sent[3], StringComparison.Ordinal);
             Assert.Equal(DatabaseCalls.Commit, sent[4]);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL's one statement spells out the appointment's columns beside the EF model (SQLite's
+    /// insert is EF Core's own). A column added to the model as required, or renamed, must reach that
+    /// list, or every booking on PostgreSQL fails (or writes a default) while SQLite passes.
+    /// </summary>
+    [Fact]
+    public async Task Book_APlace_TheHoldsInsertNamesEveryRequiredColumnOfTheModel_AndOnlyItsColumns()
+    {
+        var station = await WarmAsync();
+        await World.SessionAsync(station, capacity: 5);
+        await World.BookAsync(await CitizenWithAccountAsync(3, "Phan Văn Giữ"), Request(station));
+
+        var insert = Calls.LastCall(BookRpc).Single(sql => sql.Contains("INSERT INTO", StringComparison.Ordinal));
+        var listed = System.Text.RegularExpressions.Regex.Match(insert, @"INSERT INTO ""?appointments""? \(([^)]*)\)").Groups[1].Value
+            .Split(',').Select(c => c.Trim().Trim('"')).ToHashSet(StringComparer.Ordinal);
+        var (columns, required) = await World.Server.WithDbAsync(db =>
+        {
+            var entity = db.Model.FindEntityType(typeof(Server.Appointments.AppointmentRecord))!;
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var all = entity.GetProperties().Select(p => (Name: p.GetColumnName(table)!, p.IsNullable)).ToList();
+            return Task.FromResult((all.Select(c => c.Name).ToHashSet(StringComparer.Ordinal), all.Where(c => !c.IsNullable).Select(c => c.Name).ToList()));
+        });
+
+        var missing = required.Except(listed, StringComparer.Ordinal).ToList();
+        var unknown = listed.Except(columns, StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, $"The hold's insert leaves out required columns: {string.Join(", ", missing)}");
+        Assert.True(unknown.Count == 0, $"The hold's insert names columns the model does not have: {string.Join(", ", unknown)}");
     }
 
     [Fact]
