@@ -207,8 +207,8 @@ public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, Booking
     /// <summary>RESOURCE_EXHAUSTED with the next open sessions of the station's unit and commune; remembered briefly.</summary>
     private async Task<RpcException> FullAsync(BookedSession target, string procedureCode, DateTimeOffset now, CancellationToken ct)
     {
-        var near = await OpenSlotQuery.FindNearAsync(db, target.Station.UnitId, target.Station.CommuneUnitId, procedureCode,
-            target.Session.Date, now, Alternatives, target.Session.Id, ct);
+        var near = await OpenSlotQuery.FindAsync(db, SlotArea.Units([target.Station.UnitId, target.Station.CommuneUnitId]), procedureCode,
+            target.Session.Date, now, Alternatives, ct, exceptSessionId: target.Session.Id);
         var alternatives = new OpenSessions();
         alternatives.Slots.AddRange(near.Select(SlotMessages.ToMessage));
         gate.RememberFull(target, procedureCode, alternatives);

@@ -58,39 +58,4 @@ public static class OpenSlotQuery
             .ToListAsync(ct);
         return [.. rows.Select(r => new OpenSlot(r.Session, r.Station))];
     }
-
-    /// <summary>
-    /// <see cref="FindAsync"/> for the sessions offered with a full session's refusal: the stations of a
-    /// unit and of a commune, that session left out. The same query compiled once per provider: in a
-    /// booking storm every refusal not answered from the memo runs it, and an ordinary LINQ query is
-    /// rebuilt and looked up in EF Core's cache on every call.
-    /// </summary>
-    public static async Task<IReadOnlyList<OpenSlot>> FindNearAsync(
-        DvcDbContext db, int unitId, int communeUnitId, string procedureCode, DateOnly fromDate, DateTimeOffset now, int max, long exceptSessionId, CancellationToken ct)
-    {
-        var near = db.Database.IsNpgsql() ? NearOnPostgres : NearOnSqlite;
-        var rows = new List<OpenSlot>();
-        await foreach (var row in near(db, unitId, communeUnitId, procedureCode, fromDate, now, Math.Clamp(max <= 0 ? DefaultMax : max, 1, MaxResults), exceptSessionId).WithCancellation(ct))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    // A compiled query keeps the SQL of the first database it ran on: one per provider.
-    private static readonly Func<DvcDbContext, int, int, string, DateOnly, DateTimeOffset, int, long, IAsyncEnumerable<OpenSlot>> NearOnPostgres = CompileNear();
-    private static readonly Func<DvcDbContext, int, int, string, DateOnly, DateTimeOffset, int, long, IAsyncEnumerable<OpenSlot>> NearOnSqlite = CompileNear();
-
-    private static Func<DvcDbContext, int, int, string, DateOnly, DateTimeOffset, int, long, IAsyncEnumerable<OpenSlot>> CompileNear() => EF.CompileAsyncQuery(
-        (DvcDbContext db, int unitId, int communeUnitId, string procedureCode, DateOnly fromDate, DateTimeOffset now, int take, long except) =>
-            (from s in db.Set<StationSessionRecord>().AsNoTracking()
-             join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
-             where s.Date >= fromDate && !s.Closed && s.Booked < s.Capacity && s.OpensAt <= now && s.StartsAt > now && s.Id != except
-                   && st.Accepting
-                   && (st.UnitId == unitId || st.UnitId == communeUnitId || st.CommuneUnitId == unitId || st.CommuneUnitId == communeUnitId)
-                   && db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == procedureCode)
-             orderby s.StartsAt, s.StationId, s.Part
-             select new OpenSlot(s, st))
-            .Take(take));
 }
