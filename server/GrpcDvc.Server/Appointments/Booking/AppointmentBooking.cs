@@ -1,10 +1,7 @@
 using Grpc.Core;
 using GrpcDvc.Contracts.Appointments.V1;
 using GrpcDvc.Server.Access;
-using GrpcDvc.Server.Catalog;
 using GrpcDvc.Server.Errors;
-using GrpcDvc.Server.Identity.Accounts;
-using GrpcDvc.Server.Population.Persistence;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,8 +40,10 @@ public sealed partial class AppointmentBooking(
             return await RetriedAsync(caller.AccountId, requestId!, ct) ?? throw full;
         }
 
-        var look = await LookAsync(caller, requestId!, stationId!, date!.Value, part!.Value, procedureCode!, ct);
-        if (look?.EarlierId is { } earlierId)
+        // One round for everything the booking reads before it takes a place.
+        var look = await places.LookAsync(stationId!, date!.Value, part!.Value, procedureCode!,
+            new LookingCitizen(caller.AccountId, requestId!, caller.IdNumber ?? ""), ct);
+        if (look?.EarlierAppointmentId is { } earlierId)
         {
             var earlier = await db.Set<AppointmentRecord>().AsNoTracking().FirstAsync(a => a.Id == earlierId, ct);
             return new BookAppointmentResponse { Appointment = await AnswerAsync(db, earlier, ct) };
@@ -56,7 +55,7 @@ public sealed partial class AppointmentBooking(
             return retried;
         }
 
-        var target = await places.CheckedAsync(look?.Found, stationId!, date!.Value, part!.Value, procedureCode!, ct);
+        var target = await places.CheckedAsync(look, stationId!, date!.Value, part!.Value, procedureCode!, ct);
         var now = Now(time);
         if (await places.RefusalAsync(target, procedureCode!, now, ct) is { } refusal)
         {
@@ -68,7 +67,7 @@ public sealed partial class AppointmentBooking(
             Id = Guid.NewGuid(),
             AccountId = caller.AccountId,
             IdNumber = caller.IdNumber!,
-            FullName = look!.Name ?? "",
+            FullName = look!.CitizenName ?? "",
             ProcedureCode = procedureCode!,
             StationId = target.Station.Id,
             SessionId = target.Session.Id,
@@ -157,56 +156,6 @@ public sealed partial class AppointmentBooking(
 
     private Task<AppointmentRecord?> ActiveAsync(Guid accountId, string procedureCode, CancellationToken ct)
         => db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ActiveProcedure == procedureCode, ct);
-
-    /// <summary>
-    /// One round for everything a booking reads before it takes a place: the session with its station
-    /// (<see cref="SessionPlaces.Look"/>), the appointment this request id already made (a retry), and
-    /// the citizen's name for the new one (the account's; the registry's for a citizen signed in
-    /// through a stand-in with no account row). Null when the station has no such session.
-    /// </summary>
-    private Task<BookingLook?> LookAsync(
-        CallerIdentity caller, string requestId, string stationId, DateOnly date, int part, string procedureCode, CancellationToken ct)
-        => (db.Database.IsNpgsql() ? LookOnPostgres : LookOnSqlite)(db, stationId, date, part, procedureCode, caller.AccountId, requestId, caller.IdNumber ?? "", ct);
-
-    // Compiled once: a booking storm runs this read thousands of times a second, and a LINQ query is
-    // rebuilt as an expression tree and looked up in EF Core's cache on every call (the storm's profile
-    // showed that work). The same shape as SessionPlaces.Look, with the booking's two extra answers;
-    // BookingRoundTripTests holds its SQL to one read.
-    // A compiled query keeps the SQL of the first database it ran on: one per provider, for a process
-    // (the tests) that holds both. Each value is a parameter of its own: EF Core cannot translate a
-    // member of a compiled query's parameter.
-    private static readonly Func<DvcDbContext, string, DateOnly, int, string, Guid, string, string, CancellationToken, Task<BookingLook?>> LookOnPostgres = CompileLook();
-    private static readonly Func<DvcDbContext, string, DateOnly, int, string, Guid, string, string, CancellationToken, Task<BookingLook?>> LookOnSqlite = CompileLook();
-
-    private static Func<DvcDbContext, string, DateOnly, int, string, Guid, string, string, CancellationToken, Task<BookingLook?>> CompileLook() => EF.CompileAsyncQuery(
-        (DvcDbContext db, string stationId, DateOnly date, int part, string procedureCode, Guid accountId, string requestId, string idNumber, CancellationToken ct) =>
-            (from s in db.Set<StationSessionRecord>().AsNoTracking()
-             join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
-             where s.StationId == stationId && s.Date == date && s.Part == part
-             select new BookingLook
-             {
-                 Found = new SessionLook
-                 {
-                     Session = s,
-                     Station = st,
-                     Takes = db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == procedureCode),
-                     Bookable = db.Set<ProcedureRecord>().Any(p => p.Code == procedureCode && p.ServiceLevel == 3 && p.Field == "identity"),
-                 },
-                 EarlierId = db.Set<AppointmentRecord>().Where(a => a.AccountId == accountId && a.RequestId == requestId).Select(a => (Guid?)a.Id).FirstOrDefault(),
-                 // COALESCE: the registry is only read when there is no account row.
-                 Name = db.Set<CitizenAccountRecord>().Where(a => a.Id == accountId).Select(a => a.FullName).FirstOrDefault()
-                     ?? db.Set<CitizenRow>().Where(c => c.IdNumber == idNumber).Select(c => c.FullName).FirstOrDefault(),
-             })
-            .FirstOrDefault());
-
-    private sealed class BookingLook
-    {
-        public required SessionLook Found { get; init; }
-
-        public Guid? EarlierId { get; init; }
-
-        public string? Name { get; init; }
-    }
 
     [LoggerMessage(EventId = 1800, Level = LogLevel.Debug, Message = "Appointment {Id} held in session {Session} ({Procedure}).")]
     private partial void LogBooked(Guid id, long session, string procedure);
