@@ -151,7 +151,7 @@ public sealed partial class DossierChangeRunner(
         }
 
         changes.Changed(row.Code);
-        return await OutcomeAsync(row, appended, procedure, cancellationToken);
+        return await OutcomeAsync(row, change.Details, appended, procedure, cancellationToken);
     }
 
     private DossierEventRecord Append(DossierChange change, DossierAction action, string requestId)
@@ -238,8 +238,9 @@ public sealed partial class DossierChangeRunner(
     private async Task<ChangeOutcome> RetryAnswerAsync(CallerIdentity caller, string rpc, Guid dossierId, DossierEventRecord first, CancellationToken cancellationToken)
     {
         var now = await db.Dossiers().AsNoTracking().FirstAsync(d => d.Id == dossierId, cancellationToken);
-        await readLog.WriteAsync(await readLog.EntriesAsync(caller, now, DossierDetails.FromJson(now.Details).People.Select(p => p.Person.IdNumber), rpc, cancellationToken), rpc, cancellationToken);
-        return await OutcomeAsync(now, first, await catalog.FindAsync(now.ProcedureCode, cancellationToken), cancellationToken);
+        var details = DossierDetails.FromJson(now.Details);
+        await readLog.WriteAsync(await readLog.EntriesAsync(caller, now, details.People.Select(p => p.Person.IdNumber), rpc, cancellationToken), rpc, cancellationToken);
+        return await OutcomeAsync(now, details, first, await catalog.FindAsync(now.ProcedureCode, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -247,9 +248,8 @@ public sealed partial class DossierChangeRunner(
     /// its attachments, which are only read when its details name any (every attachment a dossier takes
     /// up is added to them in the same transaction, at submission or supplement).
     /// </summary>
-    private async Task<ChangeOutcome> OutcomeAsync(DossierRecord row, DossierEventRecord appended, ProcedureRecord? procedure, CancellationToken cancellationToken)
+    private async Task<ChangeOutcome> OutcomeAsync(DossierRecord row, DossierDetails details, DossierEventRecord appended, ProcedureRecord? procedure, CancellationToken cancellationToken)
     {
-        var details = DossierDetails.FromJson(row.Details);
         var unit = await units.FindAsync(row.UnitId, cancellationToken);
         List<AttachmentRecord> attachments = details.AttachmentIds.Count == 0
             ? []
