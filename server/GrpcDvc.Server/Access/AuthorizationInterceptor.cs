@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using GrpcDvc.Contracts.Population.V1;
+using GrpcDvc.Server.Hosting;
 using GrpcDvc.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -33,12 +34,10 @@ public sealed class AuthorizationInterceptor(MethodRules rules, ILookupLimiter l
 {
     private const string BearerPrefix = "Bearer ";
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    // The call's outcome is handed on, not awaited and rethrown (Hosting.UnaryOutcomes).
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        await AuthorizeAsync(context, request as IMessage);
-        return await continuation(request, context);
-    }
+        => UnaryOutcomes.After(AuthorizeAsync(context, request as IMessage), request, context, continuation);
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)

@@ -22,18 +22,10 @@ public sealed partial class DatabaseFaultInterceptor(ILogger<DatabaseFaultInterc
     /// <summary>How soon a client may try again: about the health checks' pace, and a restarting PostgreSQL's.</summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    // Hands the outcome on without rethrowing it (UnaryOutcomes): refusals are the hot answers of a storm.
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            return await continuation(request, context);
-        }
-        catch (Exception e) when (Transient(e) is { } fault)
-        {
-            throw Unavailable(context, fault);
-        }
-    }
+        => UnaryOutcomes.Replacing(request, context, continuation, _replace ??= (error, call) => Transient(error) is { } fault ? Unavailable(call, fault) : null);
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
@@ -74,6 +66,8 @@ public sealed partial class DatabaseFaultInterceptor(ILogger<DatabaseFaultInterc
             throw Unavailable(context, fault);
         }
     }
+
+    private Func<Exception, ServerCallContext, Exception?>? _replace;
 
     private static DbException? Transient(Exception e) => DatabaseOutage.CauseOf(e);
 

@@ -11,18 +11,10 @@ namespace GrpcDvc.Server.Hosting;
 /// </summary>
 internal sealed class StatusMessages : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    // Hands the outcome on without rethrowing it (UnaryOutcomes): refusals are the hot answers of a storm.
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            return await continuation(request, context);
-        }
-        catch (RpcException e) when (string.IsNullOrEmpty(e.Status.Detail))
-        {
-            throw WithMessage(e);
-        }
-    }
+        => UnaryOutcomes.Replacing(request, context, continuation, Replace);
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
@@ -36,6 +28,9 @@ internal sealed class StatusMessages : Interceptor
             throw WithMessage(e);
         }
     }
+
+    private static readonly Func<Exception, ServerCallContext, Exception?> Replace =
+        static (error, _) => error is RpcException e && string.IsNullOrEmpty(e.Status.Detail) ? WithMessage(e) : null;
 
     private static RpcException WithMessage(RpcException e)
         => new(new Status(e.StatusCode, e.StatusCode == StatusCode.NotFound ? "Not found." : $"The call ended with {e.StatusCode}."), e.Trailers);

@@ -106,7 +106,9 @@ json.dump({"stryker-config": {
     "mutate": globs + ["!**/*Log*.cs", "!**/obj/**"] + ["!**/GrpcDvc.Server/" + f for f in not_rules],
     "coverage-analysis": "perTest",
     "test-case-filter": test_filter,
-    "reporters": ["progress", "json"],
+    # "dots" prints one character per mutant as it is tested (. killed, S survived, T timeout): the
+    # progress bar draws only on a terminal, and a run under nohup would otherwise show nothing for hours.
+    "reporters": ["dots", "json"],
     "thresholds": {"high": 85, "low": 70, "break": 0},
     "concurrency": 1,
     "ignore-methods": ["*Log.*", "*.LogInformation", "*.LogWarning", "*.LogError", "*.LogDebug"],
