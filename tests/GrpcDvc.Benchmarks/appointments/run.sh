@@ -168,7 +168,7 @@ report="$reports/appointments-$stamp.md"
 {
   echo "# Booking storm benchmark"
   echo
-  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/appointments/run.sh\` (ATTEMPTS=$attempts CALLERS=$callers CAPACITY_A=$capacity_a SESSIONS_B=$sessions_b CAPACITY_B=$capacity_b COUNT=$count DURATION=$DURATION WARMUP_ATTEMPTS=$warmup_attempts PERF=$perf)."
+  echo "Run $stamp at commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- server || echo ' (with uncommitted server changes)') by \`tests/GrpcDvc.Benchmarks/appointments/run.sh\` (ATTEMPTS=$attempts CALLERS=$callers CAPACITY_A=$capacity_a SESSIONS_B=$sessions_b CAPACITY_B=$capacity_b COUNT=$count DURATION=$DURATION WARMUP_ATTEMPTS=$warmup_attempts PERF=$perf)."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $("$pgbin/postgres" --version); PostgreSQL settings \`$settings\`; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "gRPC: BookAppointment, every answer timed (a place, or a refusal: RESOURCE_EXHAUSTED full with the next open"

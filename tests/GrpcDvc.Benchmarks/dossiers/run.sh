@@ -157,7 +157,7 @@ report="$reports/dossiers-$stamp.md"
 {
   echo "# Dossier benchmark"
   echo
-  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/dossiers/run.sh\` (COUNT=$count DURATION=$DURATION WARMUP=$warmup PERF=$perf)."
+  echo "Run $stamp at commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- server || echo ' (with uncommitted server changes)') by \`tests/GrpcDvc.Benchmarks/dossiers/run.sh\` (COUNT=$count DURATION=$DURATION WARMUP=$warmup PERF=$perf)."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $("$pgbin/postgres" --version); PostgreSQL settings \`$settings\`."
   echo "Load average around the gRPC runs: $grpc_load_before → $grpc_load_after; around pgbench: $pg_load_before → $pg_load_after."
   echo

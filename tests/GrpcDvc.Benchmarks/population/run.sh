@@ -218,7 +218,7 @@ elapsed=$(grep -oE 'elapsed +[0-9.,]+' "$work/summary.txt" | awk '{print $2}')
 {
   echo "# Population benchmark: $(printf "%'d" "$count") citizens"
   echo
-  echo "Run $stamp by \`tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration WARMUP=$warmup PERF=$perf)."
+  echo "Run $stamp at commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- server || echo ' (with uncommitted server changes)') by \`tests/GrpcDvc.Benchmarks/population/run.sh\` (COUNT=$count SEED=$seed DURATION=$duration WARMUP=$warmup PERF=$perf)."
   echo "Machine: $(nproc) cores ($cpu), $mem; $pgversion; $(dotnet --version | sed 's/^/.NET SDK /')."
   echo "The cores are shared with whatever else runs on the machine at the time; figures vary with it"
   echo "(load average before the load: $load_before; after it: $load_after)."
