@@ -16,6 +16,7 @@ public static class BookingRegistration
             return options;
         });
         services.AddSingleton<BookingGate>();
+        services.AddSingleton<SessionHoldLines>();
         services.AddScoped<SessionPlaces>();
         services.AddScoped<AppointmentBooking>();
         services.AddScoped<AppointmentChanges>();

@@ -53,7 +53,7 @@ public sealed record LookingCitizen(Guid AccountId, string RequestId, string IdN
 /// with the new appointment's insert); everything else here only reads, and its answers are refusals or
 /// suggestions, never a place.
 /// </summary>
-public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, BookingGate gate)
+public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, BookingGate gate, SessionHoldLines lines)
 {
     /// <summary>Alternatives offered with a full session's refusal.</summary>
     public const int Alternatives = 5;
@@ -177,11 +177,20 @@ public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, Booking
     {
         if (db.Database.IsNpgsql())
         {
-            return await HoldInOneStatementAsync(row, now, ct);
+            // A batch runs on its leader's context for everyone in it: no one caller's cancellation may end it.
+            var outcome = await lines.HoldAsync(row,
+                async () => (await HoldInOneStatementAsync([row], now, ct)).Contains(row.Id),
+                rows => HoldInOneStatementAsync(rows, now, CancellationToken.None));
+            return outcome switch
+            {
+                HoldOutcome.Held => true,
+                HoldOutcome.NoPlace => false,
+                _ => (await HoldInOneStatementAsync([row], now, ct)).Contains(row.Id),
+            };
         }
 
-        // SQLite has no data-modifying WITH: the update and the insert share a transaction, and the
-        // rollback on any failure (disposal without commit) gives the place back.
+        // SQLite has no data-modifying WITH, and one writer at a time anyway: the update and the insert share
+        // a transaction, and the rollback on any failure (disposal without commit) gives the place back.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await TakeAsync(row.SessionId, now, ct))
         {
@@ -198,28 +207,48 @@ public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, Booking
     public static bool IsDuplicate(Exception e) => e is DbUpdateException or DbException { SqlState: "23505" };
 
     /// <summary>
-    /// PostgreSQL: the conditional update and the insert as one statement committing by itself, one
-    /// round trip instead of four (BEGIN with the update, the insert, COMMIT). The insert reads the
-    /// update's RETURNING, so no place means no row; a unique violation aborts the whole statement,
-    /// update included, so a refused insert never keeps a place.
+    /// PostgreSQL: holds for bookings of one session (in order of arrival) as one statement committing by
+    /// itself: one round trip, one row lock and one commit however many they are (<see cref="SessionHoldLines"/>).
+    /// The conditional update takes at most the places left (the session's row locked first, so the count it
+    /// read is the one it adds to); the insert takes the rows up to the places taken, so no place means no
+    /// row. A unique violation aborts the whole statement, update included, so a refused insert never keeps
+    /// a place. Answers the ids of the appointments inserted.
     /// </summary>
-    private async Task<bool> HoldInOneStatementAsync(AppointmentRecord row, DateTimeOffset now, CancellationToken ct)
+    private async Task<IReadOnlySet<Guid>> HoldInOneStatementAsync(IReadOnlyList<AppointmentRecord> rows, DateTimeOffset now, CancellationToken ct)
     {
         var at = now.ToUnixTimeMilliseconds();
-        var holdExpiresAt = row.HoldExpiresAt?.ToUnixTimeMilliseconds();
-        var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+        var sessionId = rows[0].SessionId;
+        var ids = rows.Select(r => r.Id).ToArray();
+        var accounts = rows.Select(r => r.AccountId).ToArray();
+        var idNumbers = rows.Select(r => r.IdNumber).ToArray();
+        var names = rows.Select(r => r.FullName).ToArray();
+        var procedures = rows.Select(r => r.ProcedureCode).ToArray();
+        var stations = rows.Select(r => r.StationId).ToArray();
+        var statuses = rows.Select(r => r.Status).ToArray();
+        var actives = rows.Select(r => r.ActiveProcedure).ToArray();
+        var requests = rows.Select(r => r.RequestId).ToArray();
+        var expires = rows.Select(r => r.HoldExpiresAt?.ToUnixTimeMilliseconds()).ToArray();
+        var bookedAt = rows.Select(r => r.BookedAt.ToUnixTimeMilliseconds()).ToArray();
+        var versions = rows.Select(r => r.Version).ToArray();
+        var inserted = await db.Database.SqlQuery<Guid>(
             $"""
             WITH taken AS (
-                UPDATE station_sessions SET booked = booked + 1
-                 WHERE id = {row.SessionId} AND booked < capacity AND NOT closed AND opens_at <= {at} AND starts_at > {at}
-                RETURNING id)
+                UPDATE station_sessions s SET booked = s.booked + LEAST(s.capacity - s.booked, {rows.Count})
+                  FROM (SELECT id, booked FROM station_sessions WHERE id = {sessionId} FOR UPDATE) locked
+                 WHERE s.id = locked.id AND s.booked < s.capacity AND NOT s.closed AND s.opens_at <= {at} AND s.starts_at > {at}
+                RETURNING s.booked - locked.booked AS granted)
             INSERT INTO appointments (id, account_id, id_number, full_name, procedure_code, station_id, session_id, status,
                                       active_procedure, request_id, hold_expires_at, booked_at, version)
-            SELECT {row.Id}, {row.AccountId}, {row.IdNumber}, {row.FullName}, {row.ProcedureCode}, {row.StationId}, taken.id, {row.Status},
-                   {row.ActiveProcedure}, {row.RequestId}, {holdExpiresAt}, {row.BookedAt.ToUnixTimeMilliseconds()}, {row.Version}
-              FROM taken
-            """, ct);
-        return inserted == 1;
+            SELECT w.id, w.account_id, w.id_number, w.full_name, w.procedure_code, w.station_id, {sessionId}, w.status,
+                   w.active_procedure, w.request_id, w.hold_expires_at, w.booked_at, w.version
+              FROM unnest({ids}, {accounts}, {idNumbers}, {names}, {procedures}, {stations}, {statuses}, {actives}, {requests}, {expires}, {bookedAt}, {versions})
+                   WITH ORDINALITY AS w(id, account_id, id_number, full_name, procedure_code, station_id, status, active_procedure, request_id,
+                                        hold_expires_at, booked_at, version, ord),
+                   taken
+             WHERE w.ord <= taken.granted
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        return inserted.ToHashSet();
     }
 
     /// <summary>Takes one place: the one conditional update, in the caller's transaction.</summary>

@@ -2,6 +2,7 @@ using Google.Rpc;
 using Grpc.Core;
 using GrpcDvc.Contracts.Appointments.V1;
 using GrpcDvc.Server.Appointments;
+using GrpcDvc.Server.Appointments.Booking;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using static GrpcDvc.Tests.Appointments.Booking.BookingWorld;
@@ -12,7 +13,7 @@ namespace GrpcDvc.Tests.Appointments.Booking;
 /// Never overbook: 500 distinct citizens book one session of 50 places at once, through the real
 /// server and its admission gate (a turned-away call is retried with its request id, as a client
 /// does). Exactly 50 holds, booked = 50 = the active rows, everyone else RESOURCE_EXHAUSTED with
-/// QuotaFailure. Once per provider.
+/// QuotaFailure. Once per provider; on PostgreSQL the racing holds go in batches (SessionHoldLines).
 /// </summary>
 public abstract class BookingStormTests : IAsyncLifetime
 {
@@ -63,16 +64,26 @@ public abstract class BookingStormTests : IAsyncLifetime
         });
         Assert.Equal((Capacity, Capacity), await World.PlacesAsync(session));
         Assert.Equal(Capacity, await World.Server.WithDbAsync(db => db.Set<AppointmentRecord>().CountAsync()));
+        AssertBatches(World.Service<SessionHoldLines>().Batched);
     }
+
+    /// <summary>How the places were taken: on PostgreSQL the holds racing for the session went in batches.</summary>
+    protected abstract void AssertBatches(long batched);
 }
 
 public sealed class BookingStormOnSqliteTests : BookingStormTests
 {
     protected override Task<string?> PostgresAsync() => Task.FromResult<string?>(null);
+
+    // SQLite takes one writer at a time anyway: each hold is its own transaction.
+    protected override void AssertBatches(long batched) => Assert.Equal(0, batched);
 }
 
 [Collection(PostgresCollection.Name)]
 public sealed class BookingStormOnPostgresTests(PostgresCluster cluster) : BookingStormTests
 {
     protected override async Task<string?> PostgresAsync() => await cluster.CreateDatabaseAsync();
+
+    // Fifty places raced for by 500: holds arriving while one is under way share the next statement.
+    protected override void AssertBatches(long batched) => Assert.True(batched > 1, $"No holds went in a batch ({batched}).");
 }
