@@ -174,6 +174,45 @@ public abstract class AbuseCounterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Purge_KeepsAWindowForTheClockSkewPastItsEnd_AndDeletesItJustAfter()
+    {
+        Assert.Null(await SignInAsync(First, Client, null));
+        var skew = First.Services.GetRequiredService<IdentityOptions>().ClockSkew;
+        var purge = PurgeJob(First);
+
+        // Ended just now, then exactly one skew ago: an instance whose clock runs behind may still count in it.
+        Advance(Window);
+        var justEnded = await purge.RunAsync(CancellationToken.None);
+        Advance(skew);
+        var skewAgo = await purge.RunAsync(CancellationToken.None);
+        Advance(TimeSpan.FromMilliseconds(1));
+        var past = await purge.RunAsync(CancellationToken.None);
+
+        Assert.Equal((0, 0, 1), (justEnded, skewAgo, past));
+    }
+
+    [Fact]
+    public async Task Counters_ARefusal_NamesItsRetryAfterAmongItsMetadata_AGrantNone()
+    {
+        var counters = First.Services.GetRequiredService<PartitionedRateLimiter<RateLimitKey>>();
+        var key = new RateLimitKey(LimitedAction.SignIn, RateLimitScope.Account, "citizen:001203004568");
+        var granted = new List<RateLimitLease>();
+        for (var i = 0; i < 3; i++)
+        {
+            granted.Add(await counters.AcquireAsync(key, 1));
+        }
+
+        using var refused = await counters.AcquireAsync(key, 1);
+
+        Assert.All(granted, lease => Assert.Empty(lease.MetadataNames));
+        Assert.False(refused.IsAcquired);
+        Assert.Equal([MetadataName.RetryAfter.Name], refused.MetadataNames);
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var wait));
+        Assert.Equal(Window, wait);
+        granted.ForEach(lease => lease.Dispose());
+    }
+
+    [Fact]
     public async Task PurgeJob_Registered_RunsEveryPurgeInterval_OnTheInjectedClock()
     {
         var scheduler = await First.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();

@@ -32,6 +32,51 @@ public sealed class AbuseLimiterTests : IDisposable
     public void Dispose() => _limits.Dispose();
 
     [Fact]
+    public void Limiter_AddressAndAccountBothOverTheirRules_TellsTheLongerWait()
+    {
+        var options = new IdentityOptions();
+        options.RateLimits.SignInPerAddress = new RateLimitRule { Permits = 1, Window = TimeSpan.FromMinutes(2) };
+        options.RateLimits.SignInPerAccount = new RateLimitRule { Permits = 1, Window = TimeSpan.FromMinutes(7) };
+        using var limits = AbuseLimiter.InMemory(options.RateLimits);
+        var limiter = new AbuseLimiter(limits, options);
+        var client = new ClientContext("203.0.113.30");
+        Assert.Null(limiter.TryAcquire(LimitedAction.SignIn, client, "citizen:001203004567"));
+
+        var both = limiter.TryAcquire(LimitedAction.SignIn, client, "citizen:001203004567");
+        var swapped = new AbuseLimiter(limits, Swapped(options)).TryAcquire(LimitedAction.SignIn, client, "citizen:001203004567");
+
+        Assert.Equal(TimeSpan.FromMinutes(7), both?.RetryAfter);
+        Assert.Equal(TimeSpan.FromMinutes(7), swapped?.RetryAfter);
+    }
+
+    [Fact]
+    public async Task InMemoryLimits_Disposed_TakeNoMoreRequests_EitherWay()
+    {
+        var options = new IdentityOptions();
+        var disposed = AbuseLimiter.InMemory(options.RateLimits);
+        var disposedAsync = AbuseLimiter.InMemory(options.RateLimits);
+        var lookups = new LookupLimiter(options);
+        var key = new RateLimitKey(LimitedAction.Lookup, RateLimitScope.Address, "203.0.113.31");
+
+        disposed.Dispose();
+        await disposedAsync.DisposeAsync();
+        lookups.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => disposed.AttemptAcquire(key));
+        Assert.Throws<ObjectDisposedException>(() => disposedAsync.AttemptAcquire(key));
+        Assert.Throws<ObjectDisposedException>(() => lookups.TryAcquire(new ClientContext("203.0.113.31"), "citizen:x"));
+    }
+
+    /// <summary>The same rules with the address's and the account's windows exchanged: the longer still wins.</summary>
+    private static IdentityOptions Swapped(IdentityOptions options)
+    {
+        var swapped = new IdentityOptions();
+        swapped.RateLimits.SignInPerAddress = options.RateLimits.SignInPerAccount;
+        swapped.RateLimits.SignInPerAccount = options.RateLimits.SignInPerAddress;
+        return swapped;
+    }
+
+    [Fact]
     public void Limiter_PermitsUpToTheRule_ThenRefusesWithRetryAfter()
     {
         var client = new ClientContext("203.0.113.7");

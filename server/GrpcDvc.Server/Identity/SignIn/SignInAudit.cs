@@ -61,5 +61,5 @@ public sealed class SignInAudit(DvcDbContext db, TimeProvider time)
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static string? Cut(string? value, int max) => value is { Length: > 0 } && value.Length > max ? value[..max] : value;
+    private static string? Cut(string? value, int max) => value?.Length > max ? value[..max] : value;
 }
