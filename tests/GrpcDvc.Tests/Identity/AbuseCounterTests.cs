@@ -153,6 +153,7 @@ public abstract class AbuseCounterTests : IAsyncLifetime
 
         Assert.Equal((FailureKind.Unavailable, IdentityReasons.RateLimitsUnavailable), (refused?.Kind, refused?.Reason));
         Assert.Equal(AbuseLimiter.UnavailableRetry, refused?.RetryAfter);
+        Assert.Contains("try again", refused?.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -138,6 +138,8 @@ public abstract partial class OfficialAdministrationTests : IAsyncLifetime
         Assert.Equal((StatusCode.Unauthenticated, AccessReasons.SessionEnded), (oldToken.StatusCode, oldToken.GetErrorInfo()?.Reason));
         Assert.Equal((StatusCode.Unauthenticated, IdentityReasons.RefreshTokenRevoked), (refresh.StatusCode, refresh.GetErrorInfo()?.Reason));
         Assert.Equal((StatusCode.PermissionDenied, IdentityReasons.AccountDisabled), (signIn.StatusCode, signIn.GetErrorInfo()?.Reason));
+        // The official is told why, not only refused: their desk shows this text.
+        Assert.Contains("disabled", signIn.Status.Detail, StringComparison.Ordinal);
         Assert.False(enabled.Official.Disabled);
         Assert.Equal(enabled, enabledAgain);
         Assert.Equal(official.Id, (await WhoAmIAsync(back.AccessToken)).Caller.AccountId);
