@@ -410,11 +410,7 @@ public abstract partial class IdentityServiceTests : IAsyncLifetime
         return match.Value;
     }
 
-    private async Task<T> QueryAsync<T>(Func<DvcDbContext, Task<T>> query)
-    {
-        await using var scope = _server.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<DvcDbContext>());
-    }
+    private Task<T> QueryAsync<T>(Func<DvcDbContext, Task<T>> query) => WithDbAsync(_server, query);
 
     private static CallOptions Bearer(string accessToken) => new(new Metadata { { "authorization", "Bearer " + accessToken } });
 
