@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using GrpcDvc.Contracts.Population.V1;
-using GrpcDvc.Server.Hosting;
+using GrpcDvc.Server.Errors;
 using GrpcDvc.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -34,7 +34,7 @@ public sealed class AuthorizationInterceptor(MethodRules rules, ILookupLimiter l
 {
     private const string BearerPrefix = "Bearer ";
 
-    // The call's outcome is handed on, not awaited and rethrown (Hosting.UnaryOutcomes).
+    // The call's outcome is handed on, not awaited and rethrown (Errors.UnaryOutcomes).
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         => UnaryOutcomes.After(AuthorizeAsync(context, request as IMessage), request, context, continuation);

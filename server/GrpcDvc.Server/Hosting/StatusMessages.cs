@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using GrpcDvc.Server.Errors;
 
 namespace GrpcDvc.Server.Hosting;
 

@@ -1,6 +1,6 @@
 using Grpc.Core;
 
-namespace GrpcDvc.Server.Hosting;
+namespace GrpcDvc.Server.Errors;
 
 /// <summary>
 /// How an interceptor hands a unary call's outcome on without throwing it again. An interceptor that
