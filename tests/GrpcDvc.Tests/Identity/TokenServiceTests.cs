@@ -130,6 +130,46 @@ public sealed class TokenServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefreshToken_NearTheSessionsEnd_LivesNoLongerThanTheSession()
+    {
+        var signedIn = await IssueAsync();
+        _harness.Time.Advance(TimeSpan.FromDays(13));
+        var second = await RefreshAsync(signedIn.Tokens.RefreshToken);
+        _harness.Time.Advance(TimeSpan.FromDays(13));
+        var third = await RefreshAsync(second.Value.Tokens.RefreshToken);
+
+        var newest = await _harness.QueryAsync(db => db.Set<RefreshTokenRecord>().AsNoTracking().OrderByDescending(t => t.CreatedAt).FirstAsync());
+        // Refreshed at day 26 with a 14-day lifetime, the token would run to day 40: the session's 30 days end it first.
+        Assert.Equal(newest.FamilyExpiresAt, newest.ExpiresAt);
+        Assert.Equal(TimeSpan.FromDays(4), newest.ExpiresAt - _harness.Time.GetUtcNow().UtcDateTime);
+        _harness.Time.Advance(TimeSpan.FromDays(4) + TimeSpan.FromSeconds(1));
+        Assert.Equal(IdentityReasons.RefreshTokenExpired, (await RefreshAsync(third.Value.Tokens.RefreshToken)).Failure?.Reason);
+    }
+
+    [Fact]
+    public async Task RefreshToken_OfAnOfficial_GivesThatOfficialsCaller_AmongOthers()
+    {
+        var first = await AddOfficialAsync("canbo.mot", "CAX-HN-BADINH");
+        var second = await AddOfficialAsync("canbo.hai", "CAX-HN-HOANKIEM");
+        var signedIn = await _harness.RunAsync<TokenService, SignedIn>(t => t.IssueAsync(second, CancellationToken.None));
+
+        var refreshed = await RefreshAsync(signedIn.Tokens.RefreshToken);
+
+        Assert.True(refreshed.Succeeded, refreshed.Failure?.Reason);
+        Assert.Equal((second.Id, "CAX-HN-HOANKIEM"), (refreshed.Value.Caller.AccountId, refreshed.Value.Caller.AgencyUnit));
+        Assert.NotEqual(first.Id, refreshed.Value.Caller.AccountId);
+    }
+
+    [Fact]
+    public async Task RefreshToken_Absurd_IsInvalid_NotLookedUp()
+    {
+        var tooLong = new string('A', 129);
+
+        Assert.Equal(IdentityReasons.RefreshTokenInvalid, (await RefreshAsync(tooLong)).Failure?.Reason);
+        Assert.Equal(IdentityReasons.RefreshTokenInvalid, (await RefreshAsync("")).Failure?.Reason);
+    }
+
+    [Fact]
     public async Task RefreshToken_OfADisabledAccount_IsRefused()
     {
         var signedIn = await IssueAsync();
@@ -196,6 +236,27 @@ public sealed class TokenServiceTests : IAsyncLifetime
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => secrets.Unseal(SecretKind.TotpSeed, key.PrivateKeySealed, key.KeyId));
         using var ecdsa = System.Security.Cryptography.ECDsa.Create();
         ecdsa.ImportPkcs8PrivateKey(secrets.Unseal(SecretKind.SigningKey, key.PrivateKeySealed, key.KeyId), out _);
+    }
+
+    private async Task<OfficialAccountRecord> AddOfficialAsync(string username, string unit)
+    {
+        var official = new OfficialAccountRecord
+        {
+            Id = Guid.NewGuid(),
+            Username = username,
+            FullName = "Cán bộ " + username,
+            AgencyUnitCode = unit,
+            PasswordHash = "v1$unused",
+            TotpSecretSealed = "unused",
+            CreatedAt = _harness.Time.GetUtcNow().UtcDateTime,
+            Roles = [new OfficialRoleRecord { Role = "intake_officer" }],
+        };
+        await _harness.QueryAsync(db =>
+        {
+            db.Add(official);
+            return db.SaveChangesAsync();
+        });
+        return official;
     }
 
     private static string Kid(SignedIn signedIn) => new JsonWebToken(signedIn.Tokens.AccessToken).Kid;
