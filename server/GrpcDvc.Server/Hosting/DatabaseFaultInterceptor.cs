@@ -25,7 +25,7 @@ public sealed partial class DatabaseFaultInterceptor(ILogger<DatabaseFaultInterc
     // Hands the outcome on without rethrowing it (UnaryOutcomes): refusals are the hot answers of a storm.
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-        => UnaryOutcomes.Replacing(request, context, continuation, _replace ??= (error, call) => Transient(error) is { } fault ? Unavailable(call, fault) : null);
+        => UnaryOutcomes.Replacing(request, context, continuation, Replace);
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
@@ -67,7 +67,8 @@ public sealed partial class DatabaseFaultInterceptor(ILogger<DatabaseFaultInterc
         }
     }
 
-    private Func<Exception, ServerCallContext, Exception?>? _replace;
+    // grpc-dotnet activates this interceptor per call: nothing here outlives the call, so nothing is cached.
+    private Exception? Replace(Exception error, ServerCallContext call) => Transient(error) is { } fault ? Unavailable(call, fault) : null;
 
     private static DbException? Transient(Exception e) => DatabaseOutage.CauseOf(e);
 
