@@ -72,22 +72,35 @@ public sealed class SecretsAtRestTests : IDisposable
     }
 
     [Fact]
-    public async Task PrivateFile_TwoInstancesCreatingAtOnce_BothEndWithTheFirstWrittenKey()
+    public async Task PrivateFile_TwoInstancesCreatingAtOnce_MakeTheKeyOnce_AndBothEndWithIt()
     {
         var path = Path.Combine(_folder, "key.bin");
-        using var bothMade = new Barrier(2);
-        byte[] Make(string which)
+        using var firstMaking = new ManualResetEventSlim();
+        using var firstMayFinish = new ManualResetEventSlim();
+        var made = 0;
+
+        var first = Task.Run(() => PrivateFile.ReadOrCreate(path, () =>
         {
-            bothMade.SignalAndWait(TimeSpan.FromSeconds(10)); // both past "no file yet" before either writes
-            return Encoding.ASCII.GetBytes(which);
-        }
+            Interlocked.Increment(ref made);
+            firstMaking.Set();
+            firstMayFinish.Wait(TimeSpan.FromSeconds(10));
+            return "a"u8.ToArray();
+        }));
+        Assert.True(firstMaking.Wait(TimeSpan.FromSeconds(10)));
 
-        var results = await Task.WhenAll(
-            Task.Run(() => PrivateFile.ReadOrCreate(path, () => Make("a"))),
-            Task.Run(() => PrivateFile.ReadOrCreate(path, () => Make("b"))));
+        // The second starts while there is no key on disk yet, the first still making it.
+        var second = Task.Run(() => PrivateFile.ReadOrCreate(path, () =>
+        {
+            Interlocked.Increment(ref made);
+            return "b"u8.ToArray();
+        }));
+        await Task.Delay(200);
+        firstMayFinish.Set();
+        var results = await Task.WhenAll(first, second);
 
-        var onDisk = File.ReadAllBytes(path);
-        Assert.All(results, r => Assert.Equal(onDisk, r));
+        Assert.Equal(1, made);
+        Assert.All(results, r => Assert.Equal("a"u8.ToArray(), r));
+        Assert.Equal("a"u8.ToArray(), File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(_folder));
     }
 }

@@ -7,6 +7,8 @@ namespace GrpcDvc.Server.Identity.Secrets;
 /// </summary>
 internal static class PrivateFile
 {
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
+
     public static byte[] ReadOrCreate(string path, Func<byte[]> create)
     {
         if (File.Exists(path))
@@ -15,7 +17,53 @@ internal static class PrivateFile
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var content = create();
+
+        // Two instances starting together on one data dir must end up with the same key. File.Move
+        // without overwrite is not enough: where the file system has no hard links, .NET falls back
+        // to "check, then rename", and both instances can win. So creation runs under an exclusive
+        // lock on a side file (an flock on Unix, released if the process dies), and whoever holds it
+        // looks again before writing.
+        var lockPath = path + ".lock";
+        using (Acquire(lockPath))
+        {
+            byte[] content;
+            if (File.Exists(path))
+            {
+                content = File.ReadAllBytes(path);
+            }
+            else
+            {
+                content = create();
+                Publish(path, content);
+            }
+
+            // Removed only once the key is on disk, and while still held: whoever locks a new side
+            // file after this finds the key and only reads it. (Removed after a failed create, a
+            // waiter on the old file and a newcomer on a new one could both make a key.)
+            File.Delete(lockPath);
+            return content;
+        }
+    }
+
+    private static FileStream Acquire(string lockPath)
+    {
+        var deadline = DateTime.UtcNow + LockWait;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
+
+    /// <summary>Written aside and renamed into place, so no reader ever sees half a key.</summary>
+    private static void Publish(string path, byte[] content)
+    {
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
@@ -26,18 +74,9 @@ internal static class PrivateFile
         using (var stream = new FileStream(temp, options))
         {
             stream.Write(content);
+            stream.Flush(flushToDisk: true);
         }
 
-        try
-        {
-            // Two instances starting together on one data dir must end up with the same key: first one wins.
-            File.Move(temp, path, overwrite: false);
-            return content;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
-            return File.ReadAllBytes(path);
-        }
+        File.Move(temp, path, overwrite: true);
     }
 }
