@@ -51,7 +51,9 @@ public sealed class TokenServiceTests : IAsyncLifetime
 
         _harness.Time.Advance(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(IdentityReasons.AccessTokenExpired, (await ValidateAsync(signedIn.Tokens.AccessToken)).Failure?.Reason);
+        // The message tells the portal what to do next: refresh, not sign in again.
+        var expired = (await ValidateAsync(signedIn.Tokens.AccessToken)).Failure;
+        Assert.Equal((IdentityReasons.AccessTokenExpired, "The access token has expired; refresh it."), (expired?.Reason, expired?.Message));
     }
 
     [Fact]
@@ -64,7 +66,8 @@ public sealed class TokenServiceTests : IAsyncLifetime
         var forged = $"{parts[0]}.{Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload)}.{parts[2]}";
 
         Assert.Equal(IdentityReasons.AccessTokenInvalid, (await ValidateAsync(forged)).Failure?.Reason);
-        Assert.Equal(IdentityReasons.AccessTokenInvalid, (await ValidateAsync("garbage")).Failure?.Reason);
+        var garbage = (await ValidateAsync("garbage")).Failure;
+        Assert.Equal((IdentityReasons.AccessTokenInvalid, "The access token is not valid."), (garbage?.Reason, garbage?.Message));
     }
 
     [Fact]
@@ -93,6 +96,48 @@ public sealed class TokenServiceTests : IAsyncLifetime
         Assert.Equal(IdentityReasons.RefreshTokenRevoked, (await RefreshAsync(second.Value.Tokens.RefreshToken)).Failure?.Reason);
         var audited = await _harness.QueryAsync(db => db.Set<SignInAuditRecord>().SingleAsync(a => a.Method == SignInMethods.Refresh));
         Assert.Equal((IdentityReasons.RefreshTokenReused, _citizen.Id), (audited.Reason, audited.AccountId));
+    }
+
+    [Fact]
+    public async Task RefreshToken_PresentedTwiceAtOnce_OneWins_TheOtherIsReuseAndEndsTheSession()
+    {
+        // Ten sessions, so that in some the two reads both come before either claims the token.
+        for (var round = 0; round < 10; round++)
+        {
+            var first = await IssueAsync();
+            using var go = new ManualResetEventSlim();
+            var refreshes = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            {
+                go.Wait();
+                return RefreshAsync(first.Tokens.RefreshToken);
+            })).ToArray();
+            await Task.Delay(20);
+            go.Set();
+            var answers = await Task.WhenAll(refreshes);
+
+            var winner = Assert.Single(answers, a => a.Succeeded);
+            Assert.Equal(IdentityReasons.RefreshTokenReused, Assert.Single(answers, a => !a.Succeeded).Failure?.Reason);
+            // A token presented twice may have been stolen: the winner's new pair ends with the session.
+            Assert.Equal(IdentityReasons.RefreshTokenRevoked, (await RefreshAsync(winner.Value.Tokens.RefreshToken)).Failure?.Reason);
+        }
+    }
+
+    [Fact]
+    public async Task RefreshToken_ASuccessorTheSignOutDidNotSee_IsRevokedWithItsSession()
+    {
+        var first = await IssueAsync();
+        var second = await RefreshAsync(first.Tokens.RefreshToken);
+        // As when a sign-out's update ran while that refresh held the row: the rows it saw are
+        // revoked, the successor inserted meanwhile is not.
+        var firstHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(first.Tokens.RefreshToken)));
+        var now = _harness.Time.GetUtcNow().UtcDateTime;
+        Assert.Equal(1, await _harness.QueryAsync(db => db.Set<RefreshTokenRecord>().Where(t => t.TokenHash == firstHash)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, RevokeReasons.SignedOut))));
+
+        var third = await RefreshAsync(second.Value.Tokens.RefreshToken);
+
+        Assert.Equal(IdentityReasons.RefreshTokenRevoked, third.Failure?.Reason);
+        Assert.Equal(0, await _harness.QueryAsync(db => db.Set<SignInAuditRecord>().CountAsync(a => a.Reason == IdentityReasons.RefreshTokenReused)));
     }
 
     [Fact]

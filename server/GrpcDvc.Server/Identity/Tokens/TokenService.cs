@@ -55,9 +55,9 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
             return await ReusedAsync(row, client, cancellationToken);
         }
 
-        if (row.RevokedAt is not null)
+        if (row.RevokedAt is not null || await FamilyRevokedAsync(row.FamilyId, cancellationToken))
         {
-            return Failure(IdentityReasons.RefreshTokenRevoked, "The session has ended; sign in again.");
+            return Revoked();
         }
 
         if (now >= row.ExpiresAt)
@@ -80,7 +80,8 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
         if (claimed == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return await ReusedAsync(row, client, cancellationToken);
+            // Lost the race: to another refresh with this token (reuse), or to a sign-out (no alarm).
+            return await FamilyRevokedAsync(row.FamilyId, cancellationToken) ? Revoked() : await ReusedAsync(row, client, cancellationToken);
         }
 
         var (token, successor) = NewRefreshToken(row.FamilyId, row.AccountId, row.AccountKind, row.FamilyExpiresAt, now);
@@ -182,6 +183,16 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
         return db.Set<RefreshTokenRecord>().Where(t => t.FamilyId == familyId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, reason), cancellationToken);
     }
+
+    /// <summary>
+    /// Whether any token of the session was revoked. A token's own row is not enough: a sign-out
+    /// whose update ran while a refresh held the row revokes the rows it saw, not the successor the
+    /// refresh inserted at that moment, which would otherwise keep the signed-out session alive.
+    /// </summary>
+    private Task<bool> FamilyRevokedAsync(Guid familyId, CancellationToken cancellationToken)
+        => db.Set<RefreshTokenRecord>().AnyAsync(t => t.FamilyId == familyId && t.RevokedAt != null, cancellationToken);
+
+    private static IdentityFailure Revoked() => Failure(IdentityReasons.RefreshTokenRevoked, "The session has ended; sign in again.");
 
     private static string? Hash(string? token)
         => string.IsNullOrEmpty(token) || token.Length > 128 ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
