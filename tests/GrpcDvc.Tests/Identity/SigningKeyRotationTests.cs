@@ -141,6 +141,66 @@ public sealed class SigningKeyRotationTests : IAsyncLifetime
         Assert.Equal(_harness.Time.GetUtcNow() + TimeSpan.FromMinutes(10), trigger.StartTimeUtc); // on the injected clock, one interval after start
     }
 
+    [Fact]
+    public async Task UnknownKid_RereadsTheRingAtOnce_ButAtMostOnceASecond()
+    {
+        var ring = _harness.Services.GetRequiredService<SigningKeyRing>();
+        await IssueAsync(); // this instance has read the ring: one key
+        using var otherRing = OtherInstanceRing();
+        var made = await otherRing.RotateSigningKeyAsync(); // another instance publishes a key
+
+        // Within a second of its last read, a kid it does not know is refused without asking the
+        // database: a flood of made-up kids costs one read a second, not one per call.
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.DoesNotContain(await ring.ValidationKeysAsync(made, CancellationToken.None), key => key.KeyId == made);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Contains(await ring.ValidationKeysAsync(made, CancellationToken.None), key => key.KeyId == made);
+    }
+
+    [Fact]
+    public async Task Ring_KeyPublishedElsewhere_IsLearnedAtTheRefreshInterval_NotBefore()
+    {
+        var ring = _harness.Services.GetRequiredService<SigningKeyRing>();
+        await IssueAsync();
+        using var otherRing = OtherInstanceRing();
+        var made = await otherRing.RotateSigningKeyAsync();
+
+        _harness.Time.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromMilliseconds(1));
+        Assert.DoesNotContain(await ring.ValidationKeysAsync(null, CancellationToken.None), key => key.KeyId == made);
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Contains(await ring.ValidationKeysAsync(null, CancellationToken.None), key => key.KeyId == made);
+    }
+
+    [Fact]
+    public async Task Rotation_TheRotatingInstance_AcceptsItsNewKeyAtOnce()
+    {
+        var ring = _harness.Services.GetRequiredService<SigningKeyRing>();
+        await IssueAsync();
+
+        var rotated = await ring.RotateSigningKeyAsync();
+        Assert.Contains(await ring.ValidationKeysAsync(null, CancellationToken.None), key => key.KeyId == rotated);
+
+        _harness.Time.Advance(PublishDelay + KeyLifetime); // the rotated key has signed for its lifetime
+        await ring.ValidationKeysAsync(null, CancellationToken.None); // read just before the job runs
+        var scheduled = await Job(ring).RunAsync(CancellationToken.None);
+        Assert.NotNull(scheduled);
+        Assert.Contains(await ring.ValidationKeysAsync(null, CancellationToken.None), key => key.KeyId == scheduled);
+    }
+
+    [Fact]
+    public async Task RetiredKey_ValidatesForOneTokenLifetimePlusTheSkew_ToTheSecond()
+    {
+        await IssueAsync();
+        var retiring = await SignerAsync();
+        await _harness.Services.GetRequiredService<SigningKeyRing>().RotateSigningKeyAsync();
+        _harness.Time.Advance(PublishDelay); // the old key retires now
+
+        _harness.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(29));
+        Assert.True((await ValidateAsync(Resign(await IssueAsync(), retiring))).Succeeded);
+        _harness.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(IdentityReasons.AccessTokenInvalid, (await ValidateAsync(Resign(await IssueAsync(), retiring))).Failure?.Reason);
+    }
+
     private static SigningKeyRotationJob Job(SigningKeyRing ring) => new(ring, NullLogger<SigningKeyRotationJob>.Instance);
 
     private SigningKeyRing OtherInstanceRing() => new(_harness.Services.GetRequiredService<IServiceScopeFactory>(),
