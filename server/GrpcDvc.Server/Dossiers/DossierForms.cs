@@ -26,6 +26,13 @@ public sealed class DossierForms(IProcedureForms forms)
         ["BCA-L4-04"] = [To(required: true)],
         ["BCA-L4-05"] = [From()],
         ["BCA-L4-06"] = [new FormField(ResidenceFormKeys.NewHeadIdNumber, "Số định danh cá nhân của chủ hộ mới", FormFieldType.IdNumber, false), From()],
+        ["BCA-L4-07"] =
+        [
+            new FormField(ResidenceFormKeys.Adjustment, "Thông tin đề nghị điều chỉnh", FormFieldType.Choice, true,
+                Choices: [ResidenceDataAdjusted.NewHead, ResidenceDataAdjusted.RenamedAddress]),
+            Commune(), Detail(required: false),
+        ],
+        ["BCA-L4-08"] = [Commune(), Detail(required: true)],
     };
 
     /// <summary>Null when the catalog has no such procedure.</summary>

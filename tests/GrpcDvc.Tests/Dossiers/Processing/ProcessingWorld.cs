@@ -100,9 +100,14 @@ internal sealed class ProcessingWorld(InProcessServer server)
         {
             ["full_name"] = "Lê Văn Thử", ["date_of_birth"] = "1990-05-17", ["gender"] = "Nam", ["request_content"] = "Đề nghị giải quyết thủ tục cư trú.",
         };
-        if (procedureCode is "BCA-L4-01" or "BCA-L4-03")
+        if (procedureCode is "BCA-L4-01" or "BCA-L4-03" or "BCA-L4-08")
         {
             form["address_detail"] = "Số 5 ngõ 10 phố Hàng Bún";
+        }
+
+        if (procedureCode is "BCA-L4-07")
+        {
+            form["adjustment"] = "Thay đổi chủ hộ";
         }
 
         return form;

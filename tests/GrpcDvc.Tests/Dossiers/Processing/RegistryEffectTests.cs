@@ -186,6 +186,112 @@ public abstract class RegistryEffectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResidenceAdjustment_NewHead_AMemberHeadsTheHousehold_TheOthersTakeTheirDeclaredRelations()
+    {
+        var father = await World.CitizenAsync(Home);
+        var son = await World.CitizenAsync(Home, father.HouseholdId, RelationToHead.Child);
+        var sonsWife = await World.CitizenAsync(Home, father.HouseholdId, RelationToHead.DaughterInLaw);
+
+        await IssueAsync("BCA-L4-07", son, NewHead(son), [Person(father, "Cha"), Person(sonsWife, "Vợ")]);
+
+        var household = await ReadAsync(db => db.Set<HouseholdRow>().AsNoTracking().FirstAsync(h => h.Id == father.HouseholdId));
+        Assert.Equal(son.Id, household.HeadCitizenId);
+        Assert.Equal((RelationToHead.Head, RelationToHead.Father, RelationToHead.Wife),
+            ((await CitizenNowAsync(son.Id)).RelationToHead, (await CitizenNowAsync(father.Id)).RelationToHead, (await CitizenNowAsync(sonsWife.Id)).RelationToHead));
+        Assert.Equal(father.HouseholdId, (await CitizenNowAsync(sonsWife.Id)).HouseholdId);
+    }
+
+    [Fact]
+    public async Task ResidenceAdjustment_NewHead_AMemberWhoseRelationIsNotDeclared_IsRefused_AndNothingChanges()
+    {
+        var father = await World.CitizenAsync(Home);
+        var son = await World.CitizenAsync(Home, father.HouseholdId, RelationToHead.Child);
+        var daughter = await World.CitizenAsync(Home, father.HouseholdId, RelationToHead.Child);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IssueAsync("BCA-L4-07", son, NewHead(son), [Person(father, "Cha")]));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains(daughter.IdNumber, refused.Status.Detail, StringComparison.Ordinal);
+        var household = await ReadAsync(db => db.Set<HouseholdRow>().AsNoTracking().FirstAsync(h => h.Id == father.HouseholdId));
+        Assert.Equal((father.Id, RelationToHead.Head, RelationToHead.Child), (household.HeadCitizenId, (await CitizenNowAsync(father.Id)).RelationToHead, (await CitizenNowAsync(son.Id)).RelationToHead));
+    }
+
+    [Fact]
+    public async Task ResidenceAdjustment_NewHead_WhoIsNotAMember_IsRefused()
+    {
+        var head = await World.CitizenAsync(Home);
+        var outsider = await World.CitizenAsync(Home);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IssueAsync("BCA-L4-07", head, NewHead(outsider), []));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal(head.Id, (await ReadAsync(db => db.Set<HouseholdRow>().AsNoTracking().FirstAsync(h => h.Id == head.HouseholdId))).HeadCitizenId);
+    }
+
+    [Fact]
+    public async Task ResidenceAdjustment_RenamedAddress_RewordsTheHouseholdAndItsMembersResidences_WithoutAMove()
+    {
+        var head = await World.CitizenAsync(Home);
+        var child = await World.CitizenAsync(Home, head.HouseholdId, RelationToHead.Child);
+        await IssueAsync("BCA-L4-03", child, At(Elsewhere, "Ký túc xá B2", "2026-09-01", "2027-06-30")); // lives elsewhere for now
+        var form = new Dictionary<string, string> { ["adjustment"] = "Thay đổi địa chỉ do điều chỉnh địa giới, tên đơn vị hành chính, tên đường, số nhà", ["address_detail"] = "12 Phố Thử Mới" };
+
+        await IssueAsync("BCA-L4-07", head, form);
+
+        var household = await ReadAsync(db => db.Set<HouseholdRow>().AsNoTracking().FirstAsync(h => h.Id == head.HouseholdId));
+        Assert.Equal((Home.Id, "12 Phố Thử Mới"), (household.UnitId, household.Address));
+        var (headNow, childNow) = (await CitizenNowAsync(head.Id), await CitizenNowAsync(child.Id));
+        Assert.Equal(("12 Phố Thử Mới", "12 Phố Thử Mới"), (headNow.PermanentAddress, headNow.CurrentAddress));
+        Assert.Equal(("12 Phố Thử Mới", Elsewhere.Id, "Ký túc xá B2"), (childNow.PermanentAddress, childNow.CurrentUnitId, childNow.CurrentAddress));
+        var permanent = Assert.Single(await ResidencesAsync(head.Id));
+        Assert.Equal(("12 Phố Thử Mới", new DateOnly(2015, 1, 1), (DateOnly?)null), (permanent.Address, permanent.ValidFrom, permanent.ValidTo));
+        Assert.Equal("12 Phố Thử Mới", Assert.Single(await ResidencesAsync(child.Id), r => r.Kind == ResidenceKind.Permanent).Address);
+    }
+
+    [Fact]
+    public async Task ResidenceAdjustment_RenamedAddress_InAnotherCommune_IsAMove_AndRefused()
+    {
+        var head = await World.CitizenAsync(Home);
+        var form = new Dictionary<string, string>
+        {
+            ["adjustment"] = "Thay đổi địa chỉ do điều chỉnh địa giới, tên đơn vị hành chính, tên đường, số nhà",
+            ["address_commune_code"] = Elsewhere.Code, ["address_detail"] = "25 Đường Mới",
+        };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IssueAsync("BCA-L4-07", head, form));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal((Home.Id, "12 Phố Thử"), ((await CitizenNowAsync(head.Id)).PermanentUnitId, (await CitizenNowAsync(head.Id)).PermanentAddress));
+    }
+
+    [Fact]
+    public async Task ResidenceDeclaration_OfAPersonWithNoResidence_RecordsWhereTheyLiveNow()
+    {
+        var citizen = await World.CitizenAsync(Home);
+        await IssueAsync("BCA-L4-02", citizen, new Dictionary<string, string> { ["from_date"] = "2026-01-15" });
+
+        await IssueAsync("BCA-L4-08", citizen, At(Elsewhere, "Nhà trọ bãi sông, tổ 7"));
+
+        var now = await CitizenNowAsync(citizen.Id);
+        Assert.Equal((Elsewhere.Id, "Nhà trọ bãi sông, tổ 7", ProcessingWorld.HaNoi), (now.CurrentUnitId, now.CurrentAddress, now.CurrentProvinceId));
+        Assert.Single(await ResidencesAsync(citizen.Id)); // a declaration is not a registration: no residence record
+    }
+
+    [Fact]
+    public async Task ResidenceDeclaration_OfAPersonWithAPermanentResidence_IsRefused()
+    {
+        var citizen = await World.CitizenAsync(Home);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IssueAsync("BCA-L4-08", citizen, At(Elsewhere, "Nhà trọ bãi sông, tổ 7")));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal((Home.Id, "12 Phố Thử"), ((await CitizenNowAsync(citizen.Id)).CurrentUnitId, (await CitizenNowAsync(citizen.Id)).CurrentAddress));
+    }
+
+    private static Dictionary<string, string> NewHead(CitizenRow head)
+        => new() { ["adjustment"] = "Thay đổi chủ hộ", ["household_head_id_number"] = head.IdNumber };
+
+    [Fact]
     public async Task StayNotification_RecordsTheStayOfThePeopleNamed()
     {
         var host = await World.CitizenAsync(Home);

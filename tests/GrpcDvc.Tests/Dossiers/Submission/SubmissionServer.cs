@@ -122,9 +122,14 @@ public sealed class SubmissionServer : IAsyncDisposable
             ["full_name"] = fullName, ["date_of_birth"] = dob, ["gender"] = female ? "Nữ" : "Nam",
             ["request_content"] = "Đề nghị đăng ký tạm trú tại số 5 ngõ 10 phố Hàng Bún.",
         };
-        if (procedure is "BCA-L4-01" or "BCA-L4-03")
+        if (procedure is "BCA-L4-01" or "BCA-L4-03" or "BCA-L4-08")
         {
             form["address_detail"] = "Số 5 ngõ 10 phố Hàng Bún";
+        }
+
+        if (procedure == "BCA-L4-07")
+        {
+            form["adjustment"] = "Thay đổi chủ hộ";
         }
 
         if (procedure == "BCA-L4-04")

@@ -83,6 +83,27 @@ public abstract class SubmissionTests : IAsyncLifetime
         Assert.Equal((0, 0, 0, 0), await Server.CountsAsync());
     }
 
+    [Theory]
+    [InlineData("BCA-L4-07", "adjustment", null, "FORM_VALUE_REQUIRED")]
+    [InlineData("BCA-L4-07", "adjustment", "Thay đổi họ tên", "FORM_VALUE_NOT_A_CHOICE")]
+    [InlineData("BCA-L4-08", "address_detail", null, "FORM_VALUE_REQUIRED")]
+    public async Task Submit_ResidenceDataProcedure_WithoutWhatItsRegistryEffectNeeds_IsInvalid(string procedure, string key, string? value, string reason)
+    {
+        var applicant = await Server.CitizenAsync("lan");
+        var request = TemporaryResidence(applicant);
+        UseProcedure(request, procedure, applicant);
+        request.Form.Remove(key);
+        if (value is not null)
+        {
+            request.Form[key] = value;
+        }
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Server.SubmitAsync("lan", request));
+
+        Assert.Equal(reason, Assert.Single(refused.GetBadRequest()!.FieldViolations, v => v.Field == $"form.{key}").Reason);
+        Assert.Equal((0, 0, 0, 0), await Server.CountsAsync());
+    }
+
     [Fact]
     public async Task Submit_SomeoneElsesIdNumberAsApplicant_IsRefused()
     {

@@ -16,6 +16,8 @@ public sealed class RegistryEffects
         ["BCA-L4-04"] = new TemporaryResidenceExtended(),
         ["BCA-L4-05"] = new TemporaryResidenceDeleted(),
         ["BCA-L4-06"] = new HouseholdSplit(),
+        ["BCA-L4-07"] = new ResidenceDataAdjusted(),
+        ["BCA-L4-08"] = new ResidenceDeclared(),
         ["BCA-L4-10"] = new StayRecorded(),
         ["BCA-L4-11"] = new AbsenceRecorded(),
     };

@@ -27,6 +27,9 @@ public static class ResidenceFormKeys
     /// <summary>Household split: the personal ID number of the new household's head. Default: the applicant.</summary>
     public const string NewHeadIdNumber = "new_head_id_number";
 
+    /// <summary>Adjustment of residence data (BCA-L4-07): which of the cases of the Residence Law art. 26 cl. 1 (see <see cref="ResidenceDataAdjusted"/>).</summary>
+    public const string Adjustment = "adjustment";
+
     /// <summary>Temporary absence: why (optional).</summary>
     public const string AbsenceReason = "absence_reason";
 
