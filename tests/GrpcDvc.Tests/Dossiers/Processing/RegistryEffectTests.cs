@@ -288,6 +288,29 @@ public abstract class RegistryEffectTests : IAsyncLifetime
         Assert.Equal((Home.Id, "12 Phố Thử"), ((await CitizenNowAsync(citizen.Id)).CurrentUnitId, (await CitizenNowAsync(citizen.Id)).CurrentAddress));
     }
 
+    [Fact]
+    public async Task TwoResultsForOnePerson_IssuedAtOnce_TheSecondSeesTheFirst()
+    {
+        // Five people, two temporary registrations each, issued by two officials at the same moment:
+        // without a lock each would find no open residence to close, and both would stay open.
+        var other = await World.OfficialAsync("P34-01", Role.ApprovingLeader);
+        for (var round = 0; round < 5; round++)
+        {
+            var citizen = await World.CitizenAsync(Home);
+            var first = await World.DossierAsync(Home, Guid.NewGuid(), citizen.IdNumber, Domain.DossierStatus.Approved, "BCA-L4-03", At(Elsewhere, "8 Phố Tạm", "2027-01-01"));
+            var second = await World.DossierAsync(Home, Guid.NewGuid(), citizen.IdNumber, Domain.DossierStatus.Approved, "BCA-L4-03", At(Home, "9 Phố Tạm", "2027-02-01"));
+
+            await Task.WhenAll(
+                Task.Run(() => World.Client.IssueResultAsync(new IssueResultRequest { RequestId = Guid.NewGuid().ToString("D"), Code = first.Code, DocumentNumber = "1/TB" }, Leader).ResponseAsync),
+                Task.Run(() => World.Client.IssueResultAsync(new IssueResultRequest { RequestId = Guid.NewGuid().ToString("D"), Code = second.Code, DocumentNumber = "2/TB" }, other).ResponseAsync));
+
+            var temporary = (await ResidencesAsync(citizen.Id)).Where(r => r.Kind == ResidenceKind.Temporary).ToList();
+            Assert.Equal(2, temporary.Count);
+            var open = Assert.Single(temporary, r => r.ValidTo is null);
+            Assert.Equal(open.Address, (await CitizenNowAsync(citizen.Id)).TemporaryAddress);
+        }
+    }
+
     private static Dictionary<string, string> NewHead(CitizenRow head)
         => new() { ["adjustment"] = "Thay đổi chủ hộ", ["household_head_id_number"] = head.IdNumber };
 

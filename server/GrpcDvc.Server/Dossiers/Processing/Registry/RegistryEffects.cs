@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace GrpcDvc.Server.Dossiers.Processing.Registry;
 
 /// <summary>
@@ -31,7 +33,33 @@ public sealed class RegistryEffects
     {
         if (For(context.Dossier.ProcedureCode) is { } effect)
         {
+            await LockPeopleAsync(context, cancellationToken);
             await effect.ApplyAsync(context, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Two results for one person issued at the same moment (a temporary residence registered by one
+    /// dossier while another deletes it) would each read the person's residences before the other
+    /// wrote, under PostgreSQL's READ COMMITTED, and both write: two open residences, or a deletion
+    /// undone. Locking the people concerned and their households' members first, in id order, makes
+    /// the second wait and read what the first committed. SQLite runs one writing transaction at a
+    /// time (BEGIN IMMEDIATE) and needs no lock.
+    /// </summary>
+    private static async Task LockPeopleAsync(RegistryEffectContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Db.Database.IsNpgsql())
+        {
+            return;
+        }
+
+        var idNumbers = context.Subjects().Where(n => !string.IsNullOrEmpty(n)).ToArray();
+        await context.Db.Database.ExecuteSqlAsync(
+            $"""
+            SELECT 1 FROM citizens
+             WHERE id_number = ANY({idNumbers})
+                OR household_id IN (SELECT household_id FROM citizens WHERE id_number = ANY({idNumbers}) AND household_id IS NOT NULL)
+             ORDER BY id FOR UPDATE
+            """, cancellationToken);
     }
 }
