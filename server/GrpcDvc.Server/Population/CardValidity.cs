@@ -47,6 +47,9 @@ public static class CardValidity
     /// <summary>The last day any CMND was valid.</summary>
     public static DateOnly CmndEnd { get; } = new(2024, 12, 31);
 
+    /// <summary>The issuer printed on a thẻ căn cước.</summary>
+    public const string CanCuocIssuer = "Bộ Công an";
+
     /// <summary>The day the Identity Law 2023 took effect: cards issued from then are thẻ căn cước.</summary>
     public static DateOnly CanCuocFrom { get; } = new(2024, 7, 1);
 }

@@ -11,7 +11,7 @@ namespace GrpcDvc.Server.Population.Generation;
 internal sealed class DocumentHistory(PopulationRandom random, IdNumberAllocator ids, DateOnly asOf)
 {
     private const string CardAuthority = "Cục Cảnh sát quản lý hành chính về trật tự xã hội";
-    private const string CanCuocAuthority = "Bộ Công an";
+    private const string CanCuocAuthority = CardValidity.CanCuocIssuer;
 
     private static readonly DateOnly CmndLastIssue = new(2015, 12, 31);
     private static readonly DateOnly BarcodeFrom = new(2016, 1, 1);

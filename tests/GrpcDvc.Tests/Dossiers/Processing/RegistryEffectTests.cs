@@ -311,6 +311,66 @@ public abstract class RegistryEffectTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task IdentityCard_Exchanged_RecordsTheNewCard_AndReplacesTheOneHeld()
+    {
+        var citizen = await World.CitizenAsync(Home);
+        var held = await CardAsync(citizen, IdentityDocumentKind.CccdChip, new DateOnly(2021, 6, 1));
+
+        await IssueAsync("BCA-L3-03", citizen, []);
+
+        var cards = await CardsAsync(citizen.Id);
+        Assert.Equal(DocumentStatus.Replaced, cards.Single(c => c.Id == held).Status);
+        var card = Assert.Single(cards, c => c.Status == DocumentStatus.Valid);
+        var today = Server.Calendar.VietnamTime.DateOf(DateTimeOffset.UtcNow);
+        // Born 17/5/1990: changed at 40, unless issued within the two years before it (then at 60).
+        var expires = today < new DateOnly(2028, 5, 17) ? new DateOnly(2030, 5, 17) : new DateOnly(2050, 5, 17);
+        Assert.Equal((IdentityDocumentKind.CanCuoc, citizen.IdNumber, today, (DateOnly?)expires, "Bộ Công an"), (card.Kind, card.Number, card.IssuedOn, card.ExpiresOn, card.IssuedBy));
+    }
+
+    [Fact]
+    public async Task IdentityCard_Reissued_MarksTheCardHeldLost()
+    {
+        var citizen = await World.CitizenAsync(Home);
+        var held = await CardAsync(citizen, IdentityDocumentKind.CanCuoc, new DateOnly(2024, 9, 1));
+
+        await IssueAsync("BCA-L3-05", citizen, []);
+
+        var cards = await CardsAsync(citizen.Id);
+        Assert.Equal(DocumentStatus.Lost, cards.Single(c => c.Id == held).Status);
+        Assert.Single(cards, c => c.Status == DocumentStatus.Valid && c.Id != held);
+    }
+
+    [Fact]
+    public async Task IdentityCard_FiledByAParentForAChild_IsTheChildsCard()
+    {
+        var parent = await World.CitizenAsync(Home);
+        var child = await World.CitizenAsync(Home, parent.HouseholdId, RelationToHead.Child);
+
+        await IssueAsync("BCA-L3-01", parent, [], [Person(child, "con")]);
+
+        Assert.Equal(child.IdNumber, Assert.Single(await CardsAsync(child.Id)).Number);
+        Assert.Empty(await CardsAsync(parent.Id));
+    }
+
+    private async Task<long> CardAsync(CitizenRow citizen, IdentityDocumentKind kind, DateOnly issuedOn)
+    {
+        var card = new IdentityDocumentRow
+        {
+            CitizenId = citizen.Id, Kind = kind, Number = citizen.IdNumber, IssuedOn = issuedOn, ExpiresOn = new DateOnly(2030, 5, 17),
+            Status = DocumentStatus.Valid, IssuedBy = "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
+        };
+        await World.WithDbAsync(async db =>
+        {
+            db.Set<IdentityDocumentRow>().Add(card);
+            await db.SaveChangesAsync();
+        });
+        return card.Id;
+    }
+
+    private Task<List<IdentityDocumentRow>> CardsAsync(long citizenId)
+        => ReadAsync(db => db.Set<IdentityDocumentRow>().AsNoTracking().Where(d => d.CitizenId == citizenId).ToListAsync());
+
     private static Dictionary<string, string> NewHead(CitizenRow head)
         => new() { ["adjustment"] = "Thay đổi chủ hộ", ["household_head_id_number"] = head.IdNumber };
 

@@ -1,11 +1,12 @@
+using GrpcDvc.Server.Population;
 using Microsoft.EntityFrameworkCore;
 
 namespace GrpcDvc.Server.Dossiers.Processing.Registry;
 
 /// <summary>
 /// Which procedure changes the registry how when its result is issued: one effect per procedure
-/// code; procedures without one (information requests, confirmations, certificates, seals, and the
-/// identity-card procedures whose card is made elsewhere) change nothing. The residence confirmation
+/// code; procedures without one (information requests, confirmations, certificates, seals) change
+/// nothing. The residence confirmation
 /// (BCA-L4-09, CT07) changes no registry row: the history's event and the result document are the record.
 /// </summary>
 public sealed class RegistryEffects
@@ -22,6 +23,12 @@ public sealed class RegistryEffects
         ["BCA-L4-08"] = new ResidenceDeclared(),
         ["BCA-L4-10"] = new StayRecorded(),
         ["BCA-L4-11"] = new AbsenceRecorded(),
+        ["BCA-L3-01"] = new IdentityCardIssued(DocumentStatus.Replaced),
+        ["BCA-L3-02"] = new IdentityCardIssued(DocumentStatus.Replaced),
+        ["BCA-L3-03"] = new IdentityCardIssued(DocumentStatus.Replaced),
+        ["BCA-L3-04"] = new IdentityCardIssued(DocumentStatus.Replaced),
+        ["BCA-L3-05"] = new IdentityCardIssued(DocumentStatus.Lost),
+        ["BCA-L3-06"] = new IdentityCardIssued(DocumentStatus.Lost),
     };
 
     public IReadOnlyCollection<string> ProceduresWithEffects => _byProcedure.Keys;
