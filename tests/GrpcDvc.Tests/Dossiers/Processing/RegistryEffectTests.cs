@@ -278,6 +278,19 @@ public abstract class RegistryEffectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResidenceDeclaration_FiledForSomeoneElse_ChangesTheirsOnly()
+    {
+        var declarant = await World.CitizenAsync(Home); // registered permanently: may still declare for another
+        var declared = await World.CitizenAsync(Home);
+        await IssueAsync("BCA-L4-02", declared, new Dictionary<string, string> { ["from_date"] = "2026-01-15" });
+
+        await IssueAsync("BCA-L4-08", declarant, At(Elsewhere, "Nhà trọ bãi sông, tổ 7"), [Person(declared, "em")]);
+
+        Assert.Equal((Elsewhere.Id, "Nhà trọ bãi sông, tổ 7"), ((await CitizenNowAsync(declared.Id)).CurrentUnitId, (await CitizenNowAsync(declared.Id)).CurrentAddress));
+        Assert.Equal((Home.Id, "12 Phố Thử"), ((await CitizenNowAsync(declarant.Id)).CurrentUnitId, (await CitizenNowAsync(declarant.Id)).CurrentAddress));
+    }
+
+    [Fact]
     public async Task ResidenceDeclaration_OfAPersonWithAPermanentResidence_IsRefused()
     {
         var citizen = await World.CitizenAsync(Home);

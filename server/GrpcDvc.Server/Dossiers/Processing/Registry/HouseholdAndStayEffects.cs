@@ -70,7 +70,7 @@ public sealed class StayRecorded : IRegistryEffect
             throw new RegistryEffectException("to_date is before from_date");
         }
 
-        var guests = context.Details.People.Count > 0 ? context.Details.People.Select(p => p.Person.IdNumber).Distinct(StringComparer.Ordinal) : [context.Dossier.ApplicantIdNumber];
+        var guests = context.NamedOrApplicant();
         foreach (var idNumber in guests)
         {
             var citizen = await RegistryPlaces.CitizenAsync(context, idNumber, cancellationToken);

@@ -17,10 +17,7 @@ public sealed class IdentityCardIssued(DocumentStatus previousCardBecomes) : IRe
 {
     public async Task ApplyAsync(RegistryEffectContext context, CancellationToken cancellationToken)
     {
-        var holders = context.Details.People.Count > 0
-            ? context.Details.People.Select(p => p.Person.IdNumber).Distinct(StringComparer.Ordinal).ToList()
-            : [context.Dossier.ApplicantIdNumber];
-        foreach (var idNumber in holders)
+        foreach (var idNumber in context.NamedOrApplicant())
         {
             var citizen = await RegistryPlaces.CitizenAsync(context, idNumber, cancellationToken);
             foreach (var held in await context.Db.Set<IdentityDocumentRow>()

@@ -45,6 +45,15 @@ public sealed record RegistryEffectContext(DvcDbContext Db, DossierRecord Dossie
             : throw new RegistryEffectException($"{key} is not a date (yyyy-MM-dd)");
     }
 
+    /// <summary>
+    /// The people named in the dossier, each once, or the applicant when nobody is: for the procedures
+    /// an applicant files on others' behalf (a host for guests, a parent for a child).
+    /// </summary>
+    public IReadOnlyList<string> NamedOrApplicant()
+        => Details.People.Count > 0
+            ? [.. Details.People.Select(p => p.Person.IdNumber).Distinct(StringComparer.Ordinal)]
+            : [Dossier.ApplicantIdNumber];
+
     /// <summary>The applicant first, then the people concerned, each once.</summary>
     public IReadOnlyList<string> Subjects()
         => [.. new[] { Dossier.ApplicantIdNumber }.Concat(Details.People.Select(p => p.Person.IdNumber)).Distinct(StringComparer.Ordinal)];

@@ -112,8 +112,9 @@ public sealed class ResidenceDataAdjusted : IRegistryEffect
 /// <summary>
 /// Khai báo thông tin về cư trú (BCA-L4-08), Residence Law 2020 art. 19 cl. 1: a person who can
 /// register neither a permanent nor a temporary residence declares where they live now (nơi ở hiện
-/// tại), which the registry records as their place of residence. Anyone concerned who has a permanent
-/// or temporary residence open today has a place of residence already: refused. People not yet in the
+/// tại), which the registry records as their place of residence: each person named in the dossier
+/// (a household declaring its members), or the applicant when nobody is. One who has a permanent or
+/// temporary residence open today has a place of residence already: refused. People not yet in the
 /// registry are added by the collection of their population data (DC01) the dossier starts, not here.
 /// </summary>
 public sealed class ResidenceDeclared : IRegistryEffect
@@ -121,7 +122,7 @@ public sealed class ResidenceDeclared : IRegistryEffect
     public async Task ApplyAsync(RegistryEffectContext context, CancellationToken cancellationToken)
     {
         var place = await RegistryPlaces.FormAddressAsync(context, cancellationToken);
-        foreach (var idNumber in context.Subjects().Where(n => !string.IsNullOrEmpty(n)))
+        foreach (var idNumber in context.NamedOrApplicant().Where(n => !string.IsNullOrEmpty(n)))
         {
             if (await context.Db.Set<CitizenRow>().FirstOrDefaultAsync(c => c.IdNumber == idNumber, cancellationToken) is not { } citizen)
             {
