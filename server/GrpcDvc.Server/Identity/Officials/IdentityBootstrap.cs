@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using GrpcDvc.Server.Identity.Secrets;
 using GrpcDvc.Server.Storage;
 
 namespace GrpcDvc.Server.Identity.Officials;
@@ -65,7 +66,7 @@ public static partial class IdentityBootstrap
         Log.CredentialsWritten(logger, result.Value.Username, path);
     }
 
-    // Owner-only from its creation (no window with wider rights), replacing a file left by an earlier bootstrap.
+    // Owner-only from its creation, replacing a file left by an earlier bootstrap.
     private static void WriteCredentials(string path, string username, string? password, string? totpUri)
     {
         var text = new StringBuilder()
@@ -81,20 +82,7 @@ public static partial class IdentityBootstrap
         }
 
         text.Append("Shown once: enrol the TOTP URI in an authenticator app, sign in, change the password, then delete this file.\n");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temp, options))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
-        }
-
-        File.Move(temp, path, overwrite: true);
+        PrivateFile.Write(path, Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     // 80 random bits as 16 base32 characters: letters and digits, so it passes the policy and survives copy-paste.

@@ -1,9 +1,10 @@
 namespace GrpcDvc.Server.Identity.Secrets;
 
 /// <summary>
-/// Key material kept in a file only the server's user can read, created on first use: the
-/// development issuer's signing key, which stands in for VNeID's and is never used in production.
-/// The identity secrets themselves are sealed with Data Protection (<see cref="IdentitySecrets"/>).
+/// Files only the server's user can read: the development issuer's signing key, created on first
+/// use (it stands in for VNeID's and is never used in production), and the bootstrap administrator's
+/// generated credentials. The identity secrets themselves are sealed with Data Protection
+/// (<see cref="IdentitySecrets"/>).
 /// </summary>
 internal static class PrivateFile
 {
@@ -34,7 +35,7 @@ internal static class PrivateFile
             else
             {
                 content = create();
-                Publish(path, content);
+                Write(path, content);
             }
 
             // Removed only once the key is on disk, and while still held: whoever locks a new side
@@ -61,9 +62,14 @@ internal static class PrivateFile
         }
     }
 
-    /// <summary>Written aside and renamed into place, so no reader ever sees half a key.</summary>
-    private static void Publish(string path, byte[] content)
+    /// <summary>
+    /// Writes <paramref name="content"/> readable and writable by the server's user only (0600 from
+    /// its creation: no window with wider rights), aside and renamed into place, so no reader ever sees
+    /// half of it; replaces a file already there.
+    /// </summary>
+    public static void Write(string path, byte[] content)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())

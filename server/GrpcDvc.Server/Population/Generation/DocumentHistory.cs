@@ -11,7 +11,6 @@ namespace GrpcDvc.Server.Population.Generation;
 internal sealed class DocumentHistory(PopulationRandom random, IdNumberAllocator ids, DateOnly asOf)
 {
     private const string CardAuthority = "Cục Cảnh sát quản lý hành chính về trật tự xã hội";
-    private const string CanCuocAuthority = CardValidity.CanCuocIssuer;
 
     private static readonly DateOnly CmndLastIssue = new(2015, 12, 31);
     private static readonly DateOnly BarcodeFrom = new(2016, 1, 1);
@@ -118,7 +117,7 @@ internal sealed class DocumentHistory(PopulationRandom random, IdNumberAllocator
         var kind = issued >= CardValidity.CanCuocFrom ? IdentityDocumentKind.CanCuoc
             : issued >= ChipFrom ? IdentityDocumentKind.CccdChip
             : IdentityDocumentKind.CccdBarcode;
-        var authority = kind == IdentityDocumentKind.CanCuoc ? CanCuocAuthority : CardAuthority;
+        var authority = kind == IdentityDocumentKind.CanCuoc ? CardValidity.CanCuocIssuer : CardAuthority;
         return Document(ref nextId, person, kind, person.IdNumber.Value, issued, CardValidity.ExpiryFor(kind, person.BirthDate, issued), authority);
     }
 
