@@ -55,7 +55,7 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
             return await ReusedAsync(row, client, cancellationToken);
         }
 
-        if (row.RevokedAt is not null || await FamilyRevokedAsync(row.FamilyId, cancellationToken))
+        if (row.RevokedAt is not null)
         {
             return Revoked();
         }
@@ -74,14 +74,19 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Claim the token atomically: of two concurrent refreshes with one token, one wins and the other is reuse.
+        // The session must have no revoked token at all, not just this one: a sign-out whose update ran while a
+        // refresh held the row revoked the rows it saw, not the successor inserted at that moment, which would
+        // otherwise keep the signed-out session alive.
+        var familyId = row.FamilyId;
         var claimed = await db.Set<RefreshTokenRecord>()
-            .Where(t => t.Id == row.Id && t.UsedAt == null && t.RevokedAt == null)
+            .Where(t => t.Id == row.Id && t.UsedAt == null && t.RevokedAt == null
+                        && !db.Set<RefreshTokenRecord>().Any(f => f.FamilyId == familyId && f.RevokedAt != null))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, now), cancellationToken);
         if (claimed == 0)
         {
             await transaction.RollbackAsync(cancellationToken);
-            // Lost the race: to another refresh with this token (reuse), or to a sign-out (no alarm).
-            return await FamilyRevokedAsync(row.FamilyId, cancellationToken) ? Revoked() : await ReusedAsync(row, client, cancellationToken);
+            // Refused: the session was signed out (no alarm), or another refresh used this token first (reuse).
+            return await FamilyRevokedAsync(familyId, cancellationToken) ? Revoked() : await ReusedAsync(row, client, cancellationToken);
         }
 
         var (token, successor) = NewRefreshToken(row.FamilyId, row.AccountId, row.AccountKind, row.FamilyExpiresAt, now);
@@ -184,11 +189,7 @@ public sealed class TokenService(DvcDbContext db, AccessTokenCodec codec, SignIn
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, reason), cancellationToken);
     }
 
-    /// <summary>
-    /// Whether any token of the session was revoked. A token's own row is not enough: a sign-out
-    /// whose update ran while a refresh held the row revokes the rows it saw, not the successor the
-    /// refresh inserted at that moment, which would otherwise keep the signed-out session alive.
-    /// </summary>
+    /// <summary>Whether any token of the session was revoked (read only after a refused claim).</summary>
     private Task<bool> FamilyRevokedAsync(Guid familyId, CancellationToken cancellationToken)
         => db.Set<RefreshTokenRecord>().AnyAsync(t => t.FamilyId == familyId && t.RevokedAt != null, cancellationToken);
 
