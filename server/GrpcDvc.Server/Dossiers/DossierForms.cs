@@ -30,7 +30,13 @@ public sealed class DossierForms(IProcedureForms forms)
         [
             new FormField(ResidenceFormKeys.Adjustment, "Thông tin đề nghị điều chỉnh", FormFieldType.Choice, true,
                 Choices: [ResidenceDataAdjusted.NewHead, ResidenceDataAdjusted.RenamedAddress]),
-            Commune(), Detail(required: false),
+            // CT01's own household_head_id_number names the new head; the renamed address needs its new wording.
+            new FormField(ResidenceFormKeys.HouseholdHeadIdNumber, "Số định danh cá nhân của chủ hộ mới", FormFieldType.IdNumber, false)
+            {
+                RequiredWhen = new(ResidenceFormKeys.Adjustment, ResidenceDataAdjusted.NewHead),
+            },
+            Commune(),
+            Detail(required: false) with { RequiredWhen = new(ResidenceFormKeys.Adjustment, ResidenceDataAdjusted.RenamedAddress) },
         ],
         ["BCA-L4-08"] = [Commune(), Detail(required: true)],
     };
@@ -77,9 +83,10 @@ public sealed class DossierForms(IProcedureForms forms)
         _ => null,
     };
 
+    /// <summary>The catalog's form with the procedure's online fields; one of the same key as a form item takes its place (adds a condition to it).</summary>
     private static FormDefinition WithOnlineFields(string procedureCode, FormDefinition form)
         => form.FieldsKnown && OnlineFields.TryGetValue(procedureCode, out var extra)
-            ? form with { Fields = [.. form.Fields, .. extra] }
+            ? form with { Fields = [.. form.Fields.Where(f => !extra.Any(e => e.Key == f.Key)), .. extra] }
             : form;
 
     private static FormField Commune() => new(ResidenceFormKeys.AddressCommuneCode, "Mã xã, phường nơi cư trú (mặc định: xã của hồ sơ)", FormFieldType.Text, false, MaxLength: 32);

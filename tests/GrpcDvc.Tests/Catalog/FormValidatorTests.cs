@@ -34,6 +34,21 @@ public sealed class FormValidatorTests
         }));
 
     [Fact]
+    public void Validate_FieldRequiredWhenAChoiceIsMade_IsRequiredForThatChoiceOnly()
+    {
+        FormDefinition form = new("TEST03", "Tờ khai điều chỉnh", FieldsKnown: true,
+        [
+            new FormField("case", "Trường hợp", FormFieldType.Choice, Required: true, Choices: ["đổi chủ hộ", "đổi tên đường"]),
+            new FormField("new_street", "Tên đường mới", FormFieldType.Text, Required: false) { RequiredWhen = new("case", "đổi tên đường") },
+        ]);
+
+        AssertSingle(form, new() { ["case"] = "đổi tên đường" }, "new_street", FormProblemReasons.Required);
+        AssertSingle(form, new() { ["case"] = "đổi tên đường", ["new_street"] = " " }, "new_street", FormProblemReasons.Required);
+        Assert.Empty(FormValidator.Validate(form, new Dictionary<string, string> { ["case"] = "đổi chủ hộ" }));
+        Assert.Empty(FormValidator.Validate(form, new Dictionary<string, string> { ["case"] = "đổi tên đường", ["new_street"] = "Phố Mới" }));
+    }
+
+    [Fact]
     public void Validate_RequiredMissingOrBlank_IsOneProblemOnThatField()
     {
         AssertSingle(Form, [], "full_name", FormProblemReasons.Required);

@@ -27,7 +27,14 @@ public sealed record FormField(
     int? MaxLength = null,
     IReadOnlyList<string>? Choices = null,
     long? Min = null,
-    long? Max = null);
+    long? Max = null)
+{
+    /// <summary>Required only when another field holds a given value (one case of a choice needs it, the others do not).</summary>
+    public FieldCondition? RequiredWhen { get; init; }
+}
+
+/// <summary>A field holding exactly a value.</summary>
+public sealed record FieldCondition(string Key, string Value);
 
 /// <summary>How a value is written: dates as yyyy-MM-dd, the rest as typed.</summary>
 public enum FormFieldType

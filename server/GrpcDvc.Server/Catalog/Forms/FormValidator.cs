@@ -53,7 +53,7 @@ public static class FormValidator
 
         foreach (var field in fields is null ? [] : form.Fields)
         {
-            if (FieldProblem(field, values.GetValueOrDefault(field.Key)) is { } problem)
+            if (FieldProblem(field, values.GetValueOrDefault(field.Key), values) is { } problem)
             {
                 problems.Add(problem);
             }
@@ -62,11 +62,18 @@ public static class FormValidator
         return problems;
     }
 
-    private static FormProblem? FieldProblem(FormField field, string? value)
+    private static FormProblem? FieldProblem(FormField field, string? value, IReadOnlyDictionary<string, string> values)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return field.Required ? new FormProblem(field.Key, $"'{field.LabelVi}' is required.") { Reason = FormProblemReasons.Required } : null;
+            if (field.Required)
+            {
+                return new FormProblem(field.Key, $"'{field.LabelVi}' is required.") { Reason = FormProblemReasons.Required };
+            }
+
+            return field.RequiredWhen is { } when && values.GetValueOrDefault(when.Key) == when.Value
+                ? new FormProblem(field.Key, $"'{field.LabelVi}' is required when '{when.Key}' is '{when.Value}'.") { Reason = FormProblemReasons.Required }
+                : null;
         }
 
         var limit = Math.Min(field.MaxLength ?? MaxValueLength, MaxValueLength);

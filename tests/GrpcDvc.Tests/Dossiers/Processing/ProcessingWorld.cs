@@ -108,6 +108,7 @@ internal sealed class ProcessingWorld(InProcessServer server)
         if (procedureCode is "BCA-L4-07")
         {
             form["adjustment"] = "Thay đổi chủ hộ";
+            form["household_head_id_number"] = "001090000001";
         }
 
         return form;

@@ -130,6 +130,7 @@ public sealed class SubmissionServer : IAsyncDisposable
         if (procedure == "BCA-L4-07")
         {
             form["adjustment"] = "Thay đổi chủ hộ";
+            form["household_head_id_number"] = "001090000001";
         }
 
         if (procedure == "BCA-L4-04")

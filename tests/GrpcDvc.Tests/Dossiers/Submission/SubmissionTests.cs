@@ -87,6 +87,7 @@ public abstract class SubmissionTests : IAsyncLifetime
     [InlineData("BCA-L4-07", "adjustment", null, "FORM_VALUE_REQUIRED")]
     [InlineData("BCA-L4-07", "adjustment", "Thay đổi họ tên", "FORM_VALUE_NOT_A_CHOICE")]
     [InlineData("BCA-L4-08", "address_detail", null, "FORM_VALUE_REQUIRED")]
+    [InlineData("BCA-L4-07", "household_head_id_number", null, "FORM_VALUE_REQUIRED")] // the new head, for "Thay đổi chủ hộ"
     public async Task Submit_ResidenceDataProcedure_WithoutWhatItsRegistryEffectNeeds_IsInvalid(string procedure, string key, string? value, string reason)
     {
         var applicant = await Server.CitizenAsync("lan");
@@ -102,6 +103,23 @@ public abstract class SubmissionTests : IAsyncLifetime
 
         Assert.Equal(reason, Assert.Single(refused.GetBadRequest()!.FieldViolations, v => v.Field == $"form.{key}").Reason);
         Assert.Equal((0, 0, 0, 0), await Server.CountsAsync());
+    }
+
+    [Fact]
+    public async Task Submit_RenamedAddressAdjustment_NeedsTheNewWording_ButNotANewHead()
+    {
+        var applicant = await Server.CitizenAsync("lan");
+        var request = TemporaryResidence(applicant);
+        UseProcedure(request, "BCA-L4-07", applicant);
+        request.Form.Remove("household_head_id_number");
+        request.Form["adjustment"] = "Thay đổi địa chỉ do điều chỉnh địa giới, tên đơn vị hành chính, tên đường, số nhà";
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Server.SubmitAsync("lan", request));
+
+        Assert.Equal("FORM_VALUE_REQUIRED", Assert.Single(refused.GetBadRequest()!.FieldViolations).Reason);
+        Assert.Equal("form.address_detail", Assert.Single(refused.GetBadRequest()!.FieldViolations).Field);
+        request.Form["address_detail"] = "12 Phố Thử Mới";
+        Assert.NotEmpty((await Server.SubmitAsync("lan", request)).Dossier.Code);
     }
 
     [Fact]
