@@ -217,6 +217,18 @@ public abstract class RegistryEffectTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResidenceAdjustment_NewHead_WithAnotherMemberDeclaredHeadToo_IsRefused()
+    {
+        var father = await World.CitizenAsync(Home);
+        var son = await World.CitizenAsync(Home, father.HouseholdId, RelationToHead.Child);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => IssueAsync("BCA-L4-07", son, NewHead(son), [Person(father, "Chủ hộ")]));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Equal((father.Id, RelationToHead.Head), ((await ReadAsync(db => db.Set<HouseholdRow>().AsNoTracking().FirstAsync(h => h.Id == father.HouseholdId))).HeadCitizenId, (await CitizenNowAsync(father.Id)).RelationToHead));
+    }
+
+    [Fact]
     public async Task ResidenceAdjustment_NewHead_WhoIsNotAMember_IsRefused()
     {
         var head = await World.CitizenAsync(Home);

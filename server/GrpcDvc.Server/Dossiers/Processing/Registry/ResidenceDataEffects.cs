@@ -78,7 +78,7 @@ public sealed class ResidenceDataAdjusted : IRegistryEffect
         var communeCode = context.Form(ResidenceFormKeys.AddressCommuneCode) ?? householdCommune;
         var place = await RegistryPlaces.PlaceAsync(context, communeCode, detail, cancellationToken);
         // Both followed to today's unit: a commune merged in 2025 may be named by its old or its new code.
-        if (place.UnitId != (await RegistryPlaces.PlaceAsync(context, householdCommune, detail, cancellationToken)).UnitId)
+        if (communeCode != householdCommune && place.UnitId != (await RegistryPlaces.PlaceAsync(context, householdCommune, detail, cancellationToken)).UnitId)
         {
             throw new RegistryEffectException($"{communeCode} is not the household's commune: a move is a new registration, not an adjustment");
         }
@@ -129,12 +129,13 @@ public sealed class ResidenceDeclared : IRegistryEffect
                 continue;
             }
 
-            foreach (var kind in new[] { ResidenceKind.Permanent, ResidenceKind.Temporary })
+            var today = context.Today;
+            var open = await context.Db.Set<ResidenceRecordRow>()
+                .Where(r => r.CitizenId == citizen.Id && (r.ValidTo == null || r.ValidTo >= today))
+                .Select(r => (ResidenceKind?)r.Kind).FirstOrDefaultAsync(cancellationToken);
+            if (open is { } kind)
             {
-                if ((await Residences.OpenAsync(context, citizen.Id, kind, context.Today, cancellationToken)).Count > 0)
-                {
-                    throw new RegistryEffectException($"{idNumber} has a {(kind == ResidenceKind.Permanent ? "permanent" : "temporary")} residence; a residence declaration is for people who can register neither");
-                }
+                throw new RegistryEffectException($"{idNumber} has a {(kind == ResidenceKind.Permanent ? "permanent" : "temporary")} residence; a residence declaration is for people who can register neither");
             }
 
             Residences.LivesAt(citizen, place.UnitId, place.Address, place.ProvinceId);
