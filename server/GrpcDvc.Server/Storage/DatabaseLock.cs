@@ -67,18 +67,6 @@ public sealed class DatabaseLock : IAsyncDisposable, IDisposable
             return null; // in memory, or a folder SQLite could not open either: nothing another process could share
         }
 
-        var path = Path.GetFullPath(dataSource) + ".lock";
-        while (true)
-        {
-            try
-            {
-                // FileShare.None takes an exclusive lock on the file; a second opener fails until it is closed.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                await Task.Delay(FilePoll, cancellationToken);
-            }
-        }
+        return await FileLock.TakeAsync(Path.GetFullPath(dataSource) + ".lock", FilePoll, cancellationToken);
     }
 }

@@ -1,3 +1,5 @@
+using GrpcDvc.Server.Storage;
+
 namespace GrpcDvc.Server.Identity.Secrets;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace GrpcDvc.Server.Identity.Secrets;
 /// </summary>
 internal static class PrivateFile
 {
+    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(30);
 
     public static byte[] ReadOrCreate(string path, Func<byte[]> create)
@@ -22,10 +25,10 @@ internal static class PrivateFile
         // Two instances starting together on one data dir must end up with the same key. File.Move
         // without overwrite is not enough: where the file system has no hard links, .NET falls back
         // to "check, then rename", and both instances can win. So creation runs under an exclusive
-        // lock on a side file (an flock on Unix, released if the process dies), and whoever holds it
+        // lock on a side file (Storage.FileLock, as the SQLite migration lock), and whoever holds it
         // looks again before writing.
         var lockPath = path + ".lock";
-        using (Acquire(lockPath))
+        using (FileLock.Take(lockPath, LockPoll, LockWait))
         {
             byte[] content;
             if (File.Exists(path))
@@ -43,22 +46,6 @@ internal static class PrivateFile
             // waiter on the old file and a newcomer on a new one could both make a key.)
             File.Delete(lockPath);
             return content;
-        }
-    }
-
-    private static FileStream Acquire(string lockPath)
-    {
-        var deadline = DateTime.UtcNow + LockWait;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(20);
-            }
         }
     }
 
