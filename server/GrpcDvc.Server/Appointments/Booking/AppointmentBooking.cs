@@ -9,14 +9,17 @@ namespace GrpcDvc.Server.Appointments.Booking;
 
 /// <summary>
 /// BookAppointment: a place taken as a hold by one conditional update on the session and the
-/// appointment's insert, both or neither (<see cref="SessionPlaces.HoldAsync"/>), after one read of
-/// everything the booking needs. Idempotent by (account, request id): a retry, even one
+/// appointment's insert, both or neither, after one read of everything the booking needs: on PostgreSQL
+/// read and hold are one statement when no other hold of the session is under way on this instance
+/// (<see cref="SessionPlaces.LookAndHoldAsync"/>), else the read comes first and the hold joins the
+/// session's next batch (<see cref="SessionPlaces.HoldAsync"/>). Idempotent by (account, request id): a retry, even one
 /// racing the first, returns the first appointment (the unique index decides which copy wins). One
 /// active appointment per citizen and procedure (the unique index on active_procedure): a second is
 /// FAILED_PRECONDITION ALREADY_BOOKED naming the first. Behind the per-instance admission gate.
 /// </summary>
 public sealed partial class AppointmentBooking(
-    DvcDbContext db, SessionPlaces places, BookingGate gate, BookingOptions options, TimeProvider time, ILogger<AppointmentBooking> logger)
+    DvcDbContext db, SessionPlaces places, SessionHoldLines lines, BookingGate gate, BookingOptions options, TimeProvider time,
+    ILogger<AppointmentBooking> logger)
 {
     public async Task<BookAppointmentResponse> BookAsync(BookAppointmentRequest request, ServerCallContext context)
     {
@@ -40,50 +43,9 @@ public sealed partial class AppointmentBooking(
             return await RetriedAsync(caller.AccountId, requestId!, ct) ?? throw full;
         }
 
-        // One round for everything the booking reads before it takes a place.
-        var look = await places.LookAsync(stationId!, date!.Value, part!.Value, procedureCode!,
-            new LookingCitizen(caller.AccountId, requestId!, caller.IdNumber ?? ""), ct);
-        if (look?.EarlierAppointmentId is { } earlierId)
-        {
-            var earlier = await db.Set<AppointmentRecord>().AsNoTracking().FirstAsync(a => a.Id == earlierId, ct);
-            return new BookAppointmentResponse { Appointment = await AnswerAsync(db, earlier, ct) };
-        }
-
-        if (look is null && await RetriedAsync(caller.AccountId, requestId!, ct) is { } retried)
-        {
-            // No such session now, but this request booked before (the rare case of a session gone since).
-            return retried;
-        }
-
-        var target = await places.CheckedAsync(look, stationId!, date!.Value, part!.Value, procedureCode!, ct);
-        var now = Now(time);
-        if (await places.RefusalAsync(target, procedureCode!, now, ct) is { } refusal)
-        {
-            throw refusal;
-        }
-
-        var row = new AppointmentRecord
-        {
-            Id = Guid.NewGuid(),
-            AccountId = caller.AccountId,
-            IdNumber = caller.IdNumber!,
-            FullName = look!.CitizenName ?? "",
-            ProcedureCode = procedureCode!,
-            StationId = target.Station.Id,
-            SessionId = target.Session.Id,
-            Status = AppointmentStatuses.Held,
-            ActiveProcedure = procedureCode!,
-            RequestId = requestId!,
-            HoldExpiresAt = now + options.Hold,
-            BookedAt = now,
-            Version = 1,
-        };
         try
         {
-            if (!await places.HoldAsync(row, now, ct))
-            {
-                throw await places.NoPlaceAsync(target, procedureCode!, now, ct);
-            }
+            return await PlaceAsync(caller, requestId!, new SessionAsked(stationId!, date!.Value, part!.Value, procedureCode!), ct);
         }
         catch (Exception e) when (SessionPlaces.IsDuplicate(e))
         {
@@ -103,10 +65,88 @@ public sealed partial class AppointmentBooking(
 
             throw;
         }
+    }
 
-        LogBooked(row.Id, target.Session.Id, procedureCode!);
-        // The answer is what was just written: the session as read, with the place taken.
-        target.Session.Booked++;
+    /// <summary>A place for the request, or the refusal that says why not.</summary>
+    private async Task<BookAppointmentResponse> PlaceAsync(CallerIdentity caller, string requestId, SessionAsked asked, CancellationToken ct)
+    {
+        var now = Now(time);
+        var row = new AppointmentRecord
+        {
+            Id = Guid.NewGuid(),
+            AccountId = caller.AccountId,
+            IdNumber = caller.IdNumber!,
+            FullName = "",
+            ProcedureCode = asked.ProcedureCode,
+            StationId = asked.StationId,
+            Status = AppointmentStatuses.Held,
+            ActiveProcedure = asked.ProcedureCode,
+            RequestId = requestId,
+            HoldExpiresAt = now + options.Hold,
+            BookedAt = now,
+            Version = 1,
+        };
+
+        // On PostgreSQL a booking alone on its session reads and holds in one statement (one round trip);
+        // one that finds other holds of the session under way reads first and joins their next batch.
+        var key = SessionHoldLines.Key(asked.StationId, asked.Date, asked.Part);
+        var leads = places.LooksAndHoldsAtOnce && lines.TryLead(key);
+        LookedAndHeld done;
+        try
+        {
+            done = leads
+                ? await places.LookAndHoldAsync(asked.StationId, asked.Date, asked.Part, asked.ProcedureCode, row, now, ct)
+                : new LookedAndHeld(await places.LookAsync(asked.StationId, asked.Date, asked.Part, asked.ProcedureCode,
+                    new LookingCitizen(caller.AccountId, requestId, caller.IdNumber ?? ""), ct), null);
+        }
+        finally
+        {
+            if (leads)
+            {
+                lines.Done(key);
+            }
+        }
+
+        var look = done.Look;
+        if (look?.EarlierAppointmentId is { } earlierId)
+        {
+            var earlier = await db.Set<AppointmentRecord>().AsNoTracking().FirstAsync(a => a.Id == earlierId, ct);
+            return new BookAppointmentResponse { Appointment = await AnswerAsync(db, earlier, ct) };
+        }
+
+        if (look is null && await RetriedAsync(caller.AccountId, requestId, ct) is { } retried)
+        {
+            // No such session now, but this request booked before (the rare case of a session gone since).
+            return retried;
+        }
+
+        var target = await places.CheckedAsync(look, asked.StationId, asked.Date, asked.Part, asked.ProcedureCode, ct);
+        if (done.BookedAfter is { } bookedAfter)
+        {
+            target.Session.Booked = bookedAfter;
+        }
+        else
+        {
+            if (await places.RefusalAsync(target, asked.ProcedureCode, now, ct) is { } refusal)
+            {
+                throw refusal;
+            }
+
+            // The read found a place. The one statement, when it ran, did not get it (taken meanwhile by
+            // another instance, or the session closed); else the hold comes now.
+            row.FullName = look!.CitizenName ?? "";
+            row.StationId = target.Station.Id;
+            row.SessionId = target.Session.Id;
+            if (leads || !await places.HoldAsync(target, row, now, ct))
+            {
+                throw await places.NoPlaceAsync(target, asked.ProcedureCode, now, ct);
+            }
+
+            // The answer is what was just written: the session as read, with the place taken.
+            target.Session.Booked++;
+        }
+
+        LogBooked(row.Id, target.Session.Id, asked.ProcedureCode);
         return new BookAppointmentResponse { Appointment = AppointmentMessages.ToMessage(row, target.Session, target.Station) };
     }
 
@@ -150,12 +190,24 @@ public sealed partial class AppointmentBooking(
 
     /// <summary>The first answer to this request id, as it stands now, when it was booked before (a retry); else null.</summary>
     private async Task<BookAppointmentResponse?> RetriedAsync(Guid accountId, string requestId, CancellationToken ct)
-        => await db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.RequestId == requestId, ct) is { } earlier
+        => await (db.Database.IsNpgsql() ? EarlierOnPostgres : EarlierOnSqlite)(db, accountId, requestId, ct) is { } earlier
             ? new BookAppointmentResponse { Appointment = await AnswerAsync(db, earlier, ct) }
             : null;
 
+    // Compiled, one per provider (see SessionPlaces.LookAsync): every refusal of a session this instance
+    // remembers full runs this look for the request id, thousands a second in a storm.
+    private static readonly Func<DvcDbContext, Guid, string, CancellationToken, Task<AppointmentRecord?>> EarlierOnPostgres = CompileEarlier();
+    private static readonly Func<DvcDbContext, Guid, string, CancellationToken, Task<AppointmentRecord?>> EarlierOnSqlite = CompileEarlier();
+
+    private static Func<DvcDbContext, Guid, string, CancellationToken, Task<AppointmentRecord?>> CompileEarlier() => EF.CompileAsyncQuery(
+        (DvcDbContext db, Guid accountId, string requestId, CancellationToken ct) =>
+            db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefault(a => a.AccountId == accountId && a.RequestId == requestId));
+
     private Task<AppointmentRecord?> ActiveAsync(Guid accountId, string procedureCode, CancellationToken ct)
         => db.Set<AppointmentRecord>().AsNoTracking().FirstOrDefaultAsync(a => a.AccountId == accountId && a.ActiveProcedure == procedureCode, ct);
+
+    /// <summary>The session a booking names, and the procedure.</summary>
+    private sealed record SessionAsked(string StationId, DateOnly Date, int Part, string ProcedureCode);
 
     [LoggerMessage(EventId = 1800, Level = LogLevel.Debug, Message = "Appointment {Id} held in session {Session} ({Procedure}).")]
     private partial void LogBooked(Guid id, long session, string procedure);

@@ -99,7 +99,7 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
         new RetryInfo { RetryDelay = Duration.FromTimeSpan(options.RetryAfter) }, RpcErrors.Reason(BusyReason));
 
     private static string Key(string stationId, DateOnly date, int part, string procedureCode)
-        => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stationId}|{date:yyyy-MM-dd}|{part}|{procedureCode}");
+        => $"{SessionHoldLines.Key(stationId, date, part)}|{procedureCode}";
 
     private sealed record FullSession(DateTimeOffset Until, long SessionId, string Label, OpenSessions Alternatives);
 

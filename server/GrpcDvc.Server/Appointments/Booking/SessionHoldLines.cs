@@ -22,37 +22,59 @@ public enum HoldOutcome
 /// The places are given in order of arrival, and never beyond the capacity: the batch's one conditional
 /// update takes at most the places left. A batch failing on a unique index tells each of its bookings to
 /// hold alone (each then meets its own duplicate, or none); any other failure is every member's failure.
-/// Per instance: instances share only the row lock, as before.
+/// Per instance: instances share only the row lock, as before. A line is keyed by what a booking names
+/// (<see cref="Key"/>: station, date, part), so a booking may lead its session's line (<see cref="TryLead"/>)
+/// before it has read the session's id: on PostgreSQL a booking that finds its line empty reads and holds
+/// in one statement (<see cref="SessionPlaces.LookAndHoldAsync"/>).
 /// </summary>
 public sealed class SessionHoldLines
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<long, List<WaitingHold>?> _lines = [];
+    private readonly Dictionary<string, List<WaitingHold>?> _lines = new(StringComparer.Ordinal);
     private long _batched;
 
     /// <summary>Bookings that took part in a batch of more than one, since start (for tests and diagnostics).</summary>
     public long Batched => Interlocked.Read(ref _batched);
 
+    /// <summary>The line's key of a session: the station, the date and the part a booking names.</summary>
+    public static string Key(string stationId, DateOnly date, int part)
+        => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stationId}|{date:yyyy-MM-dd}|{part}");
+
     /// <summary>
-    /// Holds <paramref name="row"/>'s place: with <paramref name="alone"/> when no hold of its session is under
-    /// way, else in the next batch of its session, which one of its members runs with <paramref name="together"/>
-    /// (given the rows in order of arrival, answering the ids it inserted).
+    /// True when no hold of the session is under way: the caller now leads its line, holds on its own, and
+    /// must call <see cref="Done"/> after (those arriving meanwhile wait for it). False when one is under way.
+    /// </summary>
+    public bool TryLead(string key)
+    {
+        lock (_lock)
+        {
+            return _lines.TryAdd(key, null);
+        }
+    }
+
+    /// <summary>The hold a <see cref="TryLead"/> started is done: the holds that arrived meanwhile go as the next batch.</summary>
+    public void Done(string key) => Next(key);
+
+    /// <summary>
+    /// Holds <paramref name="row"/>'s place: with <paramref name="alone"/> when no hold of its session
+    /// (<paramref name="key"/>) is under way, else in the next batch of its session, which one of its members
+    /// runs with <paramref name="together"/> (given the rows in order of arrival, answering the ids it inserted).
     /// </summary>
     public async Task<HoldOutcome> HoldAsync(
-        AppointmentRecord row, Func<Task<bool>> alone, Func<IReadOnlyList<AppointmentRecord>, Task<IReadOnlySet<Guid>>> together)
+        string key, AppointmentRecord row, Func<Task<bool>> alone, Func<IReadOnlyList<AppointmentRecord>, Task<IReadOnlySet<Guid>>> together)
     {
         WaitingHold? waiting = null;
         lock (_lock)
         {
-            if (_lines.TryGetValue(row.SessionId, out var line))
+            if (_lines.TryGetValue(key, out var line))
             {
                 waiting = new WaitingHold(row);
-                (line ??= _lines[row.SessionId] = []).Add(waiting);
+                (line ??= _lines[key] = []).Add(waiting);
             }
             else
             {
                 // No hold of this session under way: this one runs now, and the line opens behind it.
-                _lines[row.SessionId] = null;
+                _lines[key] = null;
             }
         }
 
@@ -64,21 +86,21 @@ public sealed class SessionHoldLines
             }
             finally
             {
-                Next(row.SessionId);
+                Next(key);
             }
         }
 
         var turn = await waiting.Turn.Task;
         if (turn is { } batch)
         {
-            await RunAsync(batch, alone, together);
+            await RunAsync(key, batch, alone, together);
         }
 
         return await waiting.Outcome.Task;
     }
 
     /// <summary>The batch's leader runs it for all its members; the line's next batch starts when it is done.</summary>
-    private async Task RunAsync(List<WaitingHold> batch, Func<Task<bool>> alone, Func<IReadOnlyList<AppointmentRecord>, Task<IReadOnlySet<Guid>>> together)
+    private async Task RunAsync(string key, List<WaitingHold> batch, Func<Task<bool>> alone, Func<IReadOnlyList<AppointmentRecord>, Task<IReadOnlySet<Guid>>> together)
     {
         try
         {
@@ -111,24 +133,24 @@ public sealed class SessionHoldLines
         }
         finally
         {
-            Next(batch[0].Row.SessionId);
+            Next(key);
         }
     }
 
     /// <summary>A hold of the session is done: the holds waiting meanwhile become the next batch, led by the first; else the line closes.</summary>
-    private void Next(long sessionId)
+    private void Next(string key)
     {
         List<WaitingHold>? batch;
         lock (_lock)
         {
-            batch = _lines[sessionId];
+            batch = _lines[key];
             if (batch is null)
             {
-                _lines.Remove(sessionId);
+                _lines.Remove(key);
                 return;
             }
 
-            _lines[sessionId] = null;
+            _lines[key] = null;
         }
 
         batch[0].Turn.SetResult(batch);

@@ -53,7 +53,7 @@ public sealed record LookingCitizen(Guid AccountId, string RequestId, string IdN
 /// with the new appointment's insert); everything else here only reads, and its answers are refusals or
 /// suggestions, never a place.
 /// </summary>
-public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, BookingGate gate, SessionHoldLines lines)
+public sealed partial class SessionPlaces(DvcDbContext db, CatalogStore catalog, BookingGate gate, SessionHoldLines lines)
 {
     /// <summary>Alternatives offered with a full session's refusal.</summary>
     public const int Alternatives = 5;
@@ -168,17 +168,18 @@ public sealed class SessionPlaces(DvcDbContext db, CatalogStore catalog, Booking
     }
 
     /// <summary>
-    /// Takes one place of the appointment's session and inserts the appointment holding it: both or
-    /// neither. False when the conditional update found no place (nothing written). A second active
-    /// appointment or a reused request id fails on its unique index and takes no place either (see
-    /// <see cref="IsDuplicate"/>).
+    /// Takes one place of the appointment's session (<paramref name="target"/>) and inserts the appointment
+    /// holding it: both or neither. False when the conditional update found no place (nothing written). A
+    /// second active appointment or a reused request id fails on its unique index and takes no place either
+    /// (see <see cref="IsDuplicate"/>).
     /// </summary>
-    public async Task<bool> HoldAsync(AppointmentRecord row, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> HoldAsync(BookedSession target, AppointmentRecord row, DateTimeOffset now, CancellationToken ct)
     {
         if (db.Database.IsNpgsql())
         {
             // A batch runs on its leader's context for everyone in it: no one caller's cancellation may end it.
-            var outcome = await lines.HoldAsync(row, () => HoldAloneAsync(row, now, ct), rows => HoldTogetherAsync(rows, now, CancellationToken.None));
+            var key = SessionHoldLines.Key(target.Session.StationId, target.Session.Date, target.Session.Part);
+            var outcome = await lines.HoldAsync(key, row, () => HoldAloneAsync(row, now, ct), rows => HoldTogetherAsync(rows, now, CancellationToken.None));
             return outcome switch
             {
                 HoldOutcome.Held => true,

@@ -4,7 +4,9 @@ using GrpcDvc.Server.Identity.Accounts;
 using GrpcDvc.Tests.Population;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using GrpcDvc.Server.Appointments.Booking;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.DependencyInjection;
 using static GrpcDvc.Tests.Appointments.Booking.BookingWorld;
 
 namespace GrpcDvc.Tests.Appointments.Booking;
@@ -45,13 +47,14 @@ public abstract class BookingRoundTripTests : IAsyncLifetime
 
         Assert.Equal(("Lê Thị Hẹn", 1), (held.FullName, held.Slot.Booked));
         var sent = Calls.LastCall(BookRpc);
-        var expected = OnPostgres ? 2 : 5;
+        var expected = OnPostgres ? 1 : 5;
         Assert.True(sent.Count == expected, $"Expected {expected} commands, got {sent.Count}:\n{string.Join("\n---\n", sent)}");
         AssertLook(sent[0]);
         if (OnPostgres)
         {
-            Assert.StartsWith("WITH taken AS", sent[1].TrimStart(), StringComparison.Ordinal);
-            Assert.Contains("INSERT INTO appointments", sent[1], StringComparison.Ordinal);
+            // Alone on its session, the booking reads and holds in one statement.
+            Assert.Contains("UPDATE station_sessions", sent[0], StringComparison.Ordinal);
+            Assert.Contains("INSERT INTO appointments", sent[0], StringComparison.Ordinal);
         }
         else
         {
@@ -89,6 +92,47 @@ public abstract class BookingRoundTripTests : IAsyncLifetime
         var unknown = listed.Except(columns, StringComparer.Ordinal).ToList();
         Assert.True(missing.Count == 0, $"The hold's insert leaves out required columns: {string.Join(", ", missing)}");
         Assert.True(unknown.Count == 0, $"The hold's insert names columns the model does not have: {string.Join(", ", unknown)}");
+    }
+
+    /// <summary>
+    /// PostgreSQL's one statement reads the session and its station by column position, beside the EF model: each
+    /// must come back as EF Core's own read gives it, or an answer carries a wrong field on PostgreSQL only. The
+    /// hold it makes is the place's (one more booked) and the appointment names the session and the account's name.
+    /// </summary>
+    [Fact]
+    public async Task Book_APlace_TheOneStatementReadsTheSessionAndStationAsTheModelDoes()
+    {
+        var station = await WarmAsync();
+        var sessionId = await World.SessionAsync(station, capacity: 5, booked: 2);
+        var caller = World.Server.Registry.Callers.Find(await CitizenWithAccountAsync(2, "Lê Thị Hẹn"))!;
+        using var scope = World.Server.Registry.Server.Services.CreateScope();
+        var places = scope.ServiceProvider.GetRequiredService<SessionPlaces>();
+        Assert.Equal(OnPostgres, places.LooksAndHoldsAtOnce);
+        if (!OnPostgres)
+        {
+            return;
+        }
+
+        var now = Server.Appointments.Booking.AppointmentBooking.Now(scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        var expected = await places.LookAsync(station, Day, 1, Procedure, new LookingCitizen(caller.AccountId, "r-1", caller.IdNumber!), default);
+        var row = new Server.Appointments.AppointmentRecord
+        {
+            Id = Guid.NewGuid(), AccountId = caller.AccountId, IdNumber = caller.IdNumber!, FullName = "", ProcedureCode = Procedure,
+            StationId = station, Status = Server.Appointments.AppointmentStatuses.Held, ActiveProcedure = Procedure, RequestId = "r-1",
+            HoldExpiresAt = now.AddMinutes(10), BookedAt = now, Version = 1,
+        };
+
+        var done = await places.LookAndHoldAsync(station, Day, 1, Procedure, row, now, default);
+
+        Assert.NotNull(expected);
+        var look = Assert.IsType<SessionLook>(done.Look);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected.Session), System.Text.Json.JsonSerializer.Serialize(look.Session));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(expected.Station), System.Text.Json.JsonSerializer.Serialize(look.Station));
+        Assert.Equal((expected.Takes, expected.Bookable, expected.EarlierAppointmentId, expected.CitizenName),
+            (look.Takes, look.Bookable, look.EarlierAppointmentId, look.CitizenName));
+        Assert.Equal(3, done.BookedAfter);
+        Assert.Equal((sessionId, station, "Lê Thị Hẹn"), (row.SessionId, row.StationId, row.FullName));
+        Assert.Equal((3, 1), await World.PlacesAsync(sessionId));
     }
 
     [Fact]
@@ -137,10 +181,11 @@ public abstract class BookingRoundTripTests : IAsyncLifetime
         return key;
     }
 
-    // The one read before the write: the session, its station and the request id's earlier answer together.
-    private static void AssertLook(string sql)
+    // The one read before the write (on PostgreSQL, the read with the write): the session, its station and the
+    // request id's earlier answer together.
+    private void AssertLook(string sql)
     {
-        Assert.StartsWith("SELECT", sql.TrimStart(), StringComparison.Ordinal);
+        Assert.StartsWith(OnPostgres ? "WITH look AS" : "SELECT", sql.TrimStart(), StringComparison.Ordinal);
         Assert.Contains("station_sessions", sql, StringComparison.Ordinal);
         Assert.Contains("stations", sql, StringComparison.Ordinal);
         Assert.Contains("appointments", sql, StringComparison.Ordinal);

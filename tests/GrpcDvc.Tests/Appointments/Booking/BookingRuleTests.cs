@@ -61,6 +61,42 @@ public abstract class BookingRuleTests : IAsyncLifetime
         Assert.Equal(0, await World.Server.WithDbAsync(db => db.Set<AppointmentRecord>().CountAsync()));
     }
 
+    /// <summary>
+    /// A station not taking bookings, one not taking the procedure, and a procedure not booked at stations (a
+    /// residence procedure the station is set up for by mistake) are refused, and no place is taken: on
+    /// PostgreSQL the hold runs in the statement that reads these facts, and must not run when one fails.
+    /// </summary>
+    [Fact]
+    public async Task Book_AtAStationNotAcceptingOrNotTakingIt_OrAProcedureNotBookedAtStations_IsRefused_AndTakesNoPlace()
+    {
+        var closedStation = await World.StationAsync(accepting: false);
+        var closedSession = await World.SessionAsync(closedStation, 5);
+        var station = await World.StationAsync();
+        var session = await World.SessionAsync(station, 5);
+        await World.Server.WithDbAsync(async db =>
+        {
+            db.Set<StationProcedureRecord>().Add(new StationProcedureRecord { StationId = station, ProcedureCode = "BCA-L4-01" });
+            return await db.SaveChangesAsync();
+        });
+        var caller = World.Citizen(1);
+
+        var notAccepting = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, Request(closedStation)));
+        var notTaking = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, WithProcedure(Request(station), "BCA-L3-03")));
+        var notBookable = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, WithProcedure(Request(station), "BCA-L4-01")));
+
+        Assert.All(new[] { notAccepting, notTaking, notBookable }, e => Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode));
+        Assert.Equal([BookingErrors.StationNotAccepting, BookingErrors.StationNotTaking, BookingErrors.NotBookable],
+            new[] { notAccepting, notTaking, notBookable }.Select(e => e.GetErrorInfo()!.Reason));
+        Assert.Equal((0, 0), await World.PlacesAsync(closedSession));
+        Assert.Equal((0, 0), await World.PlacesAsync(session));
+    }
+
+    private static BookAppointmentRequest WithProcedure(BookAppointmentRequest request, string procedureCode)
+    {
+        request.ProcedureCode = procedureCode;
+        return request;
+    }
+
     [Fact]
     public async Task Book_ASecondForTheSameProcedure_IsAlreadyBookedNamingTheFirst()
     {

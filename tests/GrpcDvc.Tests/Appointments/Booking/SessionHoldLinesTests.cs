@@ -18,10 +18,10 @@ public sealed class SessionHoldLinesTests
     {
         var first = Row(1);
         var running = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var alone = _lines.HoldAsync(first, () => running.Task, Unexpected);
+        var alone = Hold(first, () => running.Task, Unexpected);
         var batches = new List<IReadOnlyList<Guid>>();
         var later = Enumerable.Range(2, 3).Select(i => Row(1, i)).ToList();
-        var waiting = later.Select(row => _lines.HoldAsync(row, UnexpectedAlone, rows =>
+        var waiting = later.Select(row => Hold(row, UnexpectedAlone, rows =>
         {
             batches.Add(rows.Select(r => r.Id).ToList());
             // Two places were left: the first two of the batch get them.
@@ -40,16 +40,16 @@ public sealed class SessionHoldLinesTests
     [Fact]
     public async Task ALineEmptied_TheNextHoldRunsAlone_AndOtherSessionsNeverWait()
     {
-        Assert.Equal(HoldOutcome.NoPlace, await _lines.HoldAsync(Row(1), () => Task.FromResult(false), Unexpected));
+        Assert.Equal(HoldOutcome.NoPlace, await Hold(Row(1), () => Task.FromResult(false), Unexpected));
         var blocked = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var busy = _lines.HoldAsync(Row(1), () => blocked.Task, Unexpected);
+        var busy = Hold(Row(1), () => blocked.Task, Unexpected);
 
-        var elsewhere = await _lines.HoldAsync(Row(2), () => Task.FromResult(true), Unexpected);
+        var elsewhere = await Hold(Row(2), () => Task.FromResult(true), Unexpected);
 
         Assert.Equal(HoldOutcome.Held, elsewhere);
         blocked.SetResult(true);
         Assert.Equal(HoldOutcome.Held, await busy);
-        Assert.Equal(HoldOutcome.Held, await _lines.HoldAsync(Row(1), () => Task.FromResult(true), Unexpected));
+        Assert.Equal(HoldOutcome.Held, await Hold(Row(1), () => Task.FromResult(true), Unexpected));
         Assert.Equal(0, _lines.Batched);
     }
 
@@ -75,18 +75,44 @@ public sealed class SessionHoldLinesTests
     public async Task ALoneHoldsFailure_IsItsOwn_AndTheLineGoesOn()
     {
         var duplicate = new PostgresException("duplicate key", "ERROR", "ERROR", "23505");
-        var failed = await Assert.ThrowsAsync<PostgresException>(() => _lines.HoldAsync(Row(1), () => throw duplicate, Unexpected));
+        var failed = await Assert.ThrowsAsync<PostgresException>(() => Hold(Row(1), () => throw duplicate, Unexpected));
 
         Assert.Same(duplicate, failed);
-        Assert.Equal(HoldOutcome.Held, await _lines.HoldAsync(Row(1), () => Task.FromResult(true), Unexpected));
+        Assert.Equal(HoldOutcome.Held, await Hold(Row(1), () => Task.FromResult(true), Unexpected));
     }
+
+    /// <summary>
+    /// A booking that reads and holds in one statement leads its line before it knows the session's id: the
+    /// key is what it names. While it runs, no other booking of that session leads, and holds arriving wait for
+    /// it; other sessions never wait; once it is done, the waiting hold goes, and the line empties after it.
+    /// </summary>
+    [Fact]
+    public async Task ABookingLeadingItsLine_KeepsTheSessionsHoldsWaiting_UntilItIsDone()
+    {
+        var key = SessionHoldLines.Key("T1", new DateOnly(2026, 12, 1), 1);
+        Assert.True(_lines.TryLead(key));
+        Assert.False(_lines.TryLead(key));
+        Assert.True(_lines.TryLead(SessionHoldLines.Key("T1", new DateOnly(2026, 12, 1), 2)));
+
+        var waiting = Hold(Row(1, 2), () => Task.FromResult(true), Unexpected);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+
+        _lines.Done(key);
+        Assert.Equal(HoldOutcome.Held, await waiting);
+        Assert.True(_lines.TryLead(key));
+    }
+
+    /// <summary>A hold in its session's line, keyed as a booking keys it (the row's session standing for station, date and part).</summary>
+    private Task<HoldOutcome> Hold(AppointmentRecord row, Func<Task<bool>> alone, Func<IReadOnlyList<AppointmentRecord>, Task<IReadOnlySet<Guid>>> together)
+        => _lines.HoldAsync(SessionHoldLines.Key("T1", new DateOnly(2026, 12, 1), (int)row.SessionId), row, alone, together);
 
     /// <summary>One hold runs (blocked) while two more arrive; the two then run as a batch with <paramref name="together"/>.</summary>
     private async Task<Task<HoldOutcome>[]> BatchAfterOneAsync(Func<IReadOnlyList<AppointmentRecord>, Task<IReadOnlySet<Guid>>> together)
     {
         var running = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = _lines.HoldAsync(Row(1), () => running.Task, Unexpected);
-        var waiting = new[] { _lines.HoldAsync(Row(1, 2), UnexpectedAlone, together), _lines.HoldAsync(Row(1, 3), UnexpectedAlone, together) };
+        var first = Hold(Row(1), () => running.Task, Unexpected);
+        var waiting = new[] { Hold(Row(1, 2), UnexpectedAlone, together), Hold(Row(1, 3), UnexpectedAlone, together) };
         running.SetResult(true);
         await first;
         try
