@@ -25,6 +25,18 @@ public sealed class OfficialNamesTests
         => Assert.False(OfficialNames.IsValidAgencyUnit(code));
 
     [Fact]
+    public void AgencyUnit_WithATrailingLineBreak_IsInvalid()
+    {
+        // A regex '$' also matches before a final "\n": the code would be stored with the line break
+        // and then match no unit of the agency tree.
+        Assert.False(OfficialNames.IsValidAgencyUnit("P34-01\n"));
+    }
+
+    [Fact]
+    public void Username_WithATrailingLineBreak_IsInvalid()
+        => Assert.False(OfficialNames.IsValidUsername("lan.nguyen\n"));
+
+    [Fact]
     public void Username_Missing_NormalizesToEmpty_WhichIsNotAValidName()
     {
         // A request without a login name is refused as an invalid name, not turned into a made-up one.

@@ -13,9 +13,10 @@ public static partial class OfficialNames
     /// <summary>1–32 characters: letters, digits, '.', '_' or '-' (e.g. "CAX-HN-BADINH").</summary>
     public static bool IsValidAgencyUnit(string? code) => code is not null && AgencyUnitPattern().IsMatch(code);
 
-    [GeneratedRegex("^[a-z][a-z0-9._-]{2,63}$", RegexOptions.CultureInvariant)]
+    // \z, not $: a $ also matches before a final line break, so "P34-01\n" passed as an agency unit code.
+    [GeneratedRegex(@"^[a-z][a-z0-9._-]{2,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex UsernamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,32}\z", RegexOptions.CultureInvariant)]
     private static partial Regex AgencyUnitPattern();
 }
