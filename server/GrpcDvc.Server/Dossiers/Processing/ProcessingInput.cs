@@ -172,6 +172,7 @@ public static partial class ProcessingInput
     }
 
     // Circular 01/2018/TT-VPCP art. 19: the unit's code (letters, digits, dots, dashes), the day YYMMDD, a 4-digit sequence.
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9.\-]{0,40}-[0-9]{6}-[0-9]{4}$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9.\-]{0,40}-[0-9]{6}-[0-9]{4}\z", RegexOptions.CultureInvariant)]
     private static partial Regex DossierCode();
 }

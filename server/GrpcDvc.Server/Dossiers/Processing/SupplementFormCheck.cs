@@ -50,6 +50,7 @@ public sealed partial class BoundedFormChanges : ISupplementFormCheck
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: $ also matches before a final line break, and "name\n" is not a key.
+    [GeneratedRegex(@"^[a-z][a-z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex FormKey();
 }
