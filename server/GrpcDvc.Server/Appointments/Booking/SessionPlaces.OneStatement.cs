@@ -17,8 +17,9 @@ public sealed partial class SessionPlaces
     /// <summary>
     /// PostgreSQL, a booking that leads its session's line (<see cref="SessionHoldLines.TryLead"/>): the read of
     /// <see cref="LookAsync"/> and the hold of <see cref="HoldAsync"/> as one statement committing by itself, one
-    /// round trip where the two took two. The hold runs only when the read finds the station taking bookings
-    /// and the procedure, the procedure booked at stations, and no earlier appointment of the request id; its
+    /// round trip where the two took two. The procedure is checked first, from the catalog's cache (unknown or
+    /// not booked at stations: its refusal, nothing sent). The hold runs only when the read finds the station
+    /// taking bookings and the procedure, and no earlier appointment of the request id; its
     /// conditional update is the same as a hold's (a place or nothing), and a unique violation aborts the whole
     /// statement, update included. The row answered is the read's, as it was before the hold: when no place was
     /// taken, it tells why (the refusals of <see cref="CheckedAsync"/> and <see cref="RefusalAsync"/>). The
@@ -27,6 +28,7 @@ public sealed partial class SessionPlaces
     public async Task<LookedAndHeld> LookAndHoldAsync(
         string stationId, DateOnly date, int part, string procedureCode, AppointmentRecord row, DateTimeOffset now, CancellationToken ct)
     {
+        await BookableAsync(procedureCode, ct);
         var at = now.ToUnixTimeMilliseconds();
         FormattableString sql = $"""
             WITH look AS (
@@ -34,7 +36,6 @@ public sealed partial class SessionPlaces
                        st.name, st.kind, st.unit_id, st.unit_code, st.commune_unit_id, st.commune_code, st.address, st.booking_window_days,
                        st.release_minute, st.visit_from, st.visit_to, st.accepting, st.version, st.create_request_id, st.created_at, st.updated_at,
                        EXISTS (SELECT 1 FROM station_procedures p WHERE p.station_id = st.id AND p.procedure_code = {procedureCode}) AS takes,
-                       EXISTS (SELECT 1 FROM procedures p WHERE p.code = {procedureCode} AND p.service_level = 3 AND p.field = 'identity') AS bookable,
                        (SELECT a.id FROM appointments a WHERE a.account_id = {row.AccountId} AND a.request_id = {row.RequestId} LIMIT 1) AS earlier_id,
                        COALESCE((SELECT c.full_name FROM citizen_accounts c WHERE c.id = {row.AccountId} LIMIT 1),
                                 (SELECT r.full_name FROM citizens r WHERE r.id_number = {row.IdNumber} LIMIT 1)) AS citizen_name
@@ -43,7 +44,7 @@ public sealed partial class SessionPlaces
             taken AS (
                 UPDATE station_sessions s SET booked = s.booked + 1
                   FROM look
-                 WHERE s.id = look.id AND look.takes AND look.bookable AND look.accepting AND look.earlier_id IS NULL
+                 WHERE s.id = look.id AND look.takes AND look.accepting AND look.earlier_id IS NULL
                    AND s.booked < s.capacity AND NOT s.closed AND s.opens_at <= {at} AND s.starts_at > {at}
                 RETURNING s.id, s.booked),
             held AS (
@@ -71,7 +72,7 @@ public sealed partial class SessionPlaces
         }
 
         var look = ReadLook(read);
-        var bookedAfter = read.IsDBNull(31) ? (int?)null : read.GetInt32(31);
+        var bookedAfter = read.IsDBNull(30) ? (int?)null : read.GetInt32(30);
         if (bookedAfter is not null)
         {
             row.FullName = look.CitizenName ?? "";
@@ -120,9 +121,10 @@ public sealed partial class SessionPlaces
             UpdatedAt = Instant(read, 26)!.Value,
         },
         Takes = read.GetBoolean(27),
-        Bookable = read.GetBoolean(28),
-        EarlierAppointmentId = read.IsDBNull(29) ? null : read.GetGuid(29),
-        CitizenName = read.IsDBNull(30) ? null : read.GetString(30),
+        // Checked from the catalog before the statement ran.
+        Bookable = true,
+        EarlierAppointmentId = read.IsDBNull(28) ? null : read.GetGuid(28),
+        CitizenName = read.IsDBNull(29) ? null : read.GetString(29),
     };
 
     /// <summary>An instant column (UTC milliseconds, see InstantConverter), or null.</summary>
