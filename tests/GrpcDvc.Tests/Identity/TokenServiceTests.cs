@@ -11,7 +11,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace GrpcDvc.Tests.Identity;
 
-public sealed class TokenServiceTests : IAsyncLifetime
+public sealed partial class TokenServiceTests : IAsyncLifetime
 {
     private static readonly ClientContext Client = new("203.0.113.7");
     private IdentityHarness _harness = null!;
