@@ -157,6 +157,16 @@ public abstract class AbuseCounterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counters_DatabaseFails_ATakeWithoutAwaiting_ThrowsTheFailure_NeverGrantsOrAnswersEmpty()
+    {
+        // The blocking path has no refusal to give: the database's failure itself must reach the caller.
+        await First.QueryAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE abuse_counters RENAME TO abuse_counters_gone"));
+        var counters = First.Services.GetRequiredService<PartitionedRateLimiter<RateLimitKey>>();
+
+        Assert.ThrowsAny<System.Data.Common.DbException>(() => counters.AttemptAcquire(new RateLimitKey(LimitedAction.SignIn, RateLimitScope.Address, "203.0.113.7")));
+    }
+
+    [Fact]
     public async Task Purge_DeletesTheEndedWindowsOnly_AndChangesNoAnswer()
     {
         Assert.Null(await SignInAsync(First, Client, "citizen:001203004567"));
