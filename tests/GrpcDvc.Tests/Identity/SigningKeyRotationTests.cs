@@ -18,7 +18,7 @@ namespace GrpcDvc.Tests.Identity;
 /// The scheduled signing-key rotation on a fake clock: keys live one day here, published two
 /// minutes before they sign; access tokens live ten minutes with thirty seconds of skew.
 /// </summary>
-public sealed class SigningKeyRotationTests : IAsyncLifetime
+public sealed partial class SigningKeyRotationTests : IAsyncLifetime
 {
     private static readonly TimeSpan KeyLifetime = TimeSpan.FromDays(1);
     private static readonly TimeSpan PublishDelay = TimeSpan.FromMinutes(2);
