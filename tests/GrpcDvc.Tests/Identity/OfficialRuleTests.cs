@@ -15,7 +15,7 @@ namespace GrpcDvc.Tests.Identity;
 /// creation checks, the bootstrap and the demo seeding, role and state changes, re-enrolment's
 /// request ids, and the directory's filters and pages.
 /// </summary>
-public sealed class OfficialRuleTests : IAsyncLifetime
+public sealed partial class OfficialRuleTests : IAsyncLifetime
 {
     private const string Unit = "P34-01";
     private const string Password = "Ba con mèo trèo cây cau 2026";
