@@ -165,7 +165,7 @@ public sealed partial class OfficialRuleTests : IAsyncLifetime
     [Theory]
     [InlineData(true, false)]
     [InlineData(false, true)]
-    public async Task Changes_ByAnAdministratorDisabledOrDemotedSinceSigningIn_ArePermissionDenied(bool disable, bool demote)
+    public async Task ChangesAndCreation_ByAnAdministratorDisabledOrDemotedSinceSigningIn_ArePermissionDenied(bool disable, bool demote)
     {
         var admin = await AdminAsync();
         var other = await CreateAsync(admin, "qt.hai", Role.Administrator);
@@ -182,8 +182,12 @@ public sealed partial class OfficialRuleTests : IAsyncLifetime
         }
 
         var refused = await ChangesAsync(c => c.SetRolesAsync(otherCaller, official, [Role.Auditor], Client, CancellationToken.None));
+        // Creation too: another instance may still take the token, and an official created then could be an administrator.
+        var created = await AdministrationAsync(a => a.CreateAsync(otherCaller, Official("ke.moi", Role.Administrator), Client, CancellationToken.None));
 
         Assert.Equal(IdentityReasons.PermissionDenied, refused.Failure?.Reason);
+        Assert.Equal(IdentityReasons.PermissionDenied, created.Failure?.Reason);
+        Assert.False(await ExistsAsync("ke.moi"));
     }
 
     [Fact]

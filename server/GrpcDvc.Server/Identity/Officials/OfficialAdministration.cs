@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity.Accounts;
@@ -26,9 +27,24 @@ public sealed record OfficialEnrolled(Guid OfficialId, string Username, string T
 public sealed class OfficialAdministration(
     DvcDbContext db, PasswordPolicy policy, PasswordHasher hasher, IdentitySecrets secrets, IdentityOptions options, SignInAudit audit, TimeProvider time)
 {
-    /// <summary>An administrator's creation, written to the sign-in audit with who made it and from where, in the same save as the account.</summary>
+    /// <summary>
+    /// An administrator's creation, written to the sign-in audit with who made it and from where, in the same
+    /// save as the account. The administrator's account is read again, as for every change to officials
+    /// (<see cref="OfficialChanges"/>): an administrator disabled or demoted since signing in may still hold a
+    /// token another instance accepts, and must not appoint anyone with it, least of all another administrator.
+    /// </summary>
     public async Task<IdentityResult<OfficialEnrolled>> CreateAsync(CallerIdentity admin, NewOfficial official, ClientContext client, CancellationToken cancellationToken)
-        => NotAdministrator(admin) ?? await CreateCheckedAsync(admin.AccountId, official, cancellationToken, client: client);
+    {
+        if (NotAdministrator(admin) is { } refused)
+        {
+            return refused;
+        }
+
+        var actor = await db.Set<OfficialAccountRecord>().AsNoTracking().Include(a => a.Roles).FirstOrDefaultAsync(a => a.Id == admin.AccountId, cancellationToken);
+        return IsAdministratorNow(actor)
+            ? await CreateCheckedAsync(admin.AccountId, official, cancellationToken, client: client)
+            : NotAnAdministrator();
+    }
 
     /// <summary>
     /// First start of a deployment: creates an administrator if there is none yet, else does
@@ -194,9 +210,15 @@ public sealed class OfficialAdministration(
             : null;
 
     internal static IdentityFailure? NotAdministrator(CallerIdentity caller)
-        => caller.Kind == AccountKind.Official && caller.HasRole(Role.Administrator)
-            ? null
-            : new IdentityFailure(FailureKind.PermissionDenied, IdentityReasons.PermissionDenied, "Only administrators manage officials.");
+        => caller.Kind == AccountKind.Official && caller.HasRole(Role.Administrator) ? null : NotAnAdministrator();
+
+    /// <summary>Whether an administrator's account, as read now, still is one (there, enabled, with the role).</summary>
+    internal static bool IsAdministratorNow([NotNullWhen(true)] OfficialAccountRecord? actor)
+        => actor is { Disabled: false } && actor.RoleList().Contains(Role.Administrator);
+
+    /// <summary>The refusal of a caller who is not (or no longer) an administrator.</summary>
+    internal static IdentityFailure NotAnAdministrator()
+        => new(FailureKind.PermissionDenied, IdentityReasons.PermissionDenied, "Only administrators manage officials.");
 
     private static IdentityFailure Taken()
         => new(FailureKind.AlreadyExists, IdentityReasons.UsernameTaken, "That username is taken.") { Field = "username" };

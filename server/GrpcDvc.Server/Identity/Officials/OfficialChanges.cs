@@ -181,9 +181,9 @@ public sealed class OfficialChanges(
         }
 
         var actor = await db.Set<OfficialAccountRecord>().Include(a => a.Roles).FirstOrDefaultAsync(a => a.Id == admin.AccountId, cancellationToken);
-        if (actor is null || actor.Disabled || !actor.RoleList().Contains(Role.Administrator))
+        if (!OfficialAdministration.IsAdministratorNow(actor))
         {
-            return new IdentityFailure(FailureKind.PermissionDenied, IdentityReasons.PermissionDenied, "Only administrators manage officials.");
+            return OfficialAdministration.NotAnAdministrator();
         }
 
         var official = await db.Set<OfficialAccountRecord>().Include(a => a.Roles).FirstOrDefaultAsync(a => a.Id == officialId, cancellationToken);
