@@ -39,7 +39,8 @@ public sealed class IdentityHarness : IAsyncDisposable
 
     public DevelopmentIdentityIssuer Issuer => Services.GetRequiredService<DevelopmentIdentityIssuer>();
 
-    public static IdentityHarness Start(string? postgresConnectionString = null, IDictionary<string, string?>? settings = null)
+    /// <param name="configure">Services a test adds before AddIdentity: its TryAdd registrations (the SMS gateway) then keep the test's.</param>
+    public static IdentityHarness Start(string? postgresConnectionString = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var dataDir = Path.Combine(Path.GetTempPath(), $"grpcdvc-identity-{Guid.NewGuid():N}");
         var options = new DvcOptions { DataDir = dataDir };
@@ -70,8 +71,9 @@ public sealed class IdentityHarness : IAsyncDisposable
             .AddSingleton<ICitizenRegistryCheck>(registry)
             // AddIdentity registers the gRPC service too, which checks agency scope; these use-case tests never call it.
             .AddSingleton<GrpcDvc.Server.Access.IAgencyScope, Population.TestAgencyScope>()
-            .AddDbContext<DvcDbContext>(db => ServerHost.UseProvider(db, target))
-            .AddIdentity(configuration.GetSection(IdentityOptions.Section));
+            .AddDbContext<DvcDbContext>(db => ServerHost.UseProvider(db, target));
+        configure?.Invoke(services);
+        services.AddIdentity(configuration.GetSection(IdentityOptions.Section));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         return new IdentityHarness(provider, dataDir, time, registry);
     }
