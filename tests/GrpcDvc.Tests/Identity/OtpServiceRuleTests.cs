@@ -49,6 +49,18 @@ public sealed class OtpServiceRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_WithAWrongCode_IsOtpInvalid_OnTheCodeField()
+    {
+        // Clients mark the field a failure names: a wrong code is the code's, not the challenge's.
+        var started = await StartAsync(IdNumber, "Nguyễn Văn An", "0912 345 678");
+        var code = await _harness.LatestCodeAsync(Phone);
+
+        var wrong = await CheckAsync(started.ChallengeId, code == "000000" ? "111111" : "000000");
+
+        Assert.Equal((IdentityReasons.OtpInvalid, "code"), (wrong.Failure?.Reason, wrong.Failure?.Field));
+    }
+
+    [Fact]
     public async Task Resend_RefusedByTheGateway_IsSmsDeliveryFailed_AndTheCodeAlreadySentStillWorks()
     {
         var started = await StartAsync(IdNumber, "Nguyễn Văn An", "0912 345 678");
