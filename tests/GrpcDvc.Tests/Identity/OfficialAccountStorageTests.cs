@@ -10,18 +10,8 @@ namespace GrpcDvc.Tests.Identity;
 /// Officials' accounts as SQLite gives them back, and the two readers of their names: the access
 /// log's name source and the greeting's display name.
 /// </summary>
-public sealed class OfficialAccountStorageTests : IAsyncLifetime
+public sealed class OfficialAccountStorageTests : OnIdentityHarness
 {
-    private IdentityHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _harness = IdentityHarness.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task OfficialAccount_ReadBack_HasItsInstantsInUtc()
     {
@@ -35,7 +25,7 @@ public sealed class OfficialAccountStorageTests : IAsyncLifetime
             a.LockedUntil = createdAt.AddDays(2);
         });
 
-        var stored = await _harness.QueryAsync(db => db.Set<OfficialAccountRecord>().AsNoTracking().SingleAsync(a => a.Id == official));
+        var stored = await Harness.QueryAsync(db => db.Set<OfficialAccountRecord>().AsNoTracking().SingleAsync(a => a.Id == official));
 
         Assert.Equal((createdAt, DateTimeKind.Utc), (stored.CreatedAt, stored.CreatedAt.Kind));
         Assert.Equal((createdAt.AddDays(1), DateTimeKind.Utc), (stored.LastSignInAt, stored.LastSignInAt?.Kind));
@@ -49,7 +39,7 @@ public sealed class OfficialAccountStorageTests : IAsyncLifetime
         var second = await AddOfficialAsync("nguoi.hai", "Cán bộ Hai");
         await AddOfficialAsync("nguoi.ba", "Cán bộ Ba");
 
-        var name = await _harness.RunAsync<IOfficialNameSource, string?>(s => s.FullNameAsync(second, CancellationToken.None));
+        var name = await Harness.RunAsync<IOfficialNameSource, string?>(s => s.FullNameAsync(second, CancellationToken.None));
 
         Assert.Equal("Cán bộ Hai", name);
     }
@@ -59,7 +49,7 @@ public sealed class OfficialAccountStorageTests : IAsyncLifetime
     {
         await AddOfficialAsync("nguoi.mot", "Cán bộ Một");
 
-        Assert.Null(await _harness.RunAsync<IOfficialNameSource, string?>(s => s.FullNameAsync(Guid.NewGuid(), CancellationToken.None)));
+        Assert.Null(await Harness.RunAsync<IOfficialNameSource, string?>(s => s.FullNameAsync(Guid.NewGuid(), CancellationToken.None)));
     }
 
     [Fact]
@@ -68,7 +58,7 @@ public sealed class OfficialAccountStorageTests : IAsyncLifetime
         // A token can outlive its account's row; the greeting is then blank, not an error or a placeholder.
         var caller = new CallerIdentity(Guid.NewGuid(), AccountKind.Official, [Role.IntakeOfficer], "P34-01", null, Guid.NewGuid(), 0);
 
-        Assert.Equal("", await _harness.RunAsync<AccountNames, string>(n => n.DisplayNameAsync(caller, CancellationToken.None)));
+        Assert.Equal("", await Harness.RunAsync<AccountNames, string>(n => n.DisplayNameAsync(caller, CancellationToken.None)));
     }
 
     [Fact]
@@ -77,7 +67,7 @@ public sealed class OfficialAccountStorageTests : IAsyncLifetime
         var official = await AddOfficialAsync("chao.ban", "Cán bộ Chào Bạn");
         var caller = new CallerIdentity(official, AccountKind.Official, [Role.IntakeOfficer], "P34-01", null, Guid.NewGuid(), 0);
 
-        Assert.Equal("Cán bộ Chào Bạn", await _harness.RunAsync<AccountNames, string>(n => n.DisplayNameAsync(caller, CancellationToken.None)));
+        Assert.Equal("Cán bộ Chào Bạn", await Harness.RunAsync<AccountNames, string>(n => n.DisplayNameAsync(caller, CancellationToken.None)));
     }
 
     private async Task<Guid> AddOfficialAsync(string username, string fullName, Action<OfficialAccountRecord>? change = null)
@@ -90,10 +80,10 @@ public sealed class OfficialAccountStorageTests : IAsyncLifetime
             AgencyUnitCode = "P34-01",
             PasswordHash = "v1$pbkdf2-sha256$unused",
             TotpSecretSealed = "unused",
-            CreatedAt = _harness.Time.GetUtcNow().UtcDateTime,
+            CreatedAt = Harness.Time.GetUtcNow().UtcDateTime,
         };
         change?.Invoke(official);
-        await _harness.QueryAsync(db =>
+        await Harness.QueryAsync(db =>
         {
             db.Add(official);
             return db.SaveChangesAsync();

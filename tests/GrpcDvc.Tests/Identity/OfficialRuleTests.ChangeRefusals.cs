@@ -21,9 +21,9 @@ public sealed partial class OfficialRuleTests
         var changed = await ChangesAsync(c => c.SetRolesAsync(admin, official, [Role.ProcessingOfficer], Client, CancellationToken.None));
 
         Assert.Equal([Role.ProcessingOfficer], changed.Value.Roles);
-        var stored = await _harness.QueryAsync(db => db.Set<OfficialRoleRecord>().Where(r => r.OfficialId == official).Select(r => r.Role).ToListAsync());
+        var stored = await Harness.QueryAsync(db => db.Set<OfficialRoleRecord>().Where(r => r.OfficialId == official).Select(r => r.Role).ToListAsync());
         Assert.Equal(["processing_officer"], stored);
-        var audited = await _harness.QueryAsync(db => db.Set<SignInAuditRecord>().SingleAsync(a => a.AccountId == official && a.Method == SignInMethods.OfficialRolesSet));
+        var audited = await Harness.QueryAsync(db => db.Set<SignInAuditRecord>().SingleAsync(a => a.AccountId == official && a.Method == SignInMethods.OfficialRolesSet));
         Assert.Equal((admin.AccountId, "quan.tri", "bot.vai", "intake_officer,processing_officer -> processing_officer"),
             (audited.ActorAccountId, audited.ActorLogin, audited.Login, audited.Detail));
     }

@@ -31,7 +31,7 @@ public sealed partial class OfficialRuleTests
         Assert.True(rival?.Succeeded);
         Assert.True(raced.Succeeded, raced.Failure?.Reason);
         Assert.Equal(rival!.Value.Value, raced.Value);
-        Assert.Equal(1, await _harness.QueryAsync(db => db.Set<SignInAuditRecord>().CountAsync(a => a.Login == "dua.nhau")));
+        Assert.Equal(1, await Harness.QueryAsync(db => db.Set<SignInAuditRecord>().CountAsync(a => a.Login == "dua.nhau")));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed partial class OfficialRuleTests
         var admin = await AdminAsync();
         // The database refuses this one row, as it would on a full disk or a broken constraint;
         // other officials (the administrator) exist, so "someone has this username" is false.
-        await _harness.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+        await Harness.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
             "CREATE TRIGGER refuse_official BEFORE INSERT ON official_accounts WHEN NEW.username = 'hong.o.dia' BEGIN SELECT RAISE(ABORT, 'refused'); END"));
 
         await Assert.ThrowsAsync<DbUpdateException>(() => AdministrationAsync(a => a.CreateAsync(admin, Official("hong.o.dia"), Client, CancellationToken.None)));
@@ -65,12 +65,12 @@ public sealed partial class OfficialRuleTests
     /// </summary>
     private async Task<IdentityResult<OfficialEnrolled>> CreateWithRivalAsync(CallerIdentity admin, NewOfficial official, Func<Task> rival)
     {
-        await using var scope = _harness.Services.CreateAsyncScope();
+        await using var scope = Harness.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var administration = new OfficialAdministration(
             services.GetRequiredService<DvcDbContext>(), services.GetRequiredService<PasswordPolicy>(), services.GetRequiredService<PasswordHasher>(),
             services.GetRequiredService<IdentitySecrets>(), services.GetRequiredService<IdentityOptions>(), services.GetRequiredService<SignInAudit>(),
-            new RivalAtTheClock(_harness.Time, rival));
+            new RivalAtTheClock(Harness.Time, rival));
         return await administration.CreateAsync(admin, official, Client, CancellationToken.None);
     }
 

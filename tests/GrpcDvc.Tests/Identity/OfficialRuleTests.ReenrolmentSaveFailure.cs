@@ -12,7 +12,7 @@ public sealed partial class OfficialRuleTests
         var admin = await AdminAsync();
         var official = await CreateAsync(admin, "luu.hong", Role.IntakeOfficer);
         var seed = await SeedAsync(official);
-        await _harness.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+        await Harness.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
             "CREATE TRIGGER refuse_reenrolment BEFORE INSERT ON sign_in_audit WHEN NEW.method = 'official_totp_reenrolled' BEGIN SELECT RAISE(ABORT, 'refused'); END"));
 
         await Assert.ThrowsAsync<DbUpdateException>(() => ChangesAsync(c => c.ReenrolTotpAsync(admin, official, "luu-hong", Client, CancellationToken.None)));

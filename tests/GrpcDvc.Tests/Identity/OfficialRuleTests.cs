@@ -15,20 +15,11 @@ namespace GrpcDvc.Tests.Identity;
 /// creation checks, the bootstrap and the demo seeding, role and state changes, re-enrolment's
 /// request ids, and the directory's filters and pages.
 /// </summary>
-public sealed partial class OfficialRuleTests : IAsyncLifetime
+public sealed partial class OfficialRuleTests : OnIdentityHarness
 {
     private const string Unit = "P34-01";
     private const string Password = "Ba con mèo trèo cây cau 2026";
     private static readonly ClientContext Client = new("203.0.113.9");
-    private IdentityHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _harness = IdentityHarness.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task Create_ByAnOfficialWhoIsNotAnAdministrator_IsPermissionDenied_WhateverTheRpcPolicySays()
@@ -45,7 +36,7 @@ public sealed partial class OfficialRuleTests : IAsyncLifetime
     [Fact]
     public async Task Bootstrap_WhenOnlyOfficialsOfOtherRolesExist_CreatesTheAdministrator_AuditedAsStartUp_AndOnlyOnce()
     {
-        var seeded = await AdministrationAsync(a => a.SeedDemoAsync(Official("demo.tiepnhan"), new PasswordHasher(_harness.Services.GetRequiredService<IdentityOptions>()).Hash(Password), new byte[20], CancellationToken.None));
+        var seeded = await AdministrationAsync(a => a.SeedDemoAsync(Official("demo.tiepnhan"), new PasswordHasher(Harness.Services.GetRequiredService<IdentityOptions>()).Hash(Password), new byte[20], CancellationToken.None));
         Assert.True(seeded?.Succeeded);
 
         var first = await AdministrationAsync(a => a.BootstrapAsync(Official("quan.tri"), CancellationToken.None));
@@ -53,14 +44,14 @@ public sealed partial class OfficialRuleTests : IAsyncLifetime
 
         Assert.True(first?.Succeeded);
         Assert.Null(second);
-        var audit = await _harness.QueryAsync(db => db.Set<SignInAuditRecord>().SingleAsync(a => a.Login == "quan.tri" && a.Method == SignInMethods.OfficialCreated));
+        var audit = await Harness.QueryAsync(db => db.Set<SignInAuditRecord>().SingleAsync(a => a.Login == "quan.tri" && a.Method == SignInMethods.OfficialCreated));
         Assert.Equal($"start-up; {Unit} administrator", audit.Detail);
     }
 
     [Fact]
     public async Task SeedDemo_OfAUsernameThatExists_IsNull_NotAFailure()
     {
-        var hash = new PasswordHasher(_harness.Services.GetRequiredService<IdentityOptions>()).Hash(Password);
+        var hash = new PasswordHasher(Harness.Services.GetRequiredService<IdentityOptions>()).Hash(Password);
 
         Assert.True((await AdministrationAsync(a => a.SeedDemoAsync(Official("demo.lanhdao"), hash, new byte[20], CancellationToken.None)))?.Succeeded);
         Assert.Null(await AdministrationAsync(a => a.SeedDemoAsync(Official("demo.lanhdao"), hash, new byte[20], CancellationToken.None)));
@@ -113,7 +104,7 @@ public sealed partial class OfficialRuleTests : IAsyncLifetime
 
         Assert.True(changed.Succeeded, changed.Failure?.Reason);
         Assert.Equal([Role.IntakeOfficer, Role.ProcessingOfficer], changed.Value.Roles.Order());
-        var stored = await _harness.QueryAsync(db => db.Set<OfficialRoleRecord>().Where(r => r.OfficialId == official).Select(r => r.Role).ToListAsync());
+        var stored = await Harness.QueryAsync(db => db.Set<OfficialRoleRecord>().Where(r => r.OfficialId == official).Select(r => r.Role).ToListAsync());
         Assert.Equal(["intake_officer", "processing_officer"], stored.Order(StringComparer.Ordinal));
     }
 
@@ -123,7 +114,7 @@ public sealed partial class OfficialRuleTests : IAsyncLifetime
         var admin = await AdminAsync();
         var disabledElsewhere = await CreateAsync(admin, "da.khoa", Role.IntakeOfficer);
         var enabled = await CreateAsync(admin, "dang.mo", Role.IntakeOfficer);
-        await _harness.QueryAsync(db => db.Set<OfficialAccountRecord>().Where(a => a.Id == disabledElsewhere).ExecuteUpdateAsync(u => u.SetProperty(a => a.Disabled, true)));
+        await Harness.QueryAsync(db => db.Set<OfficialAccountRecord>().Where(a => a.Id == disabledElsewhere).ExecuteUpdateAsync(u => u.SetProperty(a => a.Disabled, true)));
         await SessionAsync(disabledElsewhere);
         await SessionAsync(enabled);
 
@@ -233,27 +224,27 @@ public sealed partial class OfficialRuleTests : IAsyncLifetime
     }
 
     private Task<CallerIdentity> CallerAsync(Guid officialId)
-        => _harness.QueryAsync(async db => Callers.For(await db.Set<OfficialAccountRecord>().Include(a => a.Roles).SingleAsync(a => a.Id == officialId), Guid.NewGuid()));
+        => Harness.QueryAsync(async db => Callers.For(await db.Set<OfficialAccountRecord>().Include(a => a.Roles).SingleAsync(a => a.Id == officialId), Guid.NewGuid()));
 
-    private Task<TResult> AdministrationAsync<TResult>(Func<OfficialAdministration, Task<TResult>> call) => _harness.RunAsync(call);
+    private Task<TResult> AdministrationAsync<TResult>(Func<OfficialAdministration, Task<TResult>> call) => Harness.RunAsync(call);
 
-    private Task<TResult> ChangesAsync<TResult>(Func<OfficialChanges, Task<TResult>> call) => _harness.RunAsync(call);
+    private Task<TResult> ChangesAsync<TResult>(Func<OfficialChanges, Task<TResult>> call) => Harness.RunAsync(call);
 
     private Task<OfficialPage> DirectoryAsync(OfficialFilter filter, string? after, int size)
-        => _harness.RunAsync<OfficialDirectory, OfficialPage>(d => d.ListAsync(filter, after, size, CancellationToken.None));
+        => Harness.RunAsync<OfficialDirectory, OfficialPage>(d => d.ListAsync(filter, after, size, CancellationToken.None));
 
-    private Task<bool> ExistsAsync(string username) => _harness.QueryAsync(db => db.Set<OfficialAccountRecord>().AnyAsync(a => a.Username == username));
+    private Task<bool> ExistsAsync(string username) => Harness.QueryAsync(db => db.Set<OfficialAccountRecord>().AnyAsync(a => a.Username == username));
 
     private Task<string> SeedAsync(Guid officialId)
-        => _harness.QueryAsync(db => db.Set<OfficialAccountRecord>().Where(a => a.Id == officialId).Select(a => a.TotpSecretSealed).SingleAsync());
+        => Harness.QueryAsync(db => db.Set<OfficialAccountRecord>().Where(a => a.Id == officialId).Select(a => a.TotpSecretSealed).SingleAsync());
 
     private async Task SessionAsync(Guid officialId)
     {
-        await using var scope = _harness.Services.CreateAsyncScope();
+        await using var scope = Harness.Services.CreateAsyncScope();
         var account = await scope.ServiceProvider.GetRequiredService<Server.Storage.DvcDbContext>().Set<OfficialAccountRecord>().Include(a => a.Roles).SingleAsync(a => a.Id == officialId);
         await scope.ServiceProvider.GetRequiredService<TokenService>().IssueAsync(account, CancellationToken.None);
     }
 
     private Task<int> LiveSessionsAsync(Guid officialId)
-        => _harness.QueryAsync(db => db.Set<RefreshTokenRecord>().CountAsync(t => t.AccountId == officialId && t.RevokedAt == null));
+        => Harness.QueryAsync(db => db.Set<RefreshTokenRecord>().CountAsync(t => t.AccountId == officialId && t.RevokedAt == null));
 }

@@ -6,24 +6,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace GrpcDvc.Tests.Identity;
 
 /// <summary>The revoked-sessions list when its reread fails: a check waiting for it fails too, and the next check tries again.</summary>
-public sealed class RevokedSessionsFailureTests : IAsyncLifetime
+public sealed class RevokedSessionsFailureTests : OnIdentityHarness
 {
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(5);
-    private IdentityHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _harness = IdentityHarness.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task CheckWaitingForAReread_ThatFails_FailsWithIt_NotWaitingForever_AndTheNextCheckRereads()
     {
-        var scopes = new BreakableScopes(_harness.Services.GetRequiredService<IServiceScopeFactory>()) { Broken = true };
-        var list = new RevokedSessions(scopes, _harness.Services.GetRequiredService<IdentityOptions>(), _harness.Time, NullLogger<RevokedSessions>.Instance);
+        var scopes = new BreakableScopes(Harness.Services.GetRequiredService<IServiceScopeFactory>()) { Broken = true };
+        var list = new RevokedSessions(scopes, Harness.Services.GetRequiredService<IdentityOptions>(), Harness.Time, NullLogger<RevokedSessions>.Instance);
         var session = Guid.NewGuid();
 
         // A first check has no list yet, so it waits for the reread: the database's failure is its answer.

@@ -7,32 +7,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GrpcDvc.Tests.Identity;
 
 /// <summary>The outbox behaving like an outside gateway: its latency, its failure rate, and the texts each send erases.</summary>
-public sealed class SmsOutboxGatewayTests : IAsyncLifetime
+public sealed class SmsOutboxGatewayTests : OnIdentityHarness
 {
     private const string Phone = "+84912345678";
     private const string OtherPhone = "+84987654321";
-    private IdentityHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _harness = IdentityHarness.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task Send_WithALatency_WaitsThatLongBeforeReachingTheOutbox()
     {
         // The clock hands the delay a timer the test fires by hand: no real waiting.
-        var clock = new ManualTimerClock(_harness.Time);
+        var clock = new ManualTimerClock(Harness.Time);
         var outbox = Outbox(new SmsOutboxOptions { Latency = TimeSpan.FromSeconds(3) }, clock);
 
         var send = outbox.SendAsync(Phone, "Ma 123456", CancellationToken.None);
 
         Assert.False(send.IsCompleted);
         Assert.Equal([TimeSpan.FromSeconds(3)], clock.Timers.Select(t => t.Due));
-        Assert.Equal(0, await _harness.QueryAsync(db => db.Set<SmsOutboxRecord>().CountAsync()));
+        Assert.Equal(0, await Harness.QueryAsync(db => db.Set<SmsOutboxRecord>().CountAsync()));
         clock.Timers.Single().Fire();
         Assert.True((await send).Accepted);
     }
@@ -40,7 +31,7 @@ public sealed class SmsOutboxGatewayTests : IAsyncLifetime
     [Fact]
     public async Task Send_WithoutLatency_StartsNoTimer()
     {
-        var clock = new ManualTimerClock(_harness.Time);
+        var clock = new ManualTimerClock(Harness.Time);
 
         Assert.True((await Outbox(new SmsOutboxOptions(), clock).SendAsync(Phone, "Ma 123456", CancellationToken.None)).Accepted);
         Assert.Empty(clock.Timers);
@@ -50,7 +41,7 @@ public sealed class SmsOutboxGatewayTests : IAsyncLifetime
     public async Task Send_WithAFailureRateOfAHalf_RefusesSomeAndAcceptsSome()
     {
         // 40 sends: all alike by chance has odds of 2^-39, about one run in half a trillion.
-        var outbox = Outbox(new SmsOutboxOptions { FailureRate = 0.5 }, _harness.Time);
+        var outbox = Outbox(new SmsOutboxOptions { FailureRate = 0.5 }, Harness.Time);
         var accepted = new List<bool>();
         for (var i = 0; i < 40; i++)
         {
@@ -64,18 +55,18 @@ public sealed class SmsOutboxGatewayTests : IAsyncLifetime
     [Fact]
     public async Task Send_ErasesTheTextsWhoseCodesExpired_BeforeAnyInboxIsRead()
     {
-        await _harness.Sms.SendAsync(Phone, "Ma 123456", CancellationToken.None);
-        _harness.Time.Advance(TimeSpan.FromMinutes(5));
+        await Harness.Sms.SendAsync(Phone, "Ma 123456", CancellationToken.None);
+        Harness.Time.Advance(TimeSpan.FromMinutes(5));
 
-        await _harness.Sms.SendAsync(OtherPhone, "Ma 654321", CancellationToken.None);
+        await Harness.Sms.SendAsync(OtherPhone, "Ma 654321", CancellationToken.None);
 
-        var texts = await _harness.QueryAsync(db => db.Set<SmsOutboxRecord>().AsNoTracking().OrderBy(m => m.Id).Select(m => m.TextSealed).ToListAsync());
+        var texts = await Harness.QueryAsync(db => db.Set<SmsOutboxRecord>().AsNoTracking().OrderBy(m => m.Id).Select(m => m.TextSealed).ToListAsync());
         Assert.Null(texts[0]);
         Assert.NotNull(texts[1]);
     }
 
     private SmsOutbox Outbox(SmsOutboxOptions sms, TimeProvider clock)
-        => new(_harness.Services.GetRequiredService<IServiceScopeFactory>(), new IdentityOptions { Sms = sms }, _harness.Services.GetRequiredService<IdentitySecrets>(), clock);
+        => new(Harness.Services.GetRequiredService<IServiceScopeFactory>(), new IdentityOptions { Sms = sms }, Harness.Services.GetRequiredService<IdentitySecrets>(), clock);
 
     /// <summary>The harness's "now", with timers that fire only when the test says.</summary>
     private sealed class ManualTimerClock(TimeProvider now) : TimeProvider
