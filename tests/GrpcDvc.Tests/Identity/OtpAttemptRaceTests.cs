@@ -16,29 +16,20 @@ namespace GrpcDvc.Tests.Identity;
 /// The attempt claim is a conditional UPDATE because parallel guesses read the same count: here a
 /// rival guess claims the last attempt after this one read the challenge and before it claims.
 /// </summary>
-public sealed class OtpAttemptRaceTests : IAsyncLifetime
+public sealed class OtpAttemptRaceTests : OnRegistrableCitizen
 {
-    private const string IdNumber = "001090004567";
-    private const string Phone = "+84912345678";
     private static readonly ClientContext Client = new("203.0.113.13");
     private readonly RivalGuessBeforeTheClaim _rival = new();
-    private IdentityHarness _harness = null!;
 
-    public Task InitializeAsync()
-    {
-        _harness = IdentityHarness.Start(configure: services => services.ConfigureDbContext<DvcDbContext>(db => db.AddInterceptors(_rival)));
-        _harness.Registry.Add(IdNumber, "Nguyễn Văn An", new DateOnly(1990, 5, 17), Phone);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
+    protected override IdentityHarness Start()
+        => IdentityHarness.Start(configure: services => services.ConfigureDbContext<DvcDbContext>(db => db.AddInterceptors(_rival)));
 
     [Fact]
     public async Task Confirm_WhoseLastAttemptARivalGuessClaimedFirst_IsExhausted_EvenWithTheRightCode()
     {
-        var started = await _harness.RunAsync<CitizenRegistration, IdentityResult<OtpSent>>(r => r.StartAsync(
+        var started = await Harness.RunAsync<CitizenRegistration, IdentityResult<OtpSent>>(r => r.StartAsync(
             new RegistrationDetails(IdNumber, "Nguyễn Văn An", BirthDate.Full(1990, 5, 17), "0912 345 678"), Client, CancellationToken.None));
-        var code = await _harness.LatestCodeAsync(Phone);
+        var code = await Harness.LatestCodeAsync(Phone);
         for (var i = 0; i < 4; i++)
         {
             Assert.Equal(IdentityReasons.OtpInvalid, (await ConfirmAsync(started.Value.ChallengeId, code == "000000" ? "111111" : "000000")).Failure?.Reason);
@@ -49,11 +40,11 @@ public sealed class OtpAttemptRaceTests : IAsyncLifetime
 
         Assert.False(_rival.Armed);
         Assert.Equal(IdentityReasons.OtpAttemptsExhausted, late.Failure?.Reason);
-        Assert.Equal(0, await _harness.QueryAsync(db => db.Set<CitizenAccountRecord>().CountAsync()));
+        Assert.Equal(0, await Harness.QueryAsync(db => db.Set<CitizenAccountRecord>().CountAsync()));
     }
 
     private Task<IdentityResult<SignedIn>> ConfirmAsync(Guid challengeId, string code)
-        => _harness.RunAsync<CitizenRegistration, IdentityResult<SignedIn>>(r => r.ConfirmAsync(challengeId, code, "Hoa sen 2026", Client, CancellationToken.None));
+        => Harness.RunAsync<CitizenRegistration, IdentityResult<SignedIn>>(r => r.ConfirmAsync(challengeId, code, "Hoa sen 2026", Client, CancellationToken.None));
 
     /// <summary>Once armed, claims an attempt on every challenge just before the next attempt claim runs.</summary>
     private sealed class RivalGuessBeforeTheClaim : DbCommandInterceptor

@@ -14,26 +14,17 @@ namespace GrpcDvc.Tests.Identity;
 /// itself, a rival registration of the same ID number opening the account first, and a save that
 /// fails for no such reason. Each race is staged deterministically.
 /// </summary>
-public sealed class RegistrationRaceTests : IAsyncLifetime
+public sealed class RegistrationRaceTests : OnRegistrableCitizen
 {
-    private const string IdNumber = "001090004567";
-    private const string Phone = "+84912345678";
     private const string Password = "Hoa sen 2026";
     private static readonly ClientContext Client = new("203.0.113.10");
-    private IdentityHarness _harness = null!;
 
-    private SteppingSmsGateway Gateway => _harness.Services.GetRequiredService<SteppingSmsGateway>();
+    private SteppingSmsGateway Gateway => Harness.Services.GetRequiredService<SteppingSmsGateway>();
 
-    public Task InitializeAsync()
-    {
-        _harness = IdentityHarness.Start(configure: services => services
+    protected override IdentityHarness Start()
+        => IdentityHarness.Start(configure: services => services
             .AddSingleton<SteppingSmsGateway>()
             .AddSingleton<ISmsGateway>(sp => sp.GetRequiredService<SteppingSmsGateway>()));
-        _harness.Registry.Add(IdNumber, "Nguyễn Văn An", new DateOnly(1990, 5, 17), Phone);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task Start_RacedByTheSameRequest_AnswersWithTheChallengeThatWon_AndStoresOne()
@@ -47,7 +38,7 @@ public sealed class RegistrationRaceTests : IAsyncLifetime
         Assert.True(winner.Succeeded, winner.Failure?.Reason);
         Assert.True(loser.Succeeded, loser.Failure?.Reason);
         Assert.Equal(winner.Value.ChallengeId, loser.Value.ChallengeId);
-        Assert.Equal(1, await _harness.QueryAsync(db => db.Set<OtpChallengeRecord>().CountAsync()));
+        Assert.Equal(1, await Harness.QueryAsync(db => db.Set<OtpChallengeRecord>().CountAsync()));
     }
 
     [Fact]
@@ -55,16 +46,16 @@ public sealed class RegistrationRaceTests : IAsyncLifetime
     {
         // Two registrations of one ID number, both started before either was confirmed: the later confirmation loses.
         var first = await StartAsync(null);
-        var firstCode = await _harness.LatestCodeAsync(Phone);
-        _harness.Time.Advance(TimeSpan.FromSeconds(60));
+        var firstCode = await Harness.LatestCodeAsync(Phone);
+        Harness.Time.Advance(TimeSpan.FromSeconds(60));
         var rival = await StartAsync(null);
-        Assert.True((await ConfirmAsync(rival.Value.ChallengeId, await _harness.LatestCodeAsync(Phone), "Rival sen 2027")).Succeeded);
+        Assert.True((await ConfirmAsync(rival.Value.ChallengeId, await Harness.LatestCodeAsync(Phone), "Rival sen 2027")).Succeeded);
 
         var late = await ConfirmAsync(first.Value.ChallengeId, firstCode, Password);
 
         Assert.Equal((FailureKind.AlreadyExists, IdentityReasons.AccountExists), (late.Failure?.Kind, late.Failure?.Reason));
-        var account = await _harness.QueryAsync(db => db.Set<CitizenAccountRecord>().AsNoTracking().SingleAsync());
-        var hasher = _harness.Services.GetRequiredService<PasswordHasher>();
+        var account = await Harness.QueryAsync(db => db.Set<CitizenAccountRecord>().AsNoTracking().SingleAsync());
+        var hasher = Harness.Services.GetRequiredService<PasswordHasher>();
         Assert.Equal(PasswordCheck.Correct, hasher.Verify("Rival sen 2027", account.PasswordHash));
     }
 
@@ -73,17 +64,17 @@ public sealed class RegistrationRaceTests : IAsyncLifetime
     {
         // Only a rival's account turns a failed save into "already exists"; any other failure is not hidden.
         var started = await StartAsync(null);
-        var code = await _harness.LatestCodeAsync(Phone);
-        await _harness.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
+        var code = await Harness.LatestCodeAsync(Phone);
+        await Harness.QueryAsync(db => db.Database.ExecuteSqlRawAsync(
             "CREATE TRIGGER refuse_accounts BEFORE INSERT ON citizen_accounts BEGIN SELECT RAISE(ABORT, 'refused'); END"));
 
         await Assert.ThrowsAsync<DbUpdateException>(() => ConfirmAsync(started.Value.ChallengeId, code, Password));
     }
 
     private Task<IdentityResult<OtpSent>> StartAsync(string? requestId)
-        => _harness.RunAsync<CitizenRegistration, IdentityResult<OtpSent>>(r => r.StartAsync(
+        => Harness.RunAsync<CitizenRegistration, IdentityResult<OtpSent>>(r => r.StartAsync(
             new RegistrationDetails(IdNumber, "Nguyễn Văn An", BirthDate.Full(1990, 5, 17), "0912 345 678") { ClientRequestId = requestId }, Client, CancellationToken.None));
 
     private Task<IdentityResult<SignedIn>> ConfirmAsync(Guid challengeId, string code, string password)
-        => _harness.RunAsync<CitizenRegistration, IdentityResult<SignedIn>>(r => r.ConfirmAsync(challengeId, code, password, Client, CancellationToken.None));
+        => Harness.RunAsync<CitizenRegistration, IdentityResult<SignedIn>>(r => r.ConfirmAsync(challengeId, code, password, Client, CancellationToken.None));
 }
