@@ -22,6 +22,7 @@
 #   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-rules  # identity's SignIn, Tokens, Secrets, Officials only
 #   tests/GrpcDvc.Benchmarks/mutation/run.sh identity/SignIn identity/Secrets  # identity one folder at a time
 #     (the whole of identity is over a thousand mutants, hours on 2 cores; its folders fit a sitting each)
+#   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-root   # the files directly in Identity/, outside its folders
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,6 +48,11 @@ for area in "${areas[@]}"; do
       # Every call's token is read by the gate: the access tests (malformed-token fuzzing, the
       # refusals' exact text) exercise Tokens/ as much as identity's own tests do.
       if [ "$folder" = Tokens ]; then filters+=("FullyQualifiedName~GrpcDvc.Tests.Access."); fi ;;
+    identity-root)
+      # The files directly in Identity/ (the rpcs, options and their validation, errors, mapping), which no
+      # identity/<Folder> run covers.
+      globs+=("**/GrpcDvc.Server/Identity/*.cs")
+      filters+=("FullyQualifiedName~GrpcDvc.Tests.Identity." "FullyQualifiedName~GrpcDvc.Tests.Access.") ;;
     identity|identity-rules)
       if [ "$area" = identity ]; then
         globs+=("**/GrpcDvc.Server/Identity/**/*.cs")
@@ -67,7 +73,7 @@ for area in "${areas[@]}"; do
               "**/GrpcDvc.Server/Population/IdProvinceCodes.cs" "**/GrpcDvc.Server/Identity/Accounts/CitizenIdNumber.cs")
       filters+=("FullyQualifiedName~GrpcDvc.Tests.Population.IdNumberRuleTests" "FullyQualifiedName~GrpcDvc.Tests.Identity.CitizenIdNumberTests"
                 "FullyQualifiedName~GrpcDvc.Tests.Population.Generation.PopulationGeneratorTests") ;;
-    *) echo "run.sh: unknown area '$area' (access identity identity-rules identity/<Folder> registry idnumber)" >&2; exit 2 ;;
+    *) echo "run.sh: unknown area '$area' (access identity identity-rules identity/<Folder> identity-root registry idnumber)" >&2; exit 2 ;;
   esac
 done
 # Several areas in one run take any of their filters.
