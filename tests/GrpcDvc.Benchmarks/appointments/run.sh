@@ -55,6 +55,7 @@ server="$repo/server/GrpcDvc.Server/bin/Release/net10.0/GrpcDvc.Server.dll"
 driver="$repo/tests/GrpcDvc.LookupLoad/bin/Release/net10.0/GrpcDvc.LookupLoad.dll"
 
 settings="-c shared_buffers=512MB -c max_wal_size=4GB -c max_connections=400"
+syscall=$(syscall_us)
 pg_start "$settings"
 echo "run.sh: PostgreSQL on port $port; population generate --count $count"
 dotnet "$server" population generate --count "$count" --seed 42 \
@@ -169,7 +170,7 @@ report="$reports/appointments-$stamp.md"
   echo "# Booking storm benchmark"
   echo
   echo "Run $stamp at commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- server || echo ' (with uncommitted server changes)') by \`tests/GrpcDvc.Benchmarks/appointments/run.sh\` (ATTEMPTS=$attempts CALLERS=$callers CAPACITY_A=$capacity_a SESSIONS_B=$sessions_b CAPACITY_B=$capacity_b COUNT=$count DURATION=$DURATION WARMUP_ATTEMPTS=$warmup_attempts PERF=$perf)."
-  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $("$pgbin/postgres" --version); PostgreSQL settings \`$settings\`; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $("$pgbin/postgres" --version); PostgreSQL settings \`$settings\`; load average at the end $(cut -d' ' -f1-3 /proc/loadavg); a system call cost $syscall µs before the run (\`syscall_us\`: compare runs only where it is alike)."
   echo
   echo "gRPC: BookAppointment, every answer timed (a place, or a refusal: RESOURCE_EXHAUSTED full with the next open"
   echo "sessions, UNAVAILABLE busy from the admission gate). Answers/s counts every answer. pgbench: the booking"

@@ -7,6 +7,7 @@
 #   source lib/postgres.sh
 #   pg_start "$extra_settings"    # sets work data port conn; q "SQL" runs a query on database dvc
 #   pg_level script.sql CLIENTS   # prints "tps p50_ms p99_ms"; DURATION seconds (default 20)
+#   syscall_us                    # prints what one system call costs here, in microseconds
 
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$pgbin/initdb" ] || { echo "benchmark: no PostgreSQL server binaries (apt-get install postgresql)" >&2; exit 1; }
@@ -55,4 +56,16 @@ pg_level() {
      -c "$c" -j "$jobs" -T "${DURATION:-20}" --log --log-prefix=pgb dvc) > "$out" 2>&1
   cat "$work"/pgb.* | awk '{print $3}' > "$work/lat.txt"
   echo "$(grep -oE 'tps = [0-9.]+' "$out" | tail -1 | awk '{printf "%.0f", $3}') $(percentile "$work/lat.txt" 50) $(percentile "$work/lat.txt" 99)"
+}
+
+# What a system call costs on this machine (a million of them: dd copying half a megabyte a byte at a
+# time), in microseconds. Machines of the same size differ: from one day to the next the booking storm's
+# figures halved and pgbench's fell five-fold on the same code, on a machine where a system call cost
+# 1.4 µs when quiet. Every round trip pays several, so reports print it beside their figures.
+syscall_us() {
+  local start end
+  start=$(date +%s%N)
+  dd if=/dev/zero of=/dev/null bs=1 count=500000 2>/dev/null
+  end=$(date +%s%N)
+  awk -v ns=$((end - start)) 'BEGIN { printf "%.2f", ns / 1000 / 1000000 }'
 }
