@@ -105,7 +105,7 @@ not_rules = ["Access/AccessRegistration.cs", "Identity/Secrets/DataProtectionKey
              "Identity/Tokens/SigningKeyRecord.cs", "Identity/Tokens/RefreshTokenRecord.cs",
              "Identity/Registration/OtpChallengeRecord.cs", "Identity/Registration/SmsOutboxRecord.cs",
              "Identity/Accounts/CitizenAccountRecord.cs", "Identity/SignIn/SignInAuditRecord.cs",
-             "Identity/SignIn/AbuseCounterRecord.cs"]
+             "Identity/SignIn/AbuseCounterRecord.cs", "Identity/Assertions/UsedAssertionRecord.cs"]
 json.dump({"stryker-config": {
     "project": "GrpcDvc.Server.csproj",
     "configuration": "Release",
