@@ -299,8 +299,8 @@ public sealed partial class SessionPlaces(DvcDbContext db, CatalogStore catalog,
     /// <summary>RESOURCE_EXHAUSTED with the next open sessions of the station's unit and commune; remembered briefly.</summary>
     private async Task<RpcException> FullAsync(BookedSession target, string procedureCode, DateTimeOffset now, CancellationToken ct)
     {
-        var near = await OpenSlotQuery.NearAsync(db, target.Station.UnitId, target.Station.CommuneUnitId, procedureCode,
-            target.Session.Date, now, Alternatives, target.Session.Id, ct);
+        var near = await OpenSlotQuery.FindAsync(db, SlotArea.Units([target.Station.UnitId, target.Station.CommuneUnitId]), procedureCode,
+            target.Session.Date, now, Alternatives, ct, exceptSessionId: target.Session.Id);
         var alternatives = new OpenSessions();
         alternatives.Slots.AddRange(near.Select(SlotMessages.ToMessage));
         gate.RememberFull(target, procedureCode, alternatives);

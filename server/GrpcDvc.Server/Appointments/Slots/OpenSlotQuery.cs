@@ -58,39 +58,4 @@ public static class OpenSlotQuery
             .ToListAsync(ct);
         return [.. rows.Select(r => new OpenSlot(r.Session, r.Station))];
     }
-
-    /// <summary>
-    /// What <see cref="FindAsync"/> answers for the stations of two units (a station's unit and commune), but for one
-    /// session: the sessions offered with a full session's refusal. Compiled, one per provider: in a booking storm
-    /// every session that fills is refused thousands of times, and the LINQ query above is rebuilt and looked up in
-    /// EF Core's cache on every call. OpenSlotQueryTests holds the two to the same answer.
-    /// </summary>
-    public static async Task<IReadOnlyList<OpenSlot>> NearAsync(
-        DvcDbContext db, int unitId, int communeUnitId, string procedureCode, DateOnly fromDate, DateTimeOffset now, int max, long exceptSessionId,
-        CancellationToken ct)
-    {
-        var rows = new List<OpenSlot>(max);
-        await foreach (var row in (db.Database.IsNpgsql() ? NearOnPostgres : NearOnSqlite)(
-                           db, unitId, communeUnitId, procedureCode, fromDate, now, Math.Clamp(max, 1, MaxResults), exceptSessionId).WithCancellation(ct))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private static readonly Func<DvcDbContext, int, int, string, DateOnly, DateTimeOffset, int, long, IAsyncEnumerable<OpenSlot>> NearOnPostgres = CompileNear();
-    private static readonly Func<DvcDbContext, int, int, string, DateOnly, DateTimeOffset, int, long, IAsyncEnumerable<OpenSlot>> NearOnSqlite = CompileNear();
-
-    private static Func<DvcDbContext, int, int, string, DateOnly, DateTimeOffset, int, long, IAsyncEnumerable<OpenSlot>> CompileNear() => EF.CompileAsyncQuery(
-        (DvcDbContext db, int unitId, int communeUnitId, string procedureCode, DateOnly fromDate, DateTimeOffset now, int max, long except) =>
-            (from s in db.Set<StationSessionRecord>().AsNoTracking()
-             join st in db.Set<StationRecord>().AsNoTracking() on s.StationId equals st.Id
-             where s.Date >= fromDate && !s.Closed && s.Booked < s.Capacity && s.OpensAt <= now && s.StartsAt > now && s.Id != except
-                   && st.Accepting
-                   && (st.UnitId == unitId || st.UnitId == communeUnitId || st.CommuneUnitId == unitId || st.CommuneUnitId == communeUnitId)
-                   && db.Set<StationProcedureRecord>().Any(p => p.StationId == st.Id && p.ProcedureCode == procedureCode)
-             orderby s.StartsAt, s.StationId, s.Part
-             select new OpenSlot(s, st))
-            .Take(max));
 }
