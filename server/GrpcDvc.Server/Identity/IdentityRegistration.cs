@@ -60,6 +60,7 @@ public static class IdentityRegistration
         services.AddScoped<SignInAudit>();
         services.AddScoped<SignInSteps>();
         services.AddScoped<OtpService>();
+        services.AddSingleton<OtpPhoneLocks>();
         services.AddScoped<TokenService>();
         services.AddScoped<AssertionReplayStore>();
         services.AddScoped<IIdentityAssertionValidator, IdentityAssertionValidator>();

@@ -73,11 +73,11 @@ public sealed class CitizenRegistration(
                 BirthDatePrecision = details.BirthDate.Precision,
                 Phone = phone,
                 ClientRequestId = requestId,
-            }, cancellationToken);
+            }, requestId is null ? null : ct => RetriedAsync(requestId, idNumber, ct), cancellationToken);
         }
         catch (DbUpdateException) when (requestId is not null)
         {
-            // The same request raced itself; the other copy's challenge stands.
+            // The same request raced itself past the phone's lock (SQLite's lock is per process); the other copy's challenge stands.
             db.ChangeTracker.Clear();
             return await RetriedAsync(requestId, idNumber, cancellationToken) ?? throw new InvalidOperationException("The racing registration vanished.");
         }

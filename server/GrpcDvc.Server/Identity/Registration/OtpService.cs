@@ -15,60 +15,81 @@ public sealed record OtpSent(Guid ChallengeId, DateTime ExpiresAt, DateTime Rese
 /// phone (60 s apart, 5 an hour). Counters live in the database, so they hold across instances;
 /// attempts are counted with a conditional UPDATE, never read-then-write.
 /// </summary>
-public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets secrets, IdentityOptions options, TimeProvider time)
+public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets secrets, IdentityOptions options, OtpPhoneLocks locks, TimeProvider time)
 {
     private OtpOptions Settings => options.Otp;
 
-    /// <summary>Creates a challenge for the given details and texts its code; nothing is stored if the SMS is refused.</summary>
-    public async Task<IdentityResult<OtpSent>> StartAsync(OtpChallengeRecord draft, CancellationToken cancellationToken)
-    {
-        var now = Now;
-        if (await ThrottleAsync(draft.Phone, now, cancellationToken) is { } throttled)
+    /// <summary>
+    /// Creates a challenge for the given details and texts its code; nothing is stored if the SMS is refused.
+    /// <paramref name="earlier"/> is asked first, once no other send to the phone is under way: a copy of the
+    /// same request that was sending meanwhile has committed by then, and its answer is the one to give.
+    /// </summary>
+    public Task<IdentityResult<OtpSent>> StartAsync(
+        OtpChallengeRecord draft, Func<CancellationToken, Task<IdentityResult<OtpSent>?>>? earlier, CancellationToken cancellationToken)
+        => AloneOnPhoneAsync<IdentityResult<OtpSent>>(draft.Phone, async () =>
         {
-            return throttled;
-        }
+            if (earlier is not null && await earlier(cancellationToken) is { } first)
+            {
+                return first;
+            }
 
-        draft.Id = Guid.NewGuid();
-        draft.CreatedAt = now;
-        var sent = await SendCodeAsync(draft, now, cancellationToken);
-        if (!sent.Succeeded)
-        {
-            return sent.Failure!;
-        }
+            var now = Now;
+            if (await ThrottleAsync(draft.Phone, now, cancellationToken) is { } throttled)
+            {
+                return throttled;
+            }
 
-        db.Add(draft);
-        await db.SaveChangesAsync(cancellationToken);
-        return IdentityResult<OtpSent>.Ok(Describe(draft, sent.Value));
-    }
+            draft.Id = Guid.NewGuid();
+            draft.CreatedAt = now;
+            var sent = await SendCodeAsync(draft, now, cancellationToken);
+            if (!sent.Succeeded)
+            {
+                return sent.Failure!;
+            }
+
+            db.Add(draft);
+            await db.SaveChangesAsync(cancellationToken);
+            return IdentityResult<OtpSent>.Ok(Describe(draft, sent.Value));
+        }, cancellationToken);
 
     /// <summary>Texts a fresh code for a live challenge; the old code stops working.</summary>
     public async Task<IdentityResult<OtpSent>> ResendAsync(Guid challengeId, CancellationToken cancellationToken)
     {
-        var now = Now;
-        var challenge = await db.Set<OtpChallengeRecord>().FirstOrDefaultAsync(c => c.Id == challengeId, cancellationToken);
-        if (challenge is null)
+        var phone = await db.Set<OtpChallengeRecord>().Where(c => c.Id == challengeId).Select(c => c.Phone).FirstOrDefaultAsync(cancellationToken);
+        if (phone is null)
         {
             return NotFound();
         }
 
-        if (Dead(challenge) is { } dead)
+        // Read again once alone on the phone: a resend racing this one may have sent meanwhile.
+        return await AloneOnPhoneAsync<IdentityResult<OtpSent>>(phone, async () =>
         {
-            return dead;
-        }
+            var now = Now;
+            var challenge = await db.Set<OtpChallengeRecord>().FirstOrDefaultAsync(c => c.Id == challengeId, cancellationToken);
+            if (challenge is null)
+            {
+                return NotFound();
+            }
 
-        if (await ThrottleAsync(challenge.Phone, now, cancellationToken) is { } throttled)
-        {
-            return throttled;
-        }
+            if (Dead(challenge) is { } dead)
+            {
+                return dead;
+            }
 
-        var sent = await SendCodeAsync(challenge, now, cancellationToken);
-        if (!sent.Succeeded)
-        {
-            return sent.Failure!;
-        }
+            if (await ThrottleAsync(challenge.Phone, now, cancellationToken) is { } throttled)
+            {
+                return throttled;
+            }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return IdentityResult<OtpSent>.Ok(Describe(challenge, sent.Value));
+            var sent = await SendCodeAsync(challenge, now, cancellationToken);
+            if (!sent.Succeeded)
+            {
+                return sent.Failure!;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return IdentityResult<OtpSent>.Ok(Describe(challenge, sent.Value));
+        }, cancellationToken);
     }
 
     public Task<OtpChallengeRecord?> FindAsync(Guid challengeId, CancellationToken cancellationToken)
@@ -153,6 +174,36 @@ public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets
             : null;
     }
 
+    /// <summary>
+    /// Runs a send to <paramref name="phone"/> with no other send to it under way, on any instance, so the throttle's
+    /// read of the sends so far and the send it allows are one step: otherwise two requests at once both find the
+    /// phone quiet and both send. PostgreSQL: a transaction holding an advisory lock on the phone until the send is
+    /// saved (the SMS gateway commits on its own connection, so holding it there blocks nothing else). SQLite has no
+    /// such lock and serves one process: a lock of this process (<see cref="OtpPhoneLocks"/>).
+    /// </summary>
+    private async Task<T> AloneOnPhoneAsync<T>(string phone, Func<Task<T>> send, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            var gate = locks.For(phone);
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                return await send();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"otp-phone:" + phone}, 0))", cancellationToken);
+        var result = await send();
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
     private async Task<IdentityFailure?> ThrottleAsync(string phone, DateTime now, CancellationToken cancellationToken)
     {
         var hourAgo = now.AddHours(-1);
@@ -212,4 +263,23 @@ public sealed class OtpService(DvcDbContext db, ISmsGateway sms, IdentitySecrets
 
     private static IdentityFailure Exhausted()
         => new(FailureKind.FailedPrecondition, IdentityReasons.OtpAttemptsExhausted, "Too many wrong codes; start again for a new one.");
+}
+
+/// <summary>
+/// The process's locks for sends to a phone where the database has none to offer (SQLite, one process): striped,
+/// so they stay few however many phones there are; two phones sharing a stripe only wait on each other.
+/// </summary>
+public sealed class OtpPhoneLocks : IDisposable
+{
+    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
+    public SemaphoreSlim For(string phone) => _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(phone) % (uint)_stripes.Length)];
+
+    public void Dispose()
+    {
+        foreach (var stripe in _stripes)
+        {
+            stripe.Dispose();
+        }
+    }
 }
