@@ -8,67 +8,54 @@ namespace GrpcDvc.Tests.Identity.Assertions;
 /// The validator's rules at their edges, on assertions shaped claim by claim by a configured
 /// issuer: jti and iat present, jti length, lifetime, name, signature, replay within clock skew.
 /// </summary>
-public sealed class AssertionValidatorRuleTests : IAsyncLifetime, IDisposable
+public sealed class AssertionValidatorRuleTests : OnConfiguredIssuer
 {
-    private readonly ConfiguredIssuer _issuer = new();
-    private IdentityHarness _harness = null!;
-
-    public Task InitializeAsync()
-    {
-        _harness = IdentityHarness.Start(settings: _issuer.Settings);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
-    public void Dispose() => _issuer.Dispose();
-
     [Fact]
     public async Task ValidAssertion_FromTheConfiguredEs256Issuer_IsAccepted()
-        => AssertAccepted(await ValidateAsync(_issuer.Mint(Claims())));
+        => AssertAccepted(await ValidateAsync(Issuer.Mint(Claims())));
 
     [Fact]
     public async Task TokenId_Of128Characters_IsAccepted()
-        => AssertAccepted(await ValidateAsync(_issuer.Mint(Claims(c => c["jti"] = new string('a', 128)))));
+        => AssertAccepted(await ValidateAsync(Issuer.Mint(Claims(c => c["jti"] = new string('a', 128)))));
 
     // The jti is stored as part of the replay key; an unbounded one would let a caller fill the table.
     [Fact]
     public async Task TokenId_Of129Characters_IsInvalid()
-        => AssertInvalid(await ValidateAsync(_issuer.Mint(Claims(c => c["jti"] = new string('a', 129)))));
+        => AssertInvalid(await ValidateAsync(Issuer.Mint(Claims(c => c["jti"] = new string('a', 129)))));
 
     [Fact]
     public async Task Assertion_WithoutIssuedAt_IsInvalid()
-        => AssertInvalid(await ValidateAsync(_issuer.Mint(Claims(c => c.Remove("iat")))));
+        => AssertInvalid(await ValidateAsync(Issuer.Mint(Claims(c => c.Remove("iat")))));
 
     [Fact]
     public async Task Assertion_WithoutTokenId_IsInvalid()
-        => AssertInvalid(await ValidateAsync(_issuer.Mint(Claims(c => c.Remove("jti")))));
+        => AssertInvalid(await ValidateAsync(Issuer.Mint(Claims(c => c.Remove("jti")))));
 
     // The maximum lifetime (five minutes by default) is allowed; only longer ones are refused.
     [Fact]
     public async Task Lifetime_ExactlyTheMaximum_IsAccepted()
-        => AssertAccepted(await ValidateAsync(_issuer.Mint(Claims(c => c["exp"] = EpochTime.GetIntDate(Now().AddMinutes(5))))));
+        => AssertAccepted(await ValidateAsync(Issuer.Mint(Claims(c => c["exp"] = EpochTime.GetIntDate(Now().AddMinutes(5))))));
 
     [Fact]
     public async Task Lifetime_OneSecondOverTheMaximum_IsInvalid()
-        => AssertInvalid(await ValidateAsync(_issuer.Mint(Claims(c => c["exp"] = EpochTime.GetIntDate(Now().AddMinutes(5).AddSeconds(1))))));
+        => AssertInvalid(await ValidateAsync(Issuer.Mint(Claims(c => c["exp"] = EpochTime.GetIntDate(Now().AddMinutes(5).AddSeconds(1))))));
 
     [Fact]
     public async Task Name_Of200Characters_IsAccepted()
-        => AssertAccepted(await ValidateAsync(_issuer.Mint(Claims(c => c["name"] = new string('A', 200)))));
+        => AssertAccepted(await ValidateAsync(Issuer.Mint(Claims(c => c["name"] = new string('A', 200)))));
 
     [Fact]
     public async Task Name_Of201Characters_IsInvalid()
-        => AssertInvalid(await ValidateAsync(_issuer.Mint(Claims(c => c["name"] = new string('A', 201)))));
+        => AssertInvalid(await ValidateAsync(Issuer.Mint(Claims(c => c["name"] = new string('A', 201)))));
 
     [Fact]
     public async Task Name_OnlyWhitespace_IsInvalid()
-        => AssertInvalid(await ValidateAsync(_issuer.Mint(Claims(c => c["name"] = "   "))));
+        => AssertInvalid(await ValidateAsync(Issuer.Mint(Claims(c => c["name"] = "   "))));
 
     // Issuers may leave the kid out (or rotate it); every configured key of the issuer is tried.
     [Fact]
     public async Task Assertion_WithoutAKeyId_IsCheckedAgainstTheIssuersKeys()
-        => AssertAccepted(await ValidateAsync(_issuer.Mint(Claims(), kid: null)));
+        => AssertAccepted(await ValidateAsync(Issuer.Mint(Claims(), kid: null)));
 
     // "alg": "none" must never pass as a signed assertion from a trusted issuer.
     [Fact]
@@ -79,9 +66,9 @@ public sealed class AssertionValidatorRuleTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Assertion_ReplayedJustAfterExpiryWithinClockSkew_IsAReplay()
     {
-        var assertion = _issuer.Mint(Claims());
+        var assertion = Issuer.Mint(Claims());
         AssertAccepted(await ValidateAsync(assertion));
-        _harness.Time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(20));
+        Harness.Time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(20));
 
         Assert.Equal(IdentityReasons.AssertionReplayed, (await ValidateAsync(assertion)).Failure?.Reason);
     }
@@ -91,16 +78,4 @@ public sealed class AssertionValidatorRuleTests : IAsyncLifetime, IDisposable
     // Clients point the user at the offending field: a malformed assertion names "assertion".
     private static void AssertInvalid(IdentityResult<IdentityAssertion> result)
         => Assert.Equal((IdentityReasons.AssertionInvalid, "assertion"), (result.Failure?.Reason, result.Failure?.Field));
-
-    private DateTime Now() => _harness.Time.GetUtcNow().UtcDateTime;
-
-    private Dictionary<string, object> Claims(Action<Dictionary<string, object>>? change = null)
-    {
-        var claims = ConfiguredIssuer.ValidClaims(Now());
-        change?.Invoke(claims);
-        return claims;
-    }
-
-    private Task<IdentityResult<IdentityAssertion>> ValidateAsync(string assertion)
-        => _harness.RunAsync<IIdentityAssertionValidator, IdentityResult<IdentityAssertion>>(v => v.ValidateAsync(assertion, CancellationToken.None));
 }
