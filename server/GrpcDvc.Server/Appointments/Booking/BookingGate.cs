@@ -54,32 +54,38 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
     }
 
     /// <summary>
-    /// The refusal remembered for a session (station, date, part) found full a moment ago for the
-    /// procedure, or null. Keyed by what the request names, so a refusal costs no database round.
+    /// The refusal remembered for a session (station, date, part) found full a moment ago, with the sessions
+    /// offered for the procedure, or null. Keyed by what the request names, so a refusal costs no database
+    /// round. Remembered for every procedure the station takes: a storm asks for several procedures of one
+    /// session, and each would otherwise read the session again. A procedure the memo does not name (one the
+    /// station does not take) is left to the database's answer.
     /// </summary>
     public RpcException? KnownFull(string stationId, DateOnly date, int part, string procedureCode)
     {
-        var key = Key(stationId, date, part, procedureCode);
+        var key = SessionHoldLines.Key(stationId, date, part);
         if (_full.TryGetValue(key, out var full))
         {
-            if (full.Until > time.GetUtcNow())
+            if (full.Until <= time.GetUtcNow())
             {
-                return BookingErrors.Full(full.SessionId, full.Label, full.Alternatives);
+                _full.TryRemove(new KeyValuePair<string, FullSession>(key, full));
             }
-
-            _full.TryRemove(new KeyValuePair<string, FullSession>(key, full));
+            else if (full.Offers.TryGetValue(procedureCode, out var offered))
+            {
+                return BookingErrors.Full(full.SessionId, full.Label, offered);
+            }
         }
 
         return null;
     }
 
-    public void RememberFull(BookedSession target, string procedureCode, OpenSessions alternatives)
+    /// <summary>Remembers the session full, with what is offered instead for each procedure its station takes.</summary>
+    public void RememberFull(BookedSession target, IReadOnlyDictionary<string, OpenSessions> offers)
     {
         if (options.FullMemo > TimeSpan.Zero)
         {
             var session = target.Session;
-            _full[Key(session.StationId, session.Date, session.Part, procedureCode)] =
-                new FullSession(time.GetUtcNow() + options.FullMemo, session.Id, target.Label, alternatives);
+            _full[SessionHoldLines.Key(session.StationId, session.Date, session.Part)] =
+                new FullSession(time.GetUtcNow() + options.FullMemo, session.Id, target.Label, offers);
         }
     }
 
@@ -98,10 +104,7 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
         "Too many bookings at this moment; try again shortly with the same request id.",
         new RetryInfo { RetryDelay = Duration.FromTimeSpan(options.RetryAfter) }, RpcErrors.Reason(BusyReason));
 
-    private static string Key(string stationId, DateOnly date, int part, string procedureCode)
-        => $"{SessionHoldLines.Key(stationId, date, part)}|{procedureCode}";
-
-    private sealed record FullSession(DateTimeOffset Until, long SessionId, string Label, OpenSessions Alternatives);
+    private sealed record FullSession(DateTimeOffset Until, long SessionId, string Label, IReadOnlyDictionary<string, OpenSessions> Offers);
 
     private sealed class Pass(SemaphoreSlim slots) : IDisposable
     {

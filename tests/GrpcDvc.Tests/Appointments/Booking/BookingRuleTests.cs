@@ -169,6 +169,56 @@ public abstract class BookingRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Book_FullSession_WithNoOtherOpenSessionNearby_IsResourceExhaustedOfferingNone_FromTheMemoToo()
+    {
+        var station = await World.StationAsync();
+        var full = await World.SessionAsync(station, 1);
+        await World.BookAsync(World.Citizen(1), Request(station));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(World.Citizen(2), Request(station)));
+        var remembered = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(World.Citizen(3), WithProcedure(Request(station), "BCA-L3-02")));
+
+        Assert.All(new[] { refused, remembered }, e =>
+        {
+            Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+            Assert.Equal($"station_sessions/{full}", Assert.Single(e.GetRpcStatus()!.GetDetail<QuotaFailure>()!.Violations).Subject);
+            Assert.Empty(e.GetRpcStatus()!.GetDetail<OpenSessions>()!.Slots);
+        });
+    }
+
+    /// <summary>
+    /// A session found full is remembered for every procedure its station takes (a storm asks for several),
+    /// each with its own offers: a station nearby taking only the second procedure is offered for that one
+    /// only. A procedure the station does not take is still refused as such, not as full.
+    /// </summary>
+    [Fact]
+    public async Task Book_FullSession_ForEachProcedureOfTheStation_OffersSessionsTakingThatProcedure()
+    {
+        var station = await World.StationAsync();
+        var full = await World.SessionAsync(station, 1);
+        var afternoon = await World.SessionAsync(station, 2, part: SessionPart.Afternoon);
+        var onlySecond = await World.StationAsync(procedures: "BCA-L3-02");
+        await World.SessionAsync(onlySecond, 3);
+        await World.BookAsync(World.Citizen(1), Request(station));
+
+        var first = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(World.Citizen(2), Request(station)));
+        var second = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(World.Citizen(3), WithProcedure(Request(station), "BCA-L3-02")));
+        var third = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(World.Citizen(4), WithProcedure(Request(station), "BCA-L3-03")));
+
+        Assert.Equal((StatusCode.ResourceExhausted, StatusCode.ResourceExhausted), (first.StatusCode, second.StatusCode));
+        Assert.All(new[] { first, second }, e => Assert.Equal($"station_sessions/{full}",
+            Assert.Single(e.GetRpcStatus()!.GetDetail<QuotaFailure>()!.Violations).Subject));
+        Assert.Equal([(station, SessionPart.Afternoon)], Offered(first));
+        Assert.Equal([(onlySecond, SessionPart.Morning), (station, SessionPart.Afternoon)], Offered(second));
+        Assert.Equal((StatusCode.FailedPrecondition, BookingErrors.StationNotTaking), (third.StatusCode, third.GetErrorInfo()!.Reason));
+        Assert.Equal((1, 1), await World.PlacesAsync(full));
+        Assert.Equal((0, 0), await World.PlacesAsync(afternoon));
+
+        static (string, SessionPart)[] Offered(RpcException e)
+            => [.. e.GetRpcStatus()!.GetDetail<OpenSessions>()!.Slots.Select(s => (s.StationId, s.Part))];
+    }
+
+    [Fact]
     public async Task Reschedule_TakesTheNewPlaceAndFreesTheOld_AndARetryChangesNothingMore()
     {
         var station = await World.StationAsync();

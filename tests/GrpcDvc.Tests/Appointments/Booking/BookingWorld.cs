@@ -62,8 +62,9 @@ public sealed class BookingWorld : IAsyncDisposable
 
     private static DateOnly VietnamDay(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(TimeSpan.FromHours(7)).DateTime);
 
-    /// <summary>A station of district A (commune A) taking <see cref="Procedure"/> and BCA-L3-02; its id.</summary>
-    public async Task<string> StationAsync(bool accepting = true, string unitCode = RegistryTestData.DistrictA, string communeCode = RegistryTestData.CommuneA)
+    /// <summary>A station of district A (commune A) taking <see cref="Procedure"/> and BCA-L3-02 unless told; its id.</summary>
+    public async Task<string> StationAsync(bool accepting = true, string unitCode = RegistryTestData.DistrictA, string communeCode = RegistryTestData.CommuneA,
+        params string[] procedures)
     {
         var id = $"TR-{Interlocked.Increment(ref _station):D3}-{Guid.NewGuid():N}"[..16];
         await Server.WithDbAsync(async db =>
@@ -76,9 +77,8 @@ public sealed class BookingWorld : IAsyncDisposable
                 CommuneUnitId = commune.Id, CommuneCode = commune.Code, Address = "Số 1 phố Đội Cấn", BookingWindowDays = 14,
                 ReleaseMinute = 0, Accepting = accepting, Version = 1, CreateRequestId = Guid.NewGuid().ToString(), CreatedAt = Now, UpdatedAt = Now,
             });
-            db.Set<StationProcedureRecord>().AddRange(
-                new StationProcedureRecord { StationId = id, ProcedureCode = Procedure },
-                new StationProcedureRecord { StationId = id, ProcedureCode = "BCA-L3-02" });
+            db.Set<StationProcedureRecord>().AddRange((procedures.Length > 0 ? procedures : [Procedure, "BCA-L3-02"])
+                .Select(code => new StationProcedureRecord { StationId = id, ProcedureCode = code }));
             return await db.SaveChangesAsync();
         });
         return id;
