@@ -54,38 +54,32 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
     }
 
     /// <summary>
-    /// The refusal remembered for a session (station, date, part) found full a moment ago, with the sessions
-    /// offered for the procedure, or null. Keyed by what the request names, so a refusal costs no database
-    /// round. Remembered for every procedure the station takes: a storm asks for several procedures of one
-    /// session, and each would otherwise read the session again. A procedure the memo does not name (one the
-    /// station does not take) is left to the database's answer.
+    /// The refusal remembered for a session (station, date, part) found full a moment ago for the
+    /// procedure, or null. Keyed by what the request names, so a refusal costs no database round.
     /// </summary>
     public RpcException? KnownFull(string stationId, DateOnly date, int part, string procedureCode)
     {
-        var key = SessionHoldLines.Key(stationId, date, part);
+        var key = Key(stationId, date, part, procedureCode);
         if (_full.TryGetValue(key, out var full))
         {
-            if (full.Until <= time.GetUtcNow())
+            if (full.Until > time.GetUtcNow())
             {
-                _full.TryRemove(new KeyValuePair<string, FullSession>(key, full));
+                return BookingErrors.Full(full.SessionId, full.Label, full.Alternatives);
             }
-            else if (full.Offers.TryGetValue(procedureCode, out var offered))
-            {
-                return BookingErrors.Full(full.SessionId, full.Label, offered);
-            }
+
+            _full.TryRemove(new KeyValuePair<string, FullSession>(key, full));
         }
 
         return null;
     }
 
-    /// <summary>Remembers the session full, with what is offered instead for each procedure its station takes.</summary>
-    public void RememberFull(BookedSession target, IReadOnlyDictionary<string, OpenSessions> offers)
+    public void RememberFull(BookedSession target, string procedureCode, OpenSessions alternatives)
     {
         if (options.FullMemo > TimeSpan.Zero)
         {
             var session = target.Session;
-            _full[SessionHoldLines.Key(session.StationId, session.Date, session.Part)] =
-                new FullSession(time.GetUtcNow() + options.FullMemo, session.Id, target.Label, offers);
+            _full[Key(session.StationId, session.Date, session.Part, procedureCode)] =
+                new FullSession(time.GetUtcNow() + options.FullMemo, session.Id, target.Label, alternatives);
         }
     }
 
@@ -104,7 +98,10 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
         "Too many bookings at this moment; try again shortly with the same request id.",
         new RetryInfo { RetryDelay = Duration.FromTimeSpan(options.RetryAfter) }, RpcErrors.Reason(BusyReason));
 
-    private sealed record FullSession(DateTimeOffset Until, long SessionId, string Label, IReadOnlyDictionary<string, OpenSessions> Offers);
+    private static string Key(string stationId, DateOnly date, int part, string procedureCode)
+        => $"{SessionHoldLines.Key(stationId, date, part)}|{procedureCode}";
+
+    private sealed record FullSession(DateTimeOffset Until, long SessionId, string Label, OpenSessions Alternatives);
 
     private sealed class Pass(SemaphoreSlim slots) : IDisposable
     {

@@ -296,24 +296,14 @@ public sealed partial class SessionPlaces(DvcDbContext db, CatalogStore catalog,
         return await RefusalAsync(again, procedureCode, now, ct) ?? await FullAsync(again, procedureCode, now, ct);
     }
 
-    /// <summary>
-    /// RESOURCE_EXHAUSTED with the next open sessions of the station's unit and commune. The sessions to
-    /// offer are read for every procedure the station takes in the same query, and remembered briefly
-    /// with the session (<see cref="BookingGate.KnownFull"/>).
-    /// </summary>
+    /// <summary>RESOURCE_EXHAUSTED with the next open sessions of the station's unit and commune; remembered briefly.</summary>
     private async Task<RpcException> FullAsync(BookedSession target, string procedureCode, DateTimeOffset now, CancellationToken ct)
     {
-        var near = await OpenSlotQuery.FindForEachAsync(db, SlotArea.Units([target.Station.UnitId, target.Station.CommuneUnitId]),
-            target.Station.Id, target.Session.Date, now, Alternatives, ct, exceptSessionId: target.Session.Id);
-        var offers = near.ToDictionary(e => e.Key, e => Offered(e.Value), StringComparer.Ordinal);
-        gate.RememberFull(target, offers);
-        return BookingErrors.Full(target.Session.Id, target.Label, offers.GetValueOrDefault(procedureCode) ?? new OpenSessions());
-    }
-
-    private static OpenSessions Offered(IEnumerable<OpenSlot> slots)
-    {
-        var offered = new OpenSessions();
-        offered.Slots.AddRange(slots.Select(SlotMessages.ToMessage));
-        return offered;
+        var near = await OpenSlotQuery.FindAsync(db, SlotArea.Units([target.Station.UnitId, target.Station.CommuneUnitId]), procedureCode,
+            target.Session.Date, now, Alternatives, ct, exceptSessionId: target.Session.Id);
+        var alternatives = new OpenSessions();
+        alternatives.Slots.AddRange(near.Select(SlotMessages.ToMessage));
+        gate.RememberFull(target, procedureCode, alternatives);
+        return BookingErrors.Full(target.Session.Id, target.Label, alternatives);
     }
 }

@@ -169,7 +169,7 @@ public abstract class BookingRuleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Book_FullSession_WithNoOtherOpenSessionNearby_IsResourceExhaustedOfferingNone_FromTheMemoToo()
+    public async Task Book_FullSession_WithNoOtherOpenSessionNearby_IsResourceExhaustedOfferingNone_ForEachProcedure()
     {
         var station = await World.StationAsync();
         var full = await World.SessionAsync(station, 1);
@@ -187,9 +187,9 @@ public abstract class BookingRuleTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// A session found full is remembered for every procedure its station takes (a storm asks for several),
-    /// each with its own offers: a station nearby taking only the second procedure is offered for that one
-    /// only. A procedure the station does not take is still refused as such, not as full.
+    /// A full session's offers are per procedure (and so is the memo of it): a station nearby taking only the
+    /// second procedure is offered for that one only. A procedure the station does not take is still refused
+    /// as such, not as full.
     /// </summary>
     [Fact]
     public async Task Book_FullSession_ForEachProcedureOfTheStation_OffersSessionsTakingThatProcedure()
