@@ -26,10 +26,7 @@ public sealed class IdentityRpcTests : OnRegistrableCitizen
     [Fact]
     public async Task StartRegistration_AnswersItsIdInCanonicalForm_AndThePhoneMaskedToItsLastThreeDigits()
     {
-        var started = await CallAsync((s, c) => s.StartCitizenRegistration(new StartCitizenRegistrationRequest
-        {
-            IdNumber = IdNumber, FullName = "Nguyễn Văn An", BirthDate = " 1990-05-17 ", Phone = "0912 345 678", ClientRequestId = "r-1",
-        }, c));
+        var started = await StartAsync(" 1990-05-17 ", "0912 345 678");
 
         Assert.Equal(Guid.Parse(started.RegistrationId).ToString("D"), started.RegistrationId);
         Assert.Equal("*********678", started.MaskedPhone);
@@ -40,10 +37,7 @@ public sealed class IdentityRpcTests : OnRegistrableCitizen
     [Fact]
     public async Task StartRegistration_ABirthDateThatIsNoDate_IsInvalidArgumentOnBirthDate()
     {
-        var refused = await Assert.ThrowsAsync<RpcException>(() => CallAsync((s, c) => s.StartCitizenRegistration(new StartCitizenRegistrationRequest
-        {
-            IdNumber = IdNumber, FullName = "Nguyễn Văn An", BirthDate = "17/05/1990x", Phone = "0912345678",
-        }, c)));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => StartAsync("17/05/1990x", "0912345678"));
 
         AssertInvalid(refused, "birth_date", IdentityReasons.BirthDateInvalid);
         Assert.Empty(await Harness.Sms.InboxAsync(Phone));
@@ -52,10 +46,7 @@ public sealed class IdentityRpcTests : OnRegistrableCitizen
     [Fact]
     public async Task CompleteRegistration_AWrongCodeCountsAnAttempt_AnUnknownRegistrationIsNotFoundByTheContractsName_AndAnIdNotIssuedIsInvalid()
     {
-        var started = await CallAsync((s, c) => s.StartCitizenRegistration(new StartCitizenRegistrationRequest
-        {
-            IdNumber = IdNumber, FullName = "Nguyễn Văn An", BirthDate = "1990-05-17", Phone = "0912345678",
-        }, c));
+        var started = await StartAsync("1990-05-17", "0912345678");
         var code = await Harness.LatestCodeAsync(Phone);
 
         var wrong = await Assert.ThrowsAsync<RpcException>(() => CallAsync((s, c) => s.CompleteCitizenRegistration(new CompleteCitizenRegistrationRequest
@@ -85,10 +76,7 @@ public sealed class IdentityRpcTests : OnRegistrableCitizen
     [Fact]
     public async Task CompleteRegistration_TheRightCode_AnswersTokensAndTheCaller_ThenRefreshAndSignOut_TwiceIsStillSignedOut()
     {
-        var started = await CallAsync((s, c) => s.StartCitizenRegistration(new StartCitizenRegistrationRequest
-        {
-            IdNumber = IdNumber, FullName = "Nguyễn Văn An", BirthDate = "1990-05-17", Phone = "0912345678",
-        }, c));
+        var started = await StartAsync("1990-05-17", "0912345678");
 
         var code = await Harness.LatestCodeAsync(Phone);
         var response = await CallAsync((s, c) => s.CompleteCitizenRegistration(new CompleteCitizenRegistrationRequest
@@ -188,6 +176,13 @@ public sealed class IdentityRpcTests : OnRegistrableCitizen
 
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
     }
+
+    /// <summary>StartCitizenRegistration for the registry's citizen, with the birth date and phone as typed.</summary>
+    private Task<StartCitizenRegistrationResponse> StartAsync(string birthDate, string phone)
+        => CallAsync((s, c) => s.StartCitizenRegistration(new StartCitizenRegistrationRequest
+        {
+            IdNumber = IdNumber, FullName = "Nguyễn Văn An", BirthDate = birthDate, Phone = phone, ClientRequestId = Guid.NewGuid().ToString(),
+        }, c));
 
     /// <summary>One rpc on the service from a fresh scope, as grpc-dotnet calls it, from 203.0.113.9.</summary>
     private Task<T> CallAsync<T>(Func<IdentityGrpcService, ServerCallContext, Task<T>> call, CallerIdentity? caller = null)
