@@ -39,6 +39,8 @@ public sealed class BootstrapCredentialsTests
         Assert.Equal(totpWritten, text.Contains("\ntotp: otpauth://", StringComparison.Ordinal));
         Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
         Assert.DoesNotContain(Seed, text, StringComparison.Ordinal);
+        // The file is a one-time hand-over: it tells its reader what to do and to delete it.
+        Assert.EndsWith("change the password, then delete this file.\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
