@@ -19,7 +19,7 @@ namespace GrpcDvc.Tests.Identity;
 /// by the mutation runs (the gRPC tests of the same rules run it on the server's threads, where
 /// Stryker credits no test).
 /// </summary>
-public sealed class IdentityRpcTests : OnRegistrableCitizen
+public sealed partial class IdentityRpcTests : OnRegistrableCitizen
 {
     private static readonly CallerIdentity Admin = new(Guid.NewGuid(), AccountKind.Official, [Role.Administrator], "BCA", null, Guid.NewGuid(), 0);
 
