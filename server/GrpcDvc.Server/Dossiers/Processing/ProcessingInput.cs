@@ -40,7 +40,7 @@ public static partial class ProcessingInput
         }
         else if (!IsDossierCode(code))
         {
-            violations.Add(new FieldViolation("code", "Not a dossier code (unit code-YYMMDD-NNNN).", "CODE_INVALID"));
+            violations.Add(new FieldViolation("code", "Not a dossier code (unit code-YYMMDD-NNNN, four digits or more).", "CODE_INVALID"));
         }
 
         if (expectedVersion < 0)
@@ -173,6 +173,6 @@ public static partial class ProcessingInput
 
     // Circular 01/2018/TT-VPCP art. 19: the unit's code (letters, digits, dots, dashes), the day YYMMDD, a 4-digit sequence.
     // \z, not $: $ also matches before a final line break.
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9.\-]{0,40}-[0-9]{6}-[0-9]{4}\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9.\-]{0,40}-[0-9]{6}-[0-9]{4,10}\z", RegexOptions.CultureInvariant)]
     private static partial Regex DossierCode();
 }

@@ -20,6 +20,14 @@ public sealed class ProcessingInputShapeTests
         => Assert.Equal(valid, ProcessingInput.IsDossierCode(code));
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(9_999)]
+    [InlineData(10_000)] // the day's ten-thousandth dossier of a unit grows a fifth digit, and must still be processed
+    [InlineData(int.MaxValue)]
+    public void EveryCodeSubmissionMakes_IsADossierCodeToProcessing(int number)
+        => Assert.True(ProcessingInput.IsDossierCode(Server.Dossiers.Submission.DossierCodes.Format("P34-01", new DateOnly(2026, 11, 30), number)));
+
+    [Theory]
     [InlineData("full_name", true)]
     [InlineData("address_detail2", true)]
     [InlineData("full_name\n", false)]
