@@ -23,6 +23,7 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
     private readonly SemaphoreSlim _slots = new(options.MaxInFlight, options.MaxInFlight);
     private readonly ConcurrentDictionary<string, FullSession> _full = new(StringComparer.Ordinal);
     private int _waiting;
+    private long _nextSweepTicks;
 
     /// <summary>Enters the gate; dispose the answer to leave. Throws UNAVAILABLE when the gate is full for too long.</summary>
     public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
@@ -77,9 +78,36 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
     {
         if (options.FullMemo > TimeSpan.Zero)
         {
+            var now = time.GetUtcNow();
+            ForgetExpired(now);
             var session = target.Session;
             _full[Key(session.StationId, session.Date, session.Part, procedureCode)] =
-                new FullSession(time.GetUtcNow() + options.FullMemo, session.Id, target.Label, alternatives);
+                new FullSession(now + options.FullMemo, session.Id, target.Label, alternatives);
+        }
+    }
+
+    /// <summary>Sessions remembered full now, expired or not (for tests and metrics).</summary>
+    internal int Remembered => _full.Count;
+
+    /// <summary>
+    /// Drops the entries past their time, at most once per memo span. A session found full is seldom asked
+    /// for again once its day has passed, so without this every full session would stay for the life of the
+    /// process; with it the memo holds what the last two spans found full, and a sweep costs one pass over that.
+    /// </summary>
+    private void ForgetExpired(DateTimeOffset now)
+    {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + options.FullMemo).UtcTicks, due) != due)
+        {
+            return;
+        }
+
+        foreach (var entry in _full)
+        {
+            if (entry.Value.Until <= now)
+            {
+                _full.TryRemove(entry);
+            }
         }
     }
 
