@@ -18,7 +18,8 @@ namespace GrpcDvc.Server.Dossiers;
 /// the processing rpcs (a change adds its entries to its own transaction; a retry's answer commits them
 /// through the writer first).
 /// </summary>
-public sealed partial class DossierReadLog(AccessLog log, AccessLogWriter writer, AccessorNames names, ILogger<DossierReadLog> logger)
+public sealed partial class DossierReadLog(
+    AccessLog log, AccessLogWriter writer, AccessorNames names, IHttpContextAccessor http, ILogger<DossierReadLog> logger)
 {
     /// <summary>What a dossier shows of a person: the declaration's fields.</summary>
     public static readonly IReadOnlyList<string> DeclaredFields = CitizenFields.InOrder([
@@ -60,7 +61,8 @@ public sealed partial class DossierReadLog(AccessLog log, AccessLogWriter writer
         }
         catch (Exception e) when (e is DbUpdateException or DbException or AccessLogClosedException)
         {
-            Log.AccessLogWriteFailed(logger, e, rpc);
+            // Once, with the request id the caller's logs can match, and the database's code; no personal data.
+            Log.AccessLogWriteFailed(logger, e, http.HttpContext?.TraceIdentifier ?? "", rpc, CitizenReads.SqlStateOf(e));
             throw PopulationErrors.AccessLogUnavailable();
         }
     }
@@ -68,7 +70,7 @@ public sealed partial class DossierReadLog(AccessLog log, AccessLogWriter writer
     private static partial class Log
     {
         [LoggerMessage(EventId = 1110, Level = LogLevel.Error,
-            Message = "{Rpc}: the access-log entries of a dossier read could not be written; the read was refused with UNAVAILABLE.")]
-        public static partial void AccessLogWriteFailed(ILogger logger, Exception exception, string rpc);
+            Message = "Request {RequestId} ({Rpc}): the access-log entries of a dossier read could not be written (SQLSTATE {SqlState}); the read was refused with UNAVAILABLE.")]
+        public static partial void AccessLogWriteFailed(ILogger logger, Exception exception, string requestId, string rpc, string sqlState);
     }
 }

@@ -163,7 +163,8 @@ public sealed partial class CitizenReads(
         }
     }
 
-    private static string SqlStateOf(Exception e)
+    /// <summary>The database's error code behind an exception, or empty (for logs: a code, never the statement's values).</summary>
+    internal static string SqlStateOf(Exception e)
         => (e as DbException ?? e.InnerException as DbException)?.SqlState ?? "";
 
     private static partial class Log
