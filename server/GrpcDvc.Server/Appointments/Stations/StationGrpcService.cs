@@ -182,10 +182,22 @@ public sealed class StationGrpcService(
         {
             return await change();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e)
         {
             db.ChangeTracker.Clear();
-            return await StationRequests.FirstAnswerAsync(db, key, rpc, parser, cancellationToken) ?? throw new RpcException(new Status(StatusCode.Aborted, "A concurrent change met this one; try again."));
+            if (await StationRequests.FirstAnswerAsync(db, key, rpc, parser, cancellationToken) is { } raced)
+            {
+                return raced;
+            }
+
+            // Only a race is worth a retry. Any other failure goes up whole, to be logged with its cause,
+            // instead of telling the manager to try again a change that cannot be saved.
+            if (!WriteConflicts.IsConflict(e))
+            {
+                throw;
+            }
+
+            throw new RpcException(new Status(StatusCode.Aborted, "A concurrent change met this one; try again."));
         }
     }
 
