@@ -34,7 +34,7 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
         var part = BookingRules.Part(violations, request.Part);
         BookingRules.ThrowIfAny(violations, "The reschedule is invalid.");
 
-        if (await EarlierAsync(caller.AccountId, requestId!, ct) is { } earlier)
+        if (await EarlierAsync(caller.AccountId, requestId!, appointmentId!.Value, AppointmentChangeKinds.Reschedule, ct) is { } earlier)
         {
             return new RescheduleAppointmentResponse { Appointment = earlier };
         }
@@ -194,7 +194,7 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
         var appointmentId = BookingRules.AppointmentId(violations, request.AppointmentId);
         BookingRules.ThrowIfAny(violations, "The cancellation is invalid.");
 
-        if (await EarlierAsync(caller.AccountId, requestId!, ct) is { } earlier)
+        if (await EarlierAsync(caller.AccountId, requestId!, appointmentId!.Value, AppointmentChangeKinds.Cancel, ct) is { } earlier)
         {
             return new CancelAppointmentResponse { Appointment = earlier };
         }
@@ -239,7 +239,7 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
                 if (!await write())
                 {
                     await transaction.RollbackAsync(CancellationToken.None);
-                    if (await EarlierAsync(actorId, change.RequestId!, ct) is { } winner)
+                    if (await EarlierAsync(actorId, change.RequestId!, change.AppointmentId, change.Kind, ct) is { } winner)
                     {
                         return winner;
                     }
@@ -263,7 +263,7 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
                 // A copy of the same request committed its change first: its answer is this one's.
                 await transaction.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
-                if (await EarlierAsync(actorId, change.RequestId!, ct) is { } winner)
+                if (await EarlierAsync(actorId, change.RequestId!, change.AppointmentId, change.Kind, ct) is { } winner)
                 {
                     return winner;
                 }
@@ -277,19 +277,32 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
         return await AppointmentBooking.AnswerAsync(db, saved, ct);
     }
 
-    /// <summary>The appointment as it stands when a change with this request id was already made by this account.</summary>
-    private async Task<Appointment?> EarlierAsync(Guid actorId, string requestId, CancellationToken ct)
+    /// <summary>
+    /// The appointment as it stands when this account already made this change with this request id (a
+    /// retry); INVALID_ARGUMENT when the id went to another change or another appointment, whose answer
+    /// would look like this one's while nothing asked for had happened.
+    /// </summary>
+    private async Task<Appointment?> EarlierAsync(Guid actorId, string requestId, Guid appointmentId, string kind, CancellationToken ct)
     {
-        var appointmentId = await db.Set<AppointmentChangeRecord>().AsNoTracking()
-            .Where(c => c.ActorId == actorId && c.RequestId == requestId).Select(c => (Guid?)c.AppointmentId).FirstOrDefaultAsync(ct);
-        if (appointmentId is null)
+        var first = await db.Set<AppointmentChangeRecord>().AsNoTracking()
+            .Where(c => c.ActorId == actorId && c.RequestId == requestId).Select(c => new { c.AppointmentId, c.Kind }).FirstOrDefaultAsync(ct);
+        if (first is null)
         {
             return null;
+        }
+
+        if (first.AppointmentId != appointmentId || Family(first.Kind) != Family(kind))
+        {
+            throw RpcErrors.InvalidArgument("The request id was used for another change.",
+                new FieldViolation("request_id", "Already used for another change or appointment; make up a new id for each change.", BookingErrors.RequestIdReused));
         }
 
         var row = await db.Set<AppointmentRecord>().AsNoTracking().FirstAsync(a => a.Id == appointmentId, ct);
         return await AppointmentBooking.AnswerAsync(db, row, ct);
     }
+
+    // A reschedule of an appointment the station ended is recorded as a rebooking: one request either way.
+    private static string Family(string kind) => kind == AppointmentChangeKinds.Rebook ? AppointmentChangeKinds.Reschedule : kind;
 
     /// <summary>The caller's appointment, held (unexpired) or confirmed, or (<paramref name="rebooking"/>) one to rebook; NOT_FOUND for another's.</summary>
     private async Task<AppointmentRecord> ChangeableAsync(Guid accountId, Guid id, DateTimeOffset now, CancellationToken ct, bool rebooking = false)

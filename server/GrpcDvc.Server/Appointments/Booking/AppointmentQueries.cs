@@ -12,8 +12,11 @@ using Microsoft.EntityFrameworkCore;
 namespace GrpcDvc.Server.Appointments.Booking;
 
 /// <summary>FindOpenSlots, ListMyAppointments and GetAppointment: reads, no place is ever taken here.</summary>
-public sealed class AppointmentQueries(DvcDbContext db, SessionPlaces places, IAgencyScope scope, TimeProvider time)
+public sealed class AppointmentQueries(DvcDbContext db, SessionPlaces places, IAgencyScope scope, Door.DoorReadLog readLog, TimeProvider time)
 {
+    // A page token's position is editable by whoever holds it; past this, DateTimeOffset has no instant.
+    private static readonly long MaxMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     public async Task<FindOpenSlotsResponse> FindOpenSlotsAsync(FindOpenSlotsRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
@@ -83,7 +86,8 @@ public sealed class AppointmentQueries(DvcDbContext db, SessionPlaces places, IA
         if (request.Page?.PageToken is { Length: > 0 } token)
         {
             var after = PageToken.TryRead(token, fingerprint) is { } text && text.Split('_') is [var ms, var id]
-                && long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var millis) && Guid.TryParse(id, out var lastId)
+                && long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var millis) && millis <= MaxMilliseconds
+                && Guid.TryParse(id, out var lastId)
                 ? (At: DateTimeOffset.FromUnixTimeMilliseconds(millis), Id: lastId)
                 : throw RpcErrors.InvalidArgument("The page token is not one this listing gave.", new FieldViolation("page.page_token", "Use the next_page_token of the previous page.", "INVALID_PAGE_TOKEN"));
             page = page.Where(a => a.BookedAt < after.At || (a.BookedAt == after.At && a.Id.CompareTo(after.Id) < 0));
@@ -125,6 +129,8 @@ public sealed class AppointmentQueries(DvcDbContext db, SessionPlaces places, IA
         {
             var unitCode = await db.Set<StationRecord>().AsNoTracking().Where(s => s.Id == row.StationId).Select(s => s.UnitCode).FirstAsync(ct);
             await context.EnsureWithinAgencyAsync(scope, [unitCode]);
+            // The answer names the applicant (ID number and name): an official's read of it is logged like the door's.
+            await readLog.WriteAsync(caller, [row], context.Method, ct);
         }
 
         return new GetAppointmentResponse { Appointment = appointment };

@@ -23,6 +23,7 @@ public static class BookingErrors
     public const string StationFixed = "STATION_FIXED_BY_DOSSIER";
     public const string ChangedConcurrently = "APPOINTMENT_CHANGED_CONCURRENTLY";
     public const string DossierNotWaiting = "DOSSIER_NOT_WAITING_FOR_COLLECTION";
+    public const string RequestIdReused = "REQUEST_ID_REUSED";
 
     /// <summary>RESOURCE_EXHAUSTED: the session has no place left; QuotaFailure names it, OpenSessions offers others.</summary>
     public static RpcException Full(long sessionId, string label, OpenSessions alternatives)

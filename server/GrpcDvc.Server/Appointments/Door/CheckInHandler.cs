@@ -35,7 +35,7 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
 
                 break;
             case CheckInRequest.ByOneofCase.DossierCode when !ProcessingInput.IsDossierCode(request.DossierCode):
-                violations.Add(new FieldViolation("dossier_code", "Not a dossier code (unit code-YYMMDD-NNNN).", "CODE_INVALID"));
+                violations.Add(new FieldViolation("dossier_code", "Not a dossier code (unit code-YYMMDD-NNNN, four digits or more).", "CODE_INVALID"));
                 break;
             case CheckInRequest.ByOneofCase.None:
                 violations.Add(new FieldViolation("by", "Required: the dossier code or the slip's QR payload.", "REQUIRED"));
@@ -59,7 +59,9 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
             throw DoorErrors.AppointmentNotFound(signedId is { } missing ? missing.ToString("D") : $"for dossier {request.DossierCode}");
         }
 
-        var place = await reads.PlaceAsync(appointment, cancellationToken);
+        // Before any refusal names the appointment's station or day: dossier codes can be guessed, and an
+        // officer of another unit must learn nothing of where and when a citizen is due.
+        var place = await reads.PlaceWithinAsync(appointment, context);
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var refusals = Refusals(place, station, VietnamTime.DateOf(now));
         if (refusals.Count > 0)

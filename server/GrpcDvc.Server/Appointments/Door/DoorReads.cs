@@ -34,6 +34,14 @@ public sealed class DoorReads(DvcDbContext db, IAgencyScope scope)
         return new AppointmentAt(appointment, session, station);
     }
 
+    /// <summary>The appointment's session and station, once the caller is seen to work within the station's unit (PERMISSION_DENIED otherwise).</summary>
+    public async Task<AppointmentAt> PlaceWithinAsync(AppointmentRecord appointment, ServerCallContext context)
+    {
+        var place = await PlaceAsync(appointment, context.CancellationToken);
+        await context.EnsureWithinAgencyAsync(scope, [place.Station.UnitCode]);
+        return place;
+    }
+
     /// <summary>The change this caller already made with this request id, if any (a retry).</summary>
     public Task<AppointmentChangeRecord?> ChangeAsync(Guid actorId, string requestId, CancellationToken cancellationToken)
         => db.Set<AppointmentChangeRecord>().AsNoTracking().FirstOrDefaultAsync(c => c.ActorId == actorId && c.RequestId == requestId, cancellationToken);

@@ -281,6 +281,37 @@ public abstract class BookingRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARequestIdUsedForOneChange_IsRefusedForAnother_NotAnsweredWithTheFirstChange()
+    {
+        var station = await World.StationAsync();
+        await World.SessionAsync(station, 2);
+        await World.SessionAsync(station, 2, part: SessionPart.Afternoon);
+        var caller = World.Citizen(1);
+        var first = await World.BookAsync(caller, Request(station));
+        var second = await World.BookAsync(caller, new BookAppointmentRequest(Request(station)) { ProcedureCode = "BCA-L3-02" });
+        var requestId = Guid.NewGuid().ToString();
+        await World.Appointments.RescheduleAppointmentAsync(new RescheduleAppointmentRequest
+        {
+            RequestId = requestId, AppointmentId = first.AppointmentId, StationId = station, Date = first.Slot.Date, Part = SessionPart.Afternoon,
+        }, SubmissionServer.As(caller));
+
+        var otherAppointment = await Assert.ThrowsAsync<RpcException>(() => World.Appointments.CancelAppointmentAsync(
+            new CancelAppointmentRequest { RequestId = requestId, AppointmentId = second.AppointmentId }, SubmissionServer.As(caller)).ResponseAsync);
+        var otherChange = await Assert.ThrowsAsync<RpcException>(() => World.Appointments.CancelAppointmentAsync(
+            new CancelAppointmentRequest { RequestId = requestId, AppointmentId = first.AppointmentId }, SubmissionServer.As(caller)).ResponseAsync);
+
+        foreach (var refused in new[] { otherAppointment, otherChange })
+        {
+            Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+            var violation = Assert.Single(refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations);
+            Assert.Equal(("request_id", BookingErrors.RequestIdReused), (violation.Field, violation.Reason));
+        }
+
+        var mine = await World.Appointments.ListMyAppointmentsAsync(new ListMyAppointmentsRequest(), SubmissionServer.As(caller));
+        Assert.All(mine.Appointments, a => Assert.Equal(AppointmentStatus.Held, a.Status));
+    }
+
+    [Fact]
     public async Task HoldExpiry_ExpiredHoldsReturnToThePool_ASecondRunChangesNothing_AndTheyCannotBeConfirmed()
     {
         var station = await World.StationAsync();
@@ -453,6 +484,28 @@ public abstract class BookingRuleTests : IAsyncLifetime
         Assert.Equal(StatusCode.NotFound, other.StatusCode);
         // As it stands now: the session has since taken the second booking's place too.
         Assert.Equal((first.AppointmentId, first.BookedAt, 2), (own.Appointment.AppointmentId, own.Appointment.BookedAt, own.Appointment.Slot.Booked));
+    }
+
+    [Fact]
+    public async Task ListMine_APageTokenEditedToAnInstantPastTheYear9999_IsInvalidArgument_NotAnError()
+    {
+        // The token's position is readable and editable (only its filter is hashed): a citizen may send any number there.
+        var station = await World.StationAsync();
+        await World.SessionAsync(station, 5);
+        var owner = World.Citizen(1);
+        await World.BookAsync(owner, Request(station));
+        World.Server.Clock.Advance(TimeSpan.FromSeconds(1));
+        await World.BookAsync(owner, new BookAppointmentRequest(Request(station)) { ProcedureCode = "BCA-L3-02" });
+        var page1 = await World.Appointments.ListMyAppointmentsAsync(new ListMyAppointmentsRequest { Page = new() { PageSize = 1 } }, SubmissionServer.As(owner));
+        var text = System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(page1.Page.NextPageToken));
+        var (hash, position) = (text[..text.IndexOf(':', StringComparison.Ordinal)], text[(text.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+        var forged = System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"{hash}:99999999999999999{position[position.IndexOf('_', StringComparison.Ordinal)..]}"));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => World.Appointments.ListMyAppointmentsAsync(
+            new ListMyAppointmentsRequest { Page = new() { PageSize = 1, PageToken = forged } }, SubmissionServer.As(owner)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal("page.page_token", Assert.Single(refused.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
     }
 
     private HoldExpiryJob Job() => new(World.Service<IServiceScopeFactory>(), new BookingOptions { ExpiryBatchSize = 1 },

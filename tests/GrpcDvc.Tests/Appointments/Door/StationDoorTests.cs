@@ -67,12 +67,16 @@ public abstract class StationDoorTests : IAsyncLifetime
 
         await Appointments.ListStationAppointmentsAsync(new ListStationAppointmentsRequest { StationId = seeded.Station.Id, Date = today }, intake);
         await Appointments.CheckInAsync(new CheckInRequest { RequestId = NewId(), StationId = seeded.Station.Id, DossierCode = seeded.Dossier!.Code }, intake);
+        await Appointments.GetAppointmentAsync(new GetAppointmentRequest { AppointmentId = seeded.Appointment.Id.ToString("D") }, intake);
 
         List<DataAccessRecord> entries = [];
         await World.Processing.WithDbAsync(async db => entries = await db.Set<DataAccessRecord>().AsNoTracking()
             .Where(a => a.SubjectIdNumber == seeded.Account.IdNumber).OrderBy(a => a.Id).ToListAsync());
         Assert.Equal(
-            ["/dvc.appointments.v1.AppointmentService/ListStationAppointments", "/dvc.appointments.v1.AppointmentService/CheckIn"],
+            [
+                "/dvc.appointments.v1.AppointmentService/ListStationAppointments", "/dvc.appointments.v1.AppointmentService/CheckIn",
+                "/dvc.appointments.v1.AppointmentService/GetAppointment",
+            ],
             entries.Select(e => e.Rpc));
         Assert.All(entries, e => Assert.Equal(((int)ReadPurpose.CardIssuance, seeded.Dossier.Code, "Phạm Thị Cán Bộ"), (e.Purpose, e.Reference, e.AccessorName)));
     }
@@ -284,6 +288,25 @@ public abstract class StationDoorTests : IAsyncLifetime
             new CheckInRequest { RequestId = NewId(), StationId = seeded.Station.Id, DossierCode = seeded.Dossier!.Code }, stranger).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task CheckIn_AtTheOfficersOwnStation_OfAnAppointmentInAnotherUnit_IsPermissionDenied_SayingNothingOfIt()
+    {
+        // Dossier codes are guessable; an officer elsewhere must not learn where and when a citizen is due.
+        var (seeded, _) = await ConfirmedTodayAsync();
+        var elsewhere = await World.Processing.CommuneAsync(Dossiers.Processing.ProcessingWorld.HoChiMinh);
+        var strangersStation = await World.StationAsync(elsewhere, "Trạm thu nhận phường Bến Nghé");
+        var stranger = await World.IntakeAsync(elsewhere.Code);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => Appointments.CheckInAsync(
+            new CheckInRequest { RequestId = NewId(), StationId = strangersStation.Id, DossierCode = seeded.Dossier!.Code }, stranger).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        var said = refused.Status.Detail + string.Concat(refused.GetRpcStatus()!.Details.Select(d => d.ToString()));
+        Assert.DoesNotContain(seeded.Station.Id, said, StringComparison.Ordinal);
+        Assert.DoesNotContain(seeded.Appointment.Id.ToString("D"), said, StringComparison.Ordinal);
+        Assert.Equal(AppointmentStatuses.Confirmed, (await World.ReadAsync(seeded.Appointment.Id)).Status);
     }
 }
 
