@@ -30,6 +30,7 @@ public sealed class StationGrpcService(
         var (unit, commune) = await directory.CheckReferencesAsync(draft!, creating: true, violations, context.CancellationToken);
         StationRules.ThrowIfAny(violations, "The station is invalid.");
         await context.EnsureWithinAgencyAsync(scope, [unit!.Code]);
+        await CommuneInAgencyAsync(commune!, context);
         var view = await directory.CreateAsync(request.RequestId, draft!, unit, commune!, template, context.CancellationToken);
         return new CreateStationResponse { Station = StationMessages.ToMessage(view) };
     }
@@ -52,6 +53,7 @@ public sealed class StationGrpcService(
 
         var (_, commune) = await directory.CheckReferencesAsync(draft, creating: false, violations, context.CancellationToken);
         StationRules.ThrowIfAny(violations, "The station edit is invalid.");
+        await CommuneInAgencyAsync(commune!, context);
         var key = Key(request.RequestId, context);
         return await ChangeAsync(nameof(UpdateStation), key, UpdateStationResponse.Parser, async () =>
         {
@@ -166,6 +168,13 @@ public sealed class StationGrpcService(
         await context.EnsureWithinAgencyAsync(scope, [station.UnitCode]);
         return station;
     }
+
+    /// <summary>
+    /// The commune a station works in is within the manager's agency too: a station is found by the citizens of its
+    /// commune (FindOpenSlots by area), so a manager elsewhere must not open one that takes their bookings.
+    /// </summary>
+    private async Task CommuneInAgencyAsync(Population.Persistence.AdministrativeUnitRow commune, ServerCallContext context)
+        => await context.EnsureWithinAgencyAsync(scope, [commune.Code]);
 
     private static ChangeKey Key(string requestId, ServerCallContext context) => new(context.GetCaller().AccountId, requestId);
 

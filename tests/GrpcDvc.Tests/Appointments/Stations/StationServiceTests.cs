@@ -96,6 +96,26 @@ public abstract class StationServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateOrUpdateStation_InACommuneOutsideTheManagersAgency_IsPermissionDenied_AndChangesNothing()
+    {
+        var manager = await World.ManagerAsync();
+        var station = await World.StationAsync(await World.CommuneAsync(), manager);
+        var elsewhere = await World.CommuneAsync(StationWorld.HoChiMinh);
+        var created = StationWorld.NewStation(await World.CommuneAsync());
+        created.CommuneCode = elsewhere.Code;
+        var moved = station.Clone();
+        moved.CommuneCode = elsewhere.Code;
+
+        var create = await Assert.ThrowsAsync<RpcException>(() => Stations.CreateStationAsync(new CreateStationRequest { RequestId = NewId(), Station = created }, manager).ResponseAsync);
+        var update = await Assert.ThrowsAsync<RpcException>(() => Stations.UpdateStationAsync(new UpdateStationRequest { RequestId = NewId(), Station = moved }, manager).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, StatusCode.PermissionDenied), (create.StatusCode, update.StatusCode));
+        Assert.Equal(station.CommuneCode, (await Stations.GetStationAsync(new GetStationRequest { StationId = station.StationId })).Station.CommuneCode);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Stations.GetStationAsync(new GetStationRequest { StationId = created.StationId }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task UpdateStation_StaleVersion_IsAborted_UnknownStationNotFound_RetryGetsTheFirstAnswer()
     {
         var commune = await World.CommuneAsync();
