@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Grpc.Core;
 using GrpcDvc.Contracts.Appointments.V1;
 using GrpcDvc.Server.Errors;
@@ -125,9 +126,10 @@ public sealed class AppointmentChanges(DvcDbContext db, SessionPlaces places, Bo
                     && await FollowAsync(row, stationId, ct);
             }, async () => throw await places.NoPlaceAsync(target, row.ProcedureCode, now, ct), ct);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is DbUpdateException or DbException)
         {
             // The unique (account, active procedure) index: another appointment for the procedure became active meanwhile.
+            // ExecuteUpdate does not wrap the provider's error in a DbUpdateException, so both are caught here.
             if (await OtherActiveAsync(row, ct) is { } busy)
             {
                 throw busy;
