@@ -23,6 +23,7 @@
 #   tests/GrpcDvc.Benchmarks/mutation/run.sh identity/SignIn identity/Secrets  # identity one folder at a time
 #     (the whole of identity is over a thousand mutants, hours on 2 cores; its folders fit a sitting each)
 #   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-root   # the files directly in Identity/, outside its folders
+#   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-rpcs   # of those, the rpc services and their mapping only
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -53,6 +54,12 @@ for area in "${areas[@]}"; do
       # identity/<Folder> run covers.
       globs+=("**/GrpcDvc.Server/Identity/*.cs")
       filters+=("FullyQualifiedName~GrpcDvc.Tests.Identity." "FullyQualifiedName~GrpcDvc.Tests.Access.") ;;
+    identity-rpcs)
+      # Part of identity-root: the rpc layer alone (the services and their mapping), without the options and
+      # registration whose every mutant runs the whole filter, so it fits a sitting (identity-root: ~4 h).
+      globs+=("**/GrpcDvc.Server/Identity/IdentityGrpcService*.cs" "**/GrpcDvc.Server/Identity/DevelopmentGrpcService.cs"
+              "**/GrpcDvc.Server/Identity/IdentityMapping.cs")
+      filters+=("FullyQualifiedName~GrpcDvc.Tests.Identity.") ;;
     identity|identity-rules)
       if [ "$area" = identity ]; then
         globs+=("**/GrpcDvc.Server/Identity/**/*.cs")
@@ -73,7 +80,7 @@ for area in "${areas[@]}"; do
               "**/GrpcDvc.Server/Population/IdProvinceCodes.cs" "**/GrpcDvc.Server/Identity/Accounts/CitizenIdNumber.cs")
       filters+=("FullyQualifiedName~GrpcDvc.Tests.Population.IdNumberRuleTests" "FullyQualifiedName~GrpcDvc.Tests.Identity.CitizenIdNumberTests"
                 "FullyQualifiedName~GrpcDvc.Tests.Population.Generation.PopulationGeneratorTests") ;;
-    *) echo "run.sh: unknown area '$area' (access identity identity-rules identity/<Folder> identity-root registry idnumber)" >&2; exit 2 ;;
+    *) echo "run.sh: unknown area '$area' (access identity identity-rules identity/<Folder> identity-root identity-rpcs registry idnumber)" >&2; exit 2 ;;
   esac
 done
 # Several areas in one run take any of their filters.
