@@ -56,7 +56,7 @@ for area in "${areas[@]}"; do
       filters+=("FullyQualifiedName~GrpcDvc.Tests.Identity." "FullyQualifiedName~GrpcDvc.Tests.Access.") ;;
     identity-rpcs)
       # Part of identity-root: the rpc layer alone (the services and their mapping), without the options and
-      # registration whose every mutant runs the whole filter, so it fits a sitting (identity-root: ~4 h).
+      # registration whose every mutant runs the whole filter (131 mutants against identity-root's 261).
       globs+=("**/GrpcDvc.Server/Identity/IdentityGrpcService*.cs" "**/GrpcDvc.Server/Identity/DevelopmentGrpcService.cs"
               "**/GrpcDvc.Server/Identity/IdentityMapping.cs")
       filters+=("FullyQualifiedName~GrpcDvc.Tests.Identity.") ;;
