@@ -61,7 +61,7 @@ public sealed partial class CheckInHandler(DvcDbContext db, DoorReads reads, Sli
 
         // Before any refusal names the appointment's station or day: dossier codes can be guessed, and an
         // officer of another unit must learn nothing of where and when a citizen is due.
-        var place = await reads.PlaceWithinAsync(appointment, context);
+        var place = await reads.WithinAgencyAsync(await reads.PlaceAsync(appointment, cancellationToken), context);
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var refusals = Refusals(place, station, VietnamTime.DateOf(now));
         if (refusals.Count > 0)

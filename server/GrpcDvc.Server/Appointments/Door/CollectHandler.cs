@@ -14,7 +14,7 @@ namespace GrpcDvc.Server.Appointments.Door;
 /// appointment's change written inside it. The dossier is then received, ready for StartProcessing. The request id is
 /// the key of both writes (the appointment change and the dossier event), so a retry answers and writes nothing.
 /// </summary>
-public sealed class CollectHandler(DvcDbContext db, DoorReads reads, IAgencyScope scope, DossierProcessing processing)
+public sealed class CollectHandler(DvcDbContext db, DoorReads reads, DossierProcessing processing)
 {
     public async Task<MarkCollectedResponse> CollectAsync(MarkCollectedRequest request, ServerCallContext context)
     {
@@ -34,9 +34,9 @@ public sealed class CollectHandler(DvcDbContext db, DoorReads reads, IAgencyScop
             return await AnswerAsync(id, cancellationToken);
         }
 
-        var place = await reads.AppointmentAsync(id, cancellationToken) ?? throw DoorErrors.AppointmentNotFound(request.AppointmentId);
+        var place = await reads.WithinAgencyAsync(
+            await reads.AppointmentAsync(id, cancellationToken) ?? throw DoorErrors.AppointmentNotFound(request.AppointmentId), context);
         var appointment = place.Appointment;
-        await context.EnsureWithinAgencyAsync(scope, [place.Station.UnitCode]);
         if (appointment.Status != AppointmentStatuses.CheckedIn)
         {
             var status = AppointmentMessages.Status(appointment.Status).Name;

@@ -34,10 +34,9 @@ public sealed class DoorReads(DvcDbContext db, IAgencyScope scope)
         return new AppointmentAt(appointment, session, station);
     }
 
-    /// <summary>The appointment's session and station, once the caller is seen to work within the station's unit (PERMISSION_DENIED otherwise).</summary>
-    public async Task<AppointmentAt> PlaceWithinAsync(AppointmentRecord appointment, ServerCallContext context)
+    /// <summary>PERMISSION_DENIED unless the caller works within the unit of the appointment's station.</summary>
+    public async Task<AppointmentAt> WithinAgencyAsync(AppointmentAt place, ServerCallContext context)
     {
-        var place = await PlaceAsync(appointment, context.CancellationToken);
         await context.EnsureWithinAgencyAsync(scope, [place.Station.UnitCode]);
         return place;
     }
