@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -10,6 +11,8 @@ namespace GrpcDvc.Server.Listing;
 /// </summary>
 public static class PageToken
 {
+    private static readonly long MaxMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
     public static string Create(string afterCode, string filterFingerprint)
         => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Hash(filterFingerprint)}:{afterCode}"));
 
@@ -31,6 +34,17 @@ public static class PageToken
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// An instant a token carries as Unix milliseconds. A token's content is readable and editable by whoever holds
+    /// it (only its filter is hashed), so a number past DateTimeOffset's range is refused here, not thrown later.
+    /// </summary>
+    public static bool TryReadInstant(string text, out DateTimeOffset instant)
+    {
+        var ok = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= MaxMilliseconds;
+        instant = ok ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : default;
+        return ok;
     }
 
     private static string Hash(string value)

@@ -14,9 +14,6 @@ namespace GrpcDvc.Server.Appointments.Booking;
 /// <summary>FindOpenSlots, ListMyAppointments and GetAppointment: reads, no place is ever taken here.</summary>
 public sealed class AppointmentQueries(DvcDbContext db, SessionPlaces places, IAgencyScope scope, Door.DoorReadLog readLog, TimeProvider time)
 {
-    // A page token's position is editable by whoever holds it; past this, DateTimeOffset has no instant.
-    private static readonly long MaxMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
-
     public async Task<FindOpenSlotsResponse> FindOpenSlotsAsync(FindOpenSlotsRequest request, ServerCallContext context)
     {
         var ct = context.CancellationToken;
@@ -86,9 +83,8 @@ public sealed class AppointmentQueries(DvcDbContext db, SessionPlaces places, IA
         if (request.Page?.PageToken is { Length: > 0 } token)
         {
             var after = PageToken.TryRead(token, fingerprint) is { } text && text.Split('_') is [var ms, var id]
-                && long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var millis) && millis <= MaxMilliseconds
-                && Guid.TryParse(id, out var lastId)
-                ? (At: DateTimeOffset.FromUnixTimeMilliseconds(millis), Id: lastId)
+                && PageToken.TryReadInstant(ms, out var at) && Guid.TryParse(id, out var lastId)
+                ? (At: at, Id: lastId)
                 : throw RpcErrors.InvalidArgument("The page token is not one this listing gave.", new FieldViolation("page.page_token", "Use the next_page_token of the previous page.", "INVALID_PAGE_TOKEN"));
             page = page.Where(a => a.BookedAt < after.At || (a.BookedAt == after.At && a.Id.CompareTo(after.Id) < 0));
         }

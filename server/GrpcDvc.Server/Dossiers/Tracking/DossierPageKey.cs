@@ -16,7 +16,6 @@ public readonly record struct DossierPageKey(DateTimeOffset? At, string Code)
     private const char Separator = '|';
     private const string NoInstant = "-";
     private const int MaxCodeLength = 64;
-    private static readonly long MaxMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     public static DossierPageKey After(DateTimeOffset? at, string code) => new(at, code);
 
@@ -63,8 +62,6 @@ public readonly record struct DossierPageKey(DateTimeOffset? At, string Code)
             return new DossierPageKey(null, code);
         }
 
-        return long.TryParse(instant, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= MaxMilliseconds
-            ? new DossierPageKey(DateTimeOffset.FromUnixTimeMilliseconds(ms), code)
-            : null;
+        return PageToken.TryReadInstant(instant, out var at) ? new DossierPageKey(at, code) : null;
     }
 }
