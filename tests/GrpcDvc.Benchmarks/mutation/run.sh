@@ -24,6 +24,8 @@
 #     (the whole of identity is over a thousand mutants, hours on 2 cores; its folders fit a sitting each)
 #   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-root   # the files directly in Identity/, outside its folders
 #   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-rpcs   # of those, the rpc services and their mapping only
+#   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-options identity-errors  # the rest of identity-root, in
+#     two runs: the options and registration (each mutant runs the option classes only), the failures' mapping
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -60,6 +62,23 @@ for area in "${areas[@]}"; do
       globs+=("**/GrpcDvc.Server/Identity/IdentityGrpcService*.cs" "**/GrpcDvc.Server/Identity/DevelopmentGrpcService.cs"
               "**/GrpcDvc.Server/Identity/IdentityMapping.cs")
       filters+=("FullyQualifiedName~GrpcDvc.Tests.Identity.") ;;
+    identity-options)
+      # Part of identity-root: the options, their validation and the registration that applies them, with
+      # UtcDateTime. Their mutants are covered by every test that starts a host (defaults, registrations,
+      # static converters), so under identity-root's filter each one runs every identity and access class;
+      # here each runs the classes written for the options (~5 s), and a mutant only a host test elsewhere
+      # would catch counts as survived.
+      globs+=("**/GrpcDvc.Server/Identity/IdentityOptions.cs" "**/GrpcDvc.Server/Identity/IdentityRegistration.cs"
+              "**/GrpcDvc.Server/Identity/UtcDateTime.cs")
+      for c in IdentityOptionsTests IdentitySecretsTests SmsOutboxTests SmsOutboxGatewayTests DevelopmentRpcTests \
+               DemoOfficialSeedingTests OtpServiceRuleTests Assertions.TrustedIssuersTests Assertions.DevelopmentIssuerTests; do
+        filters+=("FullyQualifiedName~GrpcDvc.Tests.Identity.$c")
+      done ;;
+    identity-errors)
+      # Part of identity-root: failures and their mapping to gRPC statuses.
+      globs+=("**/GrpcDvc.Server/Identity/IdentityErrors.cs" "**/GrpcDvc.Server/Identity/IdentityFailure.cs"
+              "**/GrpcDvc.Server/Identity/IdentityReasons.cs")
+      filters+=("FullyQualifiedName~GrpcDvc.Tests.Identity." "FullyQualifiedName~GrpcDvc.Tests.Access.") ;;
     identity|identity-rules)
       if [ "$area" = identity ]; then
         globs+=("**/GrpcDvc.Server/Identity/**/*.cs")
@@ -80,7 +99,7 @@ for area in "${areas[@]}"; do
               "**/GrpcDvc.Server/Population/IdProvinceCodes.cs" "**/GrpcDvc.Server/Identity/Accounts/CitizenIdNumber.cs")
       filters+=("FullyQualifiedName~GrpcDvc.Tests.Population.IdNumberRuleTests" "FullyQualifiedName~GrpcDvc.Tests.Identity.CitizenIdNumberTests"
                 "FullyQualifiedName~GrpcDvc.Tests.Population.Generation.PopulationGeneratorTests") ;;
-    *) echo "run.sh: unknown area '$area' (access identity identity-rules identity/<Folder> identity-root identity-rpcs registry idnumber)" >&2; exit 2 ;;
+    *) echo "run.sh: unknown area '$area' (access identity identity-rules identity/<Folder> identity-root identity-rpcs identity-options identity-errors registry idnumber)" >&2; exit 2 ;;
   esac
 done
 # Several areas in one run take any of their filters.
