@@ -102,6 +102,25 @@ public sealed partial class SigningKeyRotationTests : IAsyncLifetime
         _harness.Time.Advance(TimeSpan.FromMinutes(1));
 
         Assert.Equal(IdentityReasons.AccessTokenInvalid, (await ValidateAsync(token)).Failure?.Reason);
+        Assert.False(_harness.Services.GetRequiredService<VerifiedTokens>().TryGet(token, out _)); // not kept to be refused again
+    }
+
+    [Fact]
+    public async Task SigningKeyWithdrawn_WhileARotatedKeyWaits_TheKeyMadeAtOnceDoesNotRetireTheWaitingOne()
+    {
+        await IssueAsync();
+        var ring = _harness.Services.GetRequiredService<SigningKeyRing>();
+        var waiting = await ring.RotateSigningKeyAsync(); // signs in two minutes
+        // The signing key is withdrawn (say it leaked): the next token needs a key now, made on the spot.
+        Assert.Equal(1, await _harness.QueryAsync(db => db.Set<SigningKeyRecord>().Where(k => k.KeyId != waiting).ExecuteDeleteAsync()));
+        _harness.Time.Advance(TimeSpan.FromMinutes(1));
+        var stopGap = Kid(await IssueAsync());
+        Assert.NotEqual(waiting, stopGap);
+
+        // The rotation already published still takes over when it is due.
+        _harness.Time.Advance(PublishDelay);
+        await ring.ValidationKeysAsync(waiting, CancellationToken.None);
+        Assert.Equal(waiting, Kid(await IssueAsync()));
     }
 
     [Fact]

@@ -27,6 +27,18 @@ public sealed class VerifiedTokensTests
     }
 
     [Fact]
+    public void Memory_BelowItsCapacity_KeepsEveryTokenItWasGiven()
+    {
+        var memory = new VerifiedTokens();
+        for (var i = 0; i < 100; i++)
+        {
+            memory.Remember($"token-{i}", Checked);
+        }
+
+        Assert.All(Enumerable.Range(0, 100), i => Assert.True(memory.TryGet($"token-{i}", out _)));
+    }
+
+    [Fact]
     public void Memory_ForgetsAToken_OnlyThatOne()
     {
         var memory = new VerifiedTokens();
