@@ -70,7 +70,7 @@ for area in "${areas[@]}"; do
       # would catch counts as survived.
       globs+=("**/GrpcDvc.Server/Identity/IdentityOptions.cs" "**/GrpcDvc.Server/Identity/IdentityRegistration.cs"
               "**/GrpcDvc.Server/Identity/UtcDateTime.cs")
-      for c in IdentityOptionsTests IdentitySecretsTests SmsOutboxTests SmsOutboxGatewayTests DevelopmentRpcTests \
+      for c in IdentityOptionsTests IdentityRegistrationTests IdentitySecretsTests SmsOutboxTests SmsOutboxGatewayTests DevelopmentRpcTests \
                DemoOfficialSeedingTests OtpServiceRuleTests Assertions.TrustedIssuersTests Assertions.DevelopmentIssuerTests; do
         filters+=("FullyQualifiedName~GrpcDvc.Tests.Identity.$c")
       done ;;
