@@ -147,12 +147,6 @@ json.dump({"stryker-config": {
 }}, open(out, "w"), indent=2)
 PY
 
-# One test at a time (the test project then takes xunit.runner.one-at-a-time.json): Stryker records the code each
-# test runs, and with two test classes running at once the code of one is credited to the other, so a mutant
-# only the first kills is tried against the second alone and reported as a survivor (seen: a certificate-path
-# mutant that fails every harness test by hand was "survived"). Slower, but the score is the tests' own.
-export GRPCDVC_TESTS_ONE_AT_A_TIME=true
-
 since=()
 [ -n "${SINCE:-}" ] && since=(--since:"$SINCE")
 started=$(date +%s)
