@@ -24,8 +24,9 @@
 #     (the whole of identity is over a thousand mutants, hours on 2 cores; its folders fit a sitting each)
 #   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-root   # the files directly in Identity/, outside its folders
 #   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-rpcs   # of those, the rpc services and their mapping only
-#   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-options identity-errors  # the rest of identity-root, in
-#     two runs: the options and registration (each mutant runs the option classes only), the failures' mapping
+#   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-options  # the rest of identity-root, one run each (named together
+#   tests/GrpcDvc.Benchmarks/mutation/run.sh identity-errors   # they would be one run under both filters): the options
+#     and registration (each mutant runs the option classes only), then the failures' mapping to statuses
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
