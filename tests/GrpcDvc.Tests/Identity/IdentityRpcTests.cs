@@ -8,6 +8,7 @@ using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Access;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Identity;
 
@@ -76,13 +77,7 @@ public sealed partial class IdentityRpcTests : OnRegistrableCitizen
     [Fact]
     public async Task CompleteRegistration_TheRightCode_AnswersTokensAndTheCaller_ThenRefreshAndSignOut_TwiceIsStillSignedOut()
     {
-        var started = await StartAsync("1990-05-17", "0912345678");
-
-        var code = await Harness.LatestCodeAsync(Phone);
-        var response = await CallAsync((s, c) => s.CompleteCitizenRegistration(new CompleteCitizenRegistrationRequest
-        {
-            RegistrationId = started.RegistrationId, Otp = code, Password = "Hoa sen 2026",
-        }, c));
+        var response = await RegisteredAsync();
 
         Assert.NotEmpty(response.AccessToken);
         Assert.NotEmpty(response.RefreshToken);
@@ -100,6 +95,21 @@ public sealed partial class IdentityRpcTests : OnRegistrableCitizen
         Assert.NotEqual(response.RefreshToken, refreshed.RefreshToken);
         Assert.Equal((new SignOutResponse(), new SignOutResponse()), (signedOut, again));
         Assert.Equal(StatusCode.Unauthenticated, afterSignOut.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSessionsAccessTokenOnThisInstanceAtOnce_NotAtTheRevocationListsNextReread()
+    {
+        var tokens = await RegisteredAsync();
+        var reader = Harness.Services.GetRequiredService<IAccessTokenReader>();
+        // The first check loads the revocation list; the harness's clock stands still, so the list is never
+        // due for a reread on its own: only the sign-out's own mark can make the next check see the revocation.
+        Assert.NotNull((await reader.ReadAsync(tokens.AccessToken, CancellationToken.None)).Caller);
+
+        await CallAsync((s, c) => s.SignOut(new SignOutRequest { RefreshToken = tokens.RefreshToken }, c));
+        var after = await reader.ReadAsync(tokens.AccessToken, CancellationToken.None);
+
+        Assert.Equal((null, IdentityReasons.SessionEnded), (after.Caller, after.RefusalReason));
     }
 
     [Fact]
@@ -175,6 +185,17 @@ public sealed partial class IdentityRpcTests : OnRegistrableCitizen
             (s, c) => s.DisableOfficial(new DisableOfficialRequest { OfficialId = $" {unknown} " }, c), Admin));
 
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+    }
+
+    /// <summary>The registry's citizen registered through the rpcs, with the code the SMS outbox holds.</summary>
+    private async Task<TokenResponse> RegisteredAsync()
+    {
+        var started = await StartAsync("1990-05-17", "0912345678");
+        var code = await Harness.LatestCodeAsync(Phone);
+        return await CallAsync((s, c) => s.CompleteCitizenRegistration(new CompleteCitizenRegistrationRequest
+        {
+            RegistrationId = started.RegistrationId, Otp = code, Password = "Hoa sen 2026",
+        }, c));
     }
 
     /// <summary>StartCitizenRegistration for the registry's citizen, with the birth date and phone as typed.</summary>
