@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.RateLimiting;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Hosting;
@@ -99,6 +101,26 @@ public sealed class IdentityRegistrationTests : IDisposable
 
         Assert.Contains(declared, trigger => trigger.Name == SigningKeyRotationJob.Key.Name && trigger.Group == SigningKeyRotationJob.Key.Group);
         Assert.Contains(declared, trigger => trigger.Name == AbuseCounterPurgeJob.Key.Name && trigger.Group == AbuseCounterPurgeJob.Key.Group);
+    }
+
+    [Fact]
+    public void AKeyRingCertificateWithoutItsPrivateKey_StopsTheStart_NamingTheSetting()
+    {
+        // The certificate decrypts the key ring as well as encrypting it: one without its private key would
+        // seal new keys that no instance could ever open again.
+        Directory.CreateDirectory(_dataDir);
+        var pfx = Path.Combine(_dataDir, "key-ring-public-only.pfx");
+        using (var rsa = RSA.Create(2048))
+        {
+            var request = new CertificateRequest("CN=GrpcDvc key ring (test)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var withKey = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            using var publicOnly = X509CertificateLoader.LoadCertificate(withKey.Export(X509ContentType.Cert));
+            File.WriteAllBytes(pfx, publicOnly.Export(X509ContentType.Pfx));
+        }
+
+        var refused = Assert.Throws<InvalidOperationException>(() => Build(("Dvc:Identity:KeyRingCertificatePath", pfx)).Dispose());
+
+        Assert.Contains("Dvc:Identity:KeyRingCertificatePath", refused.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()
