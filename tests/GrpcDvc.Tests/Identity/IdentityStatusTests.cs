@@ -128,6 +128,18 @@ public sealed class IdentityStatusTests
     }
 
     [Fact]
+    public void Value_OfAFailure_IsAProgrammingErrorNamingTheReason_NeverADefaultValue()
+    {
+        // A use case that forgot to check Succeeded must stop there, not carry on with an empty account id.
+        var failed = (IdentityResult<Guid>)IdentityFailure.Locked(TimeSpan.FromMinutes(1));
+
+        var thrown = Assert.Throws<InvalidOperationException>(() => failed.Value);
+
+        Assert.Contains(IdentityReasons.AccountLocked, thrown.Message, StringComparison.Ordinal);
+        Assert.False(failed.Succeeded);
+    }
+
+    [Fact]
     public void SignedIn_BecomesTheTokenResponse_WithTheCallerAsTheContractSaysIt()
     {
         var account = Guid.Parse("8f2c7d4e-1a2b-4c3d-9e8f-0123456789ab");
