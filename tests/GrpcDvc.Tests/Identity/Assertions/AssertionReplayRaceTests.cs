@@ -1,7 +1,6 @@
 using GrpcDvc.Server.Identity.Assertions;
 using GrpcDvc.Server.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Identity.Assertions;
@@ -15,7 +14,7 @@ namespace GrpcDvc.Tests.Identity.Assertions;
 public sealed class AssertionReplayRaceTests : OnIdentityHarness
 {
     private const string Issuer = "https://vneid.example.vn";
-    private readonly BeforeTheSave _stage = new();
+    private readonly BeforeTheSave<UsedAssertionRecord> _stage = new();
 
     protected override IdentityHarness Start()
         => IdentityHarness.Start(configure: services => services.ConfigureDbContext<DvcDbContext>(db => db.AddInterceptors(_stage)));
@@ -56,23 +55,5 @@ public sealed class AssertionReplayRaceTests : OnIdentityHarness
         await using var scope = Harness.Services.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<AssertionReplayStore>();
         return await store.TryRememberAsync(Issuer, tokenId, Forget(), CancellationToken.None);
-    }
-
-    /// <summary>Runs the staged step once, just before the next save of a used assertion.</summary>
-    private sealed class BeforeTheSave : SaveChangesInterceptor
-    {
-        public volatile Func<Task>? Next;
-
-        public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
-            DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-        {
-            if (eventData.Context!.ChangeTracker.Entries<UsedAssertionRecord>().Any(e => e.State == EntityState.Added)
-                && Interlocked.Exchange(ref Next, null) is { } step)
-            {
-                await step();
-            }
-
-            return await base.SavingChangesAsync(eventData, result, cancellationToken);
-        }
     }
 }
