@@ -1,3 +1,4 @@
+using System.Net;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 
@@ -18,10 +19,22 @@ internal sealed class TestCallContext : ServerCallContext
     public TestCallContext(string method, Endpoint? endpoint)
         : this(method)
     {
-        var http = new DefaultHttpContext();
-        http.SetEndpoint(endpoint);
+        Http = new DefaultHttpContext();
+        Http.SetEndpoint(endpoint);
         // Where grpc-dotnet's GetHttpContext() looks when the context is not its own.
-        UserState["__HttpContext"] = http;
+        UserState["__HttpContext"] = Http;
+    }
+
+    /// <summary>The HttpContext grpc-dotnet's GetHttpContext() finds; null when the context has none.</summary>
+    public HttpContext? Http { get; }
+
+    /// <summary>A call on <paramref name="method"/> from a client at <paramref name="address"/> with <paramref name="userAgent"/>.</summary>
+    public static TestCallContext FromClient(string method, IPAddress? address, string userAgent)
+    {
+        var context = new TestCallContext(method, endpoint: null);
+        context.Http!.Connection.RemoteIpAddress = address;
+        context.Http.Request.Headers.UserAgent = userAgent;
+        return context;
     }
 
     protected override string MethodCore => _method;

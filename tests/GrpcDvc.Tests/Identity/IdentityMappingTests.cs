@@ -1,7 +1,6 @@
 using System.Net;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Access;
-using Microsoft.AspNetCore.Http;
 
 namespace GrpcDvc.Tests.Identity;
 
@@ -32,11 +31,5 @@ public sealed class IdentityMappingTests
     }
 
     private static TestCallContext Call(IPAddress? address, string userAgent)
-    {
-        var context = new TestCallContext("/dvc.identity.v1.IdentityService/Call", endpoint: null);
-        var http = (HttpContext)context.UserState["__HttpContext"];
-        http.Connection.RemoteIpAddress = address;
-        http.Request.Headers.UserAgent = userAgent;
-        return context;
-    }
+        => TestCallContext.FromClient("/dvc.identity.v1.IdentityService/Call", address, userAgent);
 }

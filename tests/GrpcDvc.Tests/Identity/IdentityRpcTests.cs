@@ -7,7 +7,6 @@ using GrpcDvc.Contracts.Identity.V1;
 using GrpcDvc.Server.Access;
 using GrpcDvc.Server.Identity;
 using GrpcDvc.Tests.Access;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Identity;
@@ -209,10 +208,7 @@ public sealed partial class IdentityRpcTests : OnRegistrableCitizen
     private Task<T> CallAsync<T>(Func<IdentityGrpcService, ServerCallContext, Task<T>> call, CallerIdentity? caller = null)
         => Harness.RunAsync<IdentityGrpcService, T>(service =>
         {
-            var context = new TestCallContext("/dvc.identity.v1.IdentityService/Call", endpoint: null);
-            var http = (HttpContext)context.UserState["__HttpContext"];
-            http.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.9");
-            http.Request.Headers.UserAgent = "identity-rpc-tests";
+            var context = TestCallContext.FromClient("/dvc.identity.v1.IdentityService/Call", IPAddress.Parse("203.0.113.9"), "identity-rpc-tests");
             if (caller is not null)
             {
                 context.SetCaller(caller);
