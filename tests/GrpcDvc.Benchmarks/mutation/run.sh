@@ -168,7 +168,8 @@ elapsed=$(( $(date +%s) - started ))
 
 json=$(find "$work/out" -name mutation-report.json | head -1)
 mkdir -p "$reports"
-report="$reports/mutation-$(IFS=-; echo "${areas[*]}" | tr / _)${PROVIDERS:+-$PROVIDERS}-$(date -u +%Y-%m-%d-%H%M).md"
+# A run under FILTER says so in its name: its score is a floor below the area's own, not the area's latest figure.
+report="$reports/mutation-$(IFS=-; echo "${areas[*]}" | tr / _)${PROVIDERS:+-$PROVIDERS}${FILTER:+-filtered}-$(date -u +%Y-%m-%d-%H%M).md"
 python3 "$here/report.py" "$json" "$repo/server/GrpcDvc.Server" "${areas[*]}" "$elapsed" "$(cut -d' ' -f1-3 /proc/loadavg)" "$filter" > "$report"
 sed -n '1,/^## Survivors/p' "$report"
 echo "run.sh: report written to ${report#$repo/}"
