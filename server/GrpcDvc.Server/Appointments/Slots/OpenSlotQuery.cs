@@ -26,42 +26,12 @@ public static class OpenSlotQuery
     public const int DefaultMax = 20;
     public const int MaxResults = 100;
 
-    /// <summary>
-    /// The days read first. A refusal in a booking storm asks for the next five sessions from a day that is
-    /// filling up; read unbounded, the query walks every session from that day on (a station publishing a
-    /// long window has hundreds), and in the storm's profile it was the costliest statement of a refusal.
-    /// Bounded to four weeks, the date index stops it early; only when those weeks hold too few open sessions
-    /// is the rest read. The answer is the same either way: a session on a later day starts later.
-    /// </summary>
-    public const int FirstDays = 28;
-
     public static async Task<IReadOnlyList<OpenSlot>> FindAsync(
         DvcDbContext db, SlotArea area, string procedureCode, DateOnly fromDate, DateTimeOffset now, int max, CancellationToken ct,
         long? exceptSessionId = null)
     {
-        var take = Math.Clamp(max <= 0 ? DefaultMax : max, 1, MaxResults);
-        var throughDate = fromDate.AddDays(FirstDays - 1);
-        var first = await ReadAsync(db, area, procedureCode, fromDate, throughDate, now, take, exceptSessionId, ct);
-        if (first.Count >= take)
-        {
-            return first;
-        }
-
-        var rest = await ReadAsync(db, area, procedureCode, throughDate.AddDays(1), null, now, take - first.Count, exceptSessionId, ct);
-        return [.. first, .. rest];
-    }
-
-    private static async Task<IReadOnlyList<OpenSlot>> ReadAsync(
-        DvcDbContext db, SlotArea area, string procedureCode, DateOnly fromDate, DateOnly? throughDate, DateTimeOffset now, int take,
-        long? exceptSessionId, CancellationToken ct)
-    {
         var sessions = db.Set<StationSessionRecord>().AsNoTracking()
             .Where(s => s.Date >= fromDate && !s.Closed && s.Booked < s.Capacity && s.OpensAt <= now && s.StartsAt > now);
-        if (throughDate is { } through)
-        {
-            sessions = sessions.Where(s => s.Date <= through);
-        }
-
         if (exceptSessionId is { } except)
         {
             sessions = sessions.Where(s => s.Id != except);
@@ -84,7 +54,7 @@ public static class OpenSlotQuery
                 where taking.Any(p => p.StationId == st.Id)
                 orderby s.StartsAt, s.StationId, s.Part
                 select new { Session = s, Station = st })
-            .Take(take)
+            .Take(Math.Clamp(max <= 0 ? DefaultMax : max, 1, MaxResults))
             .ToListAsync(ct);
         return [.. rows.Select(r => new OpenSlot(r.Session, r.Station))];
     }

@@ -5,7 +5,6 @@ using GrpcDvc.Contracts.Appointments.V1;
 using GrpcDvc.Contracts.Dossiers.V1;
 using GrpcDvc.Server.Appointments;
 using GrpcDvc.Server.Appointments.Booking;
-using GrpcDvc.Server.Appointments.Slots;
 using GrpcDvc.Server.Dossiers;
 using GrpcDvc.Tests.Dossiers.Submission;
 using GrpcDvc.Tests.Population;
@@ -461,33 +460,6 @@ public abstract class BookingRuleTests : IAsyncLifetime
             atStation.Slots.Select(s => (new DateOnly(s.Date.Year, s.Date.Month, s.Date.Day), s.Part, s.Remaining)));
         Assert.Equal(atStation.Slots, inProvince.Slots);
         Assert.Empty(elsewhere.Slots);
-    }
-
-    [Fact]
-    public async Task FindOpenSlots_WhenTheFirstWeeksHoldTooFew_GoesOnToLaterDays_InStartOrder_AndSoDoesAFullSessionsOffer()
-    {
-        // The query reads the first OpenSlotQuery.FirstDays days, and the days after only when they hold too few.
-        var station = await World.StationAsync();
-        var lastOfFirst = Day.AddDays(OpenSlotQuery.FirstDays - 1);
-        await World.SessionAsync(station, 1, booked: 1);
-        await World.SessionAsync(station, 2, date: Day.AddDays(40), part: SessionPart.Afternoon);
-        await World.SessionAsync(station, 2, date: Day.AddDays(40));
-        await World.SessionAsync(station, 2, date: lastOfFirst.AddDays(1));
-        await World.SessionAsync(station, 2, date: lastOfFirst, part: SessionPart.Afternoon);
-        await World.SessionAsync(station, 2, date: Day.AddDays(1));
-        var caller = World.Citizen(1);
-        FindOpenSlotsRequest Ask(int max) => new() { ProcedureCode = Procedure, StationId = station, FromDate = new() { Year = Day.Year, Month = Day.Month, Day = Day.Day }, MaxResults = max };
-
-        var three = await World.Appointments.FindOpenSlotsAsync(Ask(3), SubmissionServer.As(caller));
-        var all = await World.Appointments.FindOpenSlotsAsync(Ask(10), SubmissionServer.As(caller));
-        var refusal = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, BookingWorld.Request(station)));
-
-        (DateOnly, SessionPart)[] expected = [(Day.AddDays(1), SessionPart.Morning), (lastOfFirst, SessionPart.Afternoon), (lastOfFirst.AddDays(1), SessionPart.Morning),
-            (Day.AddDays(40), SessionPart.Morning), (Day.AddDays(40), SessionPart.Afternoon)];
-        Assert.Equal(expected[..3], three.Slots.Select(s => (new DateOnly(s.Date.Year, s.Date.Month, s.Date.Day), s.Part)));
-        Assert.Equal(expected, all.Slots.Select(s => (new DateOnly(s.Date.Year, s.Date.Month, s.Date.Day), s.Part)));
-        Assert.Equal(StatusCode.ResourceExhausted, refusal.StatusCode);
-        Assert.Equal(all.Slots, refusal.GetRpcStatus()!.GetDetail<OpenSessions>()!.Slots);
     }
 
     [Fact]
