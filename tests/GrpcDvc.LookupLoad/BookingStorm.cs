@@ -63,6 +63,7 @@ internal static class BookingStorm
         {
             var random = new Random(worker);
             var results = new CallSamples();
+            var shape = new List<StormAnswer>(capacity: attempts / callers + 16);
             var pair = worker;
             var session = sessions[random.Next(sessions.Length)];
             string? requestId = null;
@@ -85,14 +86,18 @@ internal static class BookingStorm
                 try
                 {
                     await client.BookAppointmentAsync(request, call);
-                    results.Succeeded(Stopwatch.GetTimestamp() - before);
+                    var answered = Stopwatch.GetTimestamp();
+                    results.Succeeded(answered - before);
+                    shape.Add(new StormAnswer(answered - started, answered - before, Placed: true));
                     Interlocked.Increment(ref confirmed);
                     pair = Interlocked.Increment(ref nextPair);
                     requestId = null;
                 }
                 catch (RpcException e)
                 {
-                    results.Answered(Stopwatch.GetTimestamp() - before, e.StatusCode);
+                    var answered = Stopwatch.GetTimestamp();
+                    results.Answered(answered - before, e.StatusCode);
+                    shape.Add(new StormAnswer(answered - started, answered - before, Placed: false));
                     switch (e.StatusCode)
                     {
                         case StatusCode.ResourceExhausted:
@@ -110,11 +115,16 @@ internal static class BookingStorm
                 }
             }
 
-            return results;
+            return (results, shape);
         })));
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpuAfter = cpu?.Read();
-        var all = LevelResult.From(callers, elapsed, samples);
+        var all = LevelResult.From(callers, elapsed, [.. samples.Select(s => s.results)]);
+        foreach (var line in StormShape.Describe(samples.SelectMany(s => s.shape)))
+        {
+            Console.WriteLine(line);
+        }
+
         Console.WriteLine("callers\tattempts\tconfirmed\tanswers_per_s\tp50_ms\tp99_ms\tseconds\trefusals"
             + string.Concat((cpu?.Names ?? []).Select(n => $"\t{n}_cpu_ms")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

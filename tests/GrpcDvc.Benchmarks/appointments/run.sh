@@ -20,6 +20,9 @@
 # its backends) and the driver's, read from /proc before and after the storm. PERF=1 records a
 # whole-machine perf profile of the first PERF_SECONDS (default 8) of scenario (b)'s storm (after the
 # sign-ins) and adds the samples per process and the top symbols to the report (see population/profile.sh).
+# SERVER_ARGS adds settings to the server's command line (e.g. --Dvc:Appointments:Booking:MaxInFlight=16),
+# named in the report. STATEMENTS=1 loads pg_stat_statements and adds scenario (b)'s costliest statements (execution time, the
+# sign-ins included) to the report: where PostgreSQL's share of an answer goes.
 #
 # Targets (issue 12): zero overbooking; >= 0.5 of the pgbench rate; p99 <= 100 ms.
 set -euo pipefail
@@ -36,6 +39,8 @@ export DURATION=${DURATION:-20}
 warmup_attempts=${WARMUP_ATTEMPTS:-40000}
 perf=${PERF:-0}
 perf_seconds=${PERF_SECONDS:-8}
+statements=${STATEMENTS:-0}
+server_args=${SERVER_ARGS:-}
 reports="$repo/tests/GrpcDvc.Benchmarks/reports"
 source "$here/../lib/postgres.sh"
 # shellcheck source=../population/profile.sh
@@ -55,8 +60,10 @@ server="$repo/server/GrpcDvc.Server/bin/Release/net10.0/GrpcDvc.Server.dll"
 driver="$repo/tests/GrpcDvc.LookupLoad/bin/Release/net10.0/GrpcDvc.LookupLoad.dll"
 
 settings="-c shared_buffers=512MB -c max_wal_size=4GB -c max_connections=400"
+if [ "$statements" = 1 ]; then settings="$settings -c shared_preload_libraries=pg_stat_statements"; fi
 syscall=$(syscall_us)
 pg_start "$settings"
+if [ "$statements" = 1 ]; then q "CREATE EXTENSION pg_stat_statements" >/dev/null; fi
 echo "run.sh: PostgreSQL on port $port; population generate --count $count"
 dotnet "$server" population generate --count "$count" --seed 42 \
   --Dvc:Database:Provider=postgres "--Dvc:Database:ConnectionString=$conn" >"$work/generate.txt"
@@ -95,7 +102,7 @@ DOTNET_PerfMapEnabled=$perf DOTNET_EnableWriteXorExecute=$((1 - perf)) dotnet "$
   --Dvc:Identity:Development:Enabled=true --Dvc:Identity:Development:DemoOfficials=false \
   --Dvc:Identity:RateLimits:SignInPerAddress:Permits=1000000 \
   --Dvc:GrpcUrl=http://127.0.0.1:$gport --Dvc:WebUrl=http://127.0.0.1:$(free_port) \
-  --Dvc:Population:DemoCitizens=0 --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
+  --Dvc:Population:DemoCitizens=0 --Logging:LogLevel:Default=Warning $server_args > "$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/$gport) 2>/dev/null && break; sleep 0.5; done
 
@@ -110,6 +117,7 @@ run_scenario() { # name station sessions capacity unit_offset [attempts]
   rm -f "$work/mark"
   local profiled=0
   if [ "$perf" = 1 ] && [ "$1" = b ]; then profiled=1; profile_level "$work/mark" storm "$perf_seconds" "$work/perf.data"; fi
+  if [ "$statements" = 1 ] && [ "$1" = b ]; then q "SELECT pg_stat_statements_reset()" >/dev/null; fi
   dotnet "$driver" --mode booking --target "http://127.0.0.1:$gport" --citizens "$work/citizens.txt" \
     --sessions "$work/sessions-$1.txt" --attempts "${6:-$attempts}" --callers "$callers" \
     --cpu-pids "server=$server_pid,postgres=$(head -1 "$data/postmaster.pid")" --mark "$work/mark" > "$work/grpc-$1.txt" &
@@ -122,6 +130,12 @@ run_scenario() { # name station sessions capacity unit_offset [attempts]
   fi
   after=$(cut -d' ' -f1-3 /proc/loadavg)
   line[$1]="$(tail -1 "$work/grpc-$1.txt")"
+  if [ "$statements" = 1 ] && [ "$1" = b ]; then
+    q "SELECT '| ' || calls || ' | ' || round(total_exec_time::numeric, 0) || ' | ' || round(mean_exec_time::numeric, 3) || ' | ' || rows || ' | \`'
+              || left(replace(regexp_replace(query, '\s+', ' ', 'g'), '|', '\|'), 150) || '\` |'
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'dvc')
+       ORDER BY total_exec_time DESC LIMIT 12" > "$work/statements.md"
+  fi
   read -r "booked[$1]" "active[$1]" < <(check "$2")
   echo "   booked ${booked[$1]}, active rows ${active[$1]}, capacity ${expect[$1]}; load $before → $after"
   # Free the citizens' procedures for the next scenario (one active appointment per citizen and procedure).
@@ -169,7 +183,7 @@ report="$reports/appointments-$stamp.md"
 {
   echo "# Booking storm benchmark"
   echo
-  echo "Run $stamp at commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- server || echo ' (with uncommitted server changes)') by \`tests/GrpcDvc.Benchmarks/appointments/run.sh\` (ATTEMPTS=$attempts CALLERS=$callers CAPACITY_A=$capacity_a SESSIONS_B=$sessions_b CAPACITY_B=$capacity_b COUNT=$count DURATION=$DURATION WARMUP_ATTEMPTS=$warmup_attempts PERF=$perf)."
+  echo "Run $stamp at commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- server || echo ' (with uncommitted server changes)') by \`tests/GrpcDvc.Benchmarks/appointments/run.sh\` (ATTEMPTS=$attempts CALLERS=$callers CAPACITY_A=$capacity_a SESSIONS_B=$sessions_b CAPACITY_B=$capacity_b COUNT=$count DURATION=$DURATION WARMUP_ATTEMPTS=$warmup_attempts PERF=$perf STATEMENTS=$statements)$([ -z "$server_args" ] || echo ", server settings \`$server_args\`")."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')); $("$pgbin/postgres" --version); PostgreSQL settings \`$settings\`; load average at the end $(cut -d' ' -f1-3 /proc/loadavg); a system call cost $syscall µs before the run (\`syscall_us\`: compare runs only where it is alike)."
   echo
   echo "gRPC: BookAppointment, every answer timed (a place, or a refusal: RESOURCE_EXHAUSTED full with the next open"
@@ -189,6 +203,18 @@ report="$reports/appointments-$stamp.md"
   echo "| $sessions_b sessions | $spread_tps | $spread_p50 | $spread_p99 |"
   echo
   echo "Targets (issue 12): zero overbooking (confirmed = capacity = booked = active rows); >= 0.5 of the pgbench rate; p99 <= 100 ms."
+  echo
+  echo "Where the slow answers are (the driver's breakdown: places and refusals, each second of the storm, and all but its first second):"
+  echo
+  for s in a b; do grep '^# ' "$work/grpc-$s.txt" | sed "s/^# /- ($s) /" || true; done
+  if [ "$statements" = 1 ]; then
+    echo
+    echo "## Scenario (b)'s costliest statements (pg_stat_statements, execution time, sign-ins included)"
+    echo
+    echo "| calls | total ms | mean ms | rows | statement |"
+    echo "|---|---|---|---|---|"
+    cat "$work/statements.md"
+  fi
   if [ "$perf" = 1 ]; then
     echo
     echo "## Profile of scenario (b), the storm's first $perf_seconds s"
