@@ -16,14 +16,14 @@ namespace GrpcDvc.Server.Appointments.Booking;
 /// the sessions this instance found full: a refusal may come from that memo, a place never does (only
 /// the conditional update grants one).
 /// </summary>
-public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDisposable
+public sealed class BookingGate(BookingOptions options, TimeProvider time, NearbyOffers offers) : IDisposable
 {
     public const string BusyReason = "BOOKING_BUSY";
 
     private readonly SemaphoreSlim _slots = new(options.MaxInFlight, options.MaxInFlight);
     private readonly ConcurrentDictionary<string, FullSession> _full = new(StringComparer.Ordinal);
+    private readonly MemoSweep _sweep = new(options.FullMemo);
     private int _waiting;
-    private long _nextSweepTicks;
 
     /// <summary>Enters the gate; dispose the answer to leave. Throws UNAVAILABLE when the gate is full for too long.</summary>
     public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
@@ -79,7 +79,14 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
         if (options.FullMemo > TimeSpan.Zero)
         {
             var now = time.GetUtcNow();
-            ForgetExpired(now);
+            if (_sweep.Due(now))
+            {
+                foreach (var entry in _full.Where(e => e.Value.Until <= now))
+                {
+                    _full.TryRemove(entry);
+                }
+            }
+
             var session = target.Session;
             _full[Key(session.StationId, session.Date, session.Part, procedureCode)] =
                 new FullSession(now + options.FullMemo, session.Id, target.Label, alternatives);
@@ -89,31 +96,10 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time) : IDi
     /// <summary>Sessions remembered full now, expired or not (for tests and metrics).</summary>
     internal int Remembered => _full.Count;
 
-    /// <summary>
-    /// Drops the entries past their time, at most once per memo span. A session found full is seldom asked
-    /// for again once its day has passed, so without this every full session would stay for the life of the
-    /// process; with it the memo holds what the last two spans found full, and a sweep costs one pass over that.
-    /// </summary>
-    private void ForgetExpired(DateTimeOffset now)
-    {
-        var due = Interlocked.Read(ref _nextSweepTicks);
-        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + options.FullMemo).UtcTicks, due) != due)
-        {
-            return;
-        }
-
-        foreach (var entry in _full)
-        {
-            if (entry.Value.Until <= now)
-            {
-                _full.TryRemove(entry);
-            }
-        }
-    }
-
-    /// <summary>This instance freed a place of the session: forget it was full.</summary>
+    /// <summary>This instance freed a place of the session: forget it was full, and what was offered around it.</summary>
     public void Freed(long sessionId)
     {
+        offers.Forget();
         foreach (var entry in _full.Where(e => e.Value.SessionId == sessionId))
         {
             _full.TryRemove(entry);

@@ -15,6 +15,7 @@ public static class BookingRegistration
             options.Validate();
             return options;
         });
+        services.AddSingleton<NearbyOffers>();
         services.AddSingleton<BookingGate>();
         services.AddSingleton<SessionHoldLines>();
         services.AddScoped<SessionPlaces>();

@@ -53,7 +53,7 @@ public sealed record LookingCitizen(Guid AccountId, string RequestId, string IdN
 /// with the new appointment's insert); everything else here only reads, and its answers are refusals or
 /// suggestions, never a place.
 /// </summary>
-public sealed partial class SessionPlaces(DvcDbContext db, CatalogStore catalog, BookingGate gate, SessionHoldLines lines)
+public sealed partial class SessionPlaces(DvcDbContext db, CatalogStore catalog, BookingGate gate, SessionHoldLines lines, NearbyOffers offers)
 {
     /// <summary>Alternatives offered with a full session's refusal.</summary>
     public const int Alternatives = 5;
@@ -296,11 +296,23 @@ public sealed partial class SessionPlaces(DvcDbContext db, CatalogStore catalog,
         return await RefusalAsync(again, procedureCode, now, ct) ?? await FullAsync(again, procedureCode, now, ct);
     }
 
-    /// <summary>RESOURCE_EXHAUSTED with the next open sessions of the station's unit and commune; remembered briefly.</summary>
+    /// <summary>
+    /// RESOURCE_EXHAUSTED with the next open sessions of the station's unit and commune; remembered briefly, the
+    /// refusal for the session and the offers for the area (<see cref="NearbyOffers"/>). The read asks one more
+    /// than it offers and leaves out the full session itself afterwards, so that what it found serves the
+    /// refusals of the area's other sessions too.
+    /// </summary>
     private async Task<RpcException> FullAsync(BookedSession target, string procedureCode, DateTimeOffset now, CancellationToken ct)
     {
-        var near = await OpenSlotQuery.FindAsync(db, SlotArea.Units([target.Station.UnitId, target.Station.CommuneUnitId]), procedureCode,
-            target.Session.Date, now, Alternatives, ct, exceptSessionId: target.Session.Id);
+        var area = SlotArea.Units([target.Station.UnitId, target.Station.CommuneUnitId]);
+        var near = offers.Find(area, procedureCode, target.Session.Date, target.Session.Id, Alternatives);
+        if (near is null)
+        {
+            var found = await OpenSlotQuery.FindAsync(db, area, procedureCode, target.Session.Date, now, Alternatives + 1, ct);
+            offers.Remember(area, procedureCode, target.Session.Date, found, Alternatives + 1);
+            near = [.. found.Where(s => s.Session.Id != target.Session.Id).Take(Alternatives)];
+        }
+
         var alternatives = new OpenSessions();
         alternatives.Slots.AddRange(near.Select(SlotMessages.ToMessage));
         gate.RememberFull(target, procedureCode, alternatives);

@@ -1,6 +1,7 @@
 using Google.Rpc;
 using Grpc.Core;
 using GrpcDvc.Contracts.Appointments.V1;
+using GrpcDvc.Server.Appointments.Booking;
 using GrpcDvc.Server.Appointments.Slots;
 using GrpcDvc.Server.Calendar;
 using GrpcDvc.Server.Errors;
@@ -22,7 +23,8 @@ public sealed record QuotaInput(DateOnly From, DateOnly To, IReadOnlySet<int> We
 /// a booking racing the change either lands first (and the update sees it) or meets the new quota, so booked never
 /// exceeds capacity, on either database.
 /// </summary>
-public sealed class StationCalendarChanges(DvcDbContext db, SessionMaterializer materializer, StationMoveOut moveOut, CalendarStore calendars, TimeProvider time)
+public sealed class StationCalendarChanges(
+    DvcDbContext db, SessionMaterializer materializer, StationMoveOut moveOut, CalendarStore calendars, NearbyOffers offers, TimeProvider time)
 {
     /// <summary>Tries a capacity change this many times when bookings keep arriving while the surplus is moved out.</summary>
     private const int SurplusRounds = 5;
@@ -89,6 +91,7 @@ public sealed class StationCalendarChanges(DvcDbContext db, SessionMaterializer 
         StationRequests.Keep(db, key, nameof(StationService.StationServiceBase.SetDayOverride), station.Id, answer, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        offers.Forget(); // places a manager opened are offered on this instance at once
         return answer;
     }
 
@@ -168,6 +171,7 @@ public sealed class StationCalendarChanges(DvcDbContext db, SessionMaterializer 
         StationRequests.Keep(db, key, nameof(StationService.StationServiceBase.SetQuota), station.Id, answer, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        offers.Forget();
         return answer;
     }
 

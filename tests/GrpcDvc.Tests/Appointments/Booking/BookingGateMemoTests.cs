@@ -9,12 +9,13 @@ namespace GrpcDvc.Tests.Appointments.Booking;
 public sealed class BookingGateMemoTests
 {
     private static readonly DateOnly Day = new(2026, 12, 3);
+    private static readonly BookingOptions Options = new() { FullMemo = TimeSpan.FromSeconds(1) };
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 1, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void SessionsFoundFull_AreForgottenOnceTheirMemoEnds_EvenIfNobodyAsksForThemAgain()
     {
-        using var gate = new BookingGate(new BookingOptions { FullMemo = TimeSpan.FromSeconds(1) }, _time);
+        using var gate = new BookingGate(Options, _time, new NearbyOffers(Options, _time));
         for (var i = 1; i <= 1_000; i++)
         {
             gate.RememberFull(Session(i), "BCA-L3-01", new OpenSessions());
@@ -30,7 +31,7 @@ public sealed class BookingGateMemoTests
     [Fact]
     public void ASessionFoundFull_IsRefusedFromTheMemoUntilItEnds_ThenAskedOfTheDatabaseAgain()
     {
-        using var gate = new BookingGate(new BookingOptions { FullMemo = TimeSpan.FromSeconds(1) }, _time);
+        using var gate = new BookingGate(Options, _time, new NearbyOffers(Options, _time));
         gate.RememberFull(Session(7), "BCA-L3-01", new OpenSessions());
 
         Assert.NotNull(gate.KnownFull("ST-7", Day, 1, "BCA-L3-01"));

@@ -158,6 +158,27 @@ public abstract class BookingRoundTripTests : IAsyncLifetime
         Assert.DoesNotContain("station_sessions", look, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Book_AnotherFullSessionNearby_IsOnlyItsReadWhileTheOffersAroundItAreRemembered()
+    {
+        var station = await WarmAsync();
+        await World.SessionAsync(station, capacity: 1, booked: 1);
+        await World.SessionAsync(station, capacity: 1, booked: 1, part: SessionPart.Afternoon);
+        var caller = await CitizenWithAccountAsync(2, "Lê Thị Hẹn");
+
+        var first = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, Request(station)));
+        var sentFirst = Calls.LastCall(BookRpc);
+        var other = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(caller, Request(station, part: SessionPart.Afternoon)));
+        var sentOther = Calls.LastCall(BookRpc);
+
+        Assert.Equal(StatusCode.ResourceExhausted, other.StatusCode);
+        // The warm-up station of the same district has places: both refusals offer it.
+        var offered = Assert.Single(first.GetRpcStatus()!.GetDetail<OpenSessions>()!.Slots);
+        Assert.Equal(offered, Assert.Single(other.GetRpcStatus()!.GetDetail<OpenSessions>()!.Slots));
+        Assert.Equal(2, sentFirst.Count);
+        AssertLook(Assert.Single(sentOther));
+    }
+
     // One booking by another citizen at another station first, so what is measured is what every
     // later booking costs (the model built, the connection pool warm).
     private async Task<string> WarmAsync()

@@ -281,6 +281,27 @@ public abstract class BookingRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Book_FullSession_AfterAPlaceNearbyWasFreed_OffersIt_ThoughTheAreaWasFoundFullAMomentAgo()
+    {
+        var station = await World.StationAsync();
+        await World.SessionAsync(station, 1, booked: 1);
+        await World.SessionAsync(station, 1, booked: 1, date: Day.AddDays(1));
+        await World.SessionAsync(station, 1, date: Day.AddDays(1), part: SessionPart.Afternoon);
+        var holder = World.Citizen(1);
+        var asker = World.Citizen(2);
+        var held = await World.BookAsync(holder, Request(station, Day.AddDays(1), SessionPart.Afternoon));
+        var nothingOpen = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(asker, Request(station)));
+
+        await World.Appointments.CancelAppointmentAsync(
+            new CancelAppointmentRequest { RequestId = Guid.NewGuid().ToString(), AppointmentId = held.AppointmentId }, SubmissionServer.As(holder));
+        var afterFreed = await Assert.ThrowsAsync<RpcException>(() => World.BookAsync(asker, Request(station, Day.AddDays(1))));
+
+        Assert.Empty(nothingOpen.GetRpcStatus()!.GetDetail<OpenSessions>()!.Slots);
+        var offered = Assert.Single(afterFreed.GetRpcStatus()!.GetDetail<OpenSessions>()!.Slots);
+        Assert.Equal((SessionPart.Afternoon, 1), (offered.Part, offered.Remaining));
+    }
+
+    [Fact]
     public async Task ARequestIdUsedForOneChange_IsRefusedForAnother_NotAnsweredWithTheFirstChange()
     {
         var station = await World.StationAsync();

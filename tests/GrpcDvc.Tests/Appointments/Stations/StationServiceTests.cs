@@ -4,10 +4,13 @@ using GrpcDvc.Contracts.Appointments.V1;
 using GrpcDvc.Contracts.Auth.V1;
 using GrpcDvc.Contracts.Common.V1;
 using GrpcDvc.Server.Appointments;
+using GrpcDvc.Server.Appointments.Booking;
+using GrpcDvc.Server.Appointments.Slots;
 using GrpcDvc.Server.Appointments.Stations;
 using GrpcDvc.Server.Calendar;
 using GrpcDvc.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GrpcDvc.Tests.Appointments.Stations;
 
@@ -416,6 +419,34 @@ public abstract class StationServiceTests : IAsyncLifetime
         Assert.Equal(VietnamTime.At(day, TimeSpan.FromHours(18)), extra.Sessions[2].StartsAt.ToDateTimeOffset());
         Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
         Assert.Equal(10, (await World.SessionAsync(station.StationId, day, SessionPart.Afternoon)).Capacity);
+    }
+
+    [Fact]
+    public async Task SetQuotaAndSetDayOverride_OpenPlaces_SoTheOffersThisInstanceRememberedAreForgotten()
+    {
+        var commune = await World.CommuneAsync();
+        var manager = await World.ManagerAsync();
+        var station = await World.StationAsync(commune, manager, capacity: 10);
+        var day = await World.BookableDayAsync(station.StationId);
+        var offers = _server.Services.GetRequiredService<NearbyOffers>();
+        var area = SlotArea.Units([1, 2]);
+        bool Remembered() => offers.Find(area, "BCA-L3-01", day, exceptSessionId: 0, take: 5) is not null;
+
+        offers.Remember(area, "BCA-L3-01", day, [], asked: 6);
+        var before = Remembered();
+        await Stations.SetQuotaAsync(new SetQuotaRequest
+        {
+            RequestId = NewId(), StationId = station.StationId, FromDate = StationWorld.Proto(day), ToDate = StationWorld.Proto(day), Capacity = 20,
+        }, manager);
+        var afterQuota = Remembered();
+        offers.Remember(area, "BCA-L3-01", day, [], asked: 6);
+        await Stations.SetDayOverrideAsync(new SetDayOverrideRequest
+        {
+            RequestId = NewId(), StationId = station.StationId,
+            Override = new DayOverride { Date = StationWorld.Proto(day), Kind = OverrideKind.ExtraSession, Part = SessionPart.Evening, StartTime = "18:00", EndTime = "21:00", Capacity = 30 },
+        }, manager);
+
+        Assert.Equal((true, false, false), (before, afterQuota, Remembered()));
     }
 
     [Fact]
