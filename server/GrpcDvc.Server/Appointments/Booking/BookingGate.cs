@@ -79,14 +79,7 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time, Nearb
         if (options.FullMemo > TimeSpan.Zero)
         {
             var now = time.GetUtcNow();
-            if (_sweep.Due(now))
-            {
-                foreach (var entry in _full.Where(e => e.Value.Until <= now))
-                {
-                    _full.TryRemove(entry);
-                }
-            }
-
+            _sweep.DropExpired(_full, now, f => f.Until);
             var session = target.Session;
             _full[Key(session.StationId, session.Date, session.Part, procedureCode)] =
                 new FullSession(now + options.FullMemo, session.Id, target.Label, alternatives);
@@ -104,6 +97,16 @@ public sealed class BookingGate(BookingOptions options, TimeProvider time, Nearb
         {
             _full.TryRemove(entry);
         }
+    }
+
+    /// <summary>
+    /// A manager changed quotas or sessions on this instance: any session may have places now, so both memos
+    /// start over. Rare beside bookings, so forgetting everything costs a few reads, not a storm's worth.
+    /// </summary>
+    public void PlacesChanged()
+    {
+        offers.Forget();
+        _full.Clear();
     }
 
     public void Dispose() => _slots.Dispose();

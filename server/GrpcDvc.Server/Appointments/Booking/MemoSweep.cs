@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace GrpcDvc.Server.Appointments.Booking;
 
 /// <summary>
@@ -9,10 +11,18 @@ internal sealed class MemoSweep(TimeSpan span)
 {
     private long _nextTicks;
 
-    /// <summary>True for the one caller that should sweep now.</summary>
-    public bool Due(DateTimeOffset now)
+    /// <summary>Drops the entries of <paramref name="memo"/> past their time, if this caller is the one to sweep now.</summary>
+    public void DropExpired<TValue>(ConcurrentDictionary<string, TValue> memo, DateTimeOffset now, Func<TValue, DateTimeOffset> until)
     {
         var due = Interlocked.Read(ref _nextTicks);
-        return now.UtcTicks >= due && Interlocked.CompareExchange(ref _nextTicks, (now + span).UtcTicks, due) == due;
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextTicks, (now + span).UtcTicks, due) != due)
+        {
+            return;
+        }
+
+        foreach (var entry in memo.Where(e => until(e.Value) <= now))
+        {
+            memo.TryRemove(entry);
+        }
     }
 }

@@ -40,14 +40,7 @@ public sealed class NearbyOffers(BookingOptions options, TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        if (_sweep.Due(now))
-        {
-            foreach (var entry in _offered.Where(e => e.Value.Until <= now))
-            {
-                _offered.TryRemove(entry);
-            }
-        }
-
+        _sweep.DropExpired(_offered, now, o => o.Until);
         _offered[Key(area, procedureCode)] = new Offered(now + options.FullMemo, fromDate, found, Complete: found.Count < asked);
     }
 

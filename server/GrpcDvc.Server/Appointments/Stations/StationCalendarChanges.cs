@@ -24,7 +24,7 @@ public sealed record QuotaInput(DateOnly From, DateOnly To, IReadOnlySet<int> We
 /// exceeds capacity, on either database.
 /// </summary>
 public sealed class StationCalendarChanges(
-    DvcDbContext db, SessionMaterializer materializer, StationMoveOut moveOut, CalendarStore calendars, NearbyOffers offers, TimeProvider time)
+    DvcDbContext db, SessionMaterializer materializer, StationMoveOut moveOut, CalendarStore calendars, BookingGate gate, TimeProvider time)
 {
     /// <summary>Tries a capacity change this many times when bookings keep arriving while the surplus is moved out.</summary>
     private const int SurplusRounds = 5;
@@ -91,7 +91,7 @@ public sealed class StationCalendarChanges(
         StationRequests.Keep(db, key, nameof(StationService.StationServiceBase.SetDayOverride), station.Id, answer, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        offers.Forget(); // places a manager opened are offered on this instance at once
+        gate.PlacesChanged(); // places a manager opened are offered and booked on this instance at once
         return answer;
     }
 
@@ -171,7 +171,7 @@ public sealed class StationCalendarChanges(
         StationRequests.Keep(db, key, nameof(StationService.StationServiceBase.SetQuota), station.Id, answer, now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        offers.Forget();
+        gate.PlacesChanged();
         return answer;
     }
 

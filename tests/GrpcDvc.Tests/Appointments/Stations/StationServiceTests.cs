@@ -422,7 +422,7 @@ public abstract class StationServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SetQuotaAndSetDayOverride_OpenPlaces_SoTheOffersThisInstanceRememberedAreForgotten()
+    public async Task SetQuotaAndSetDayOverride_OpenPlaces_SoTheOffersAndFullSessionsThisInstanceRememberedAreForgotten()
     {
         var commune = await World.CommuneAsync();
         var manager = await World.ManagerAsync();
@@ -432,13 +432,20 @@ public abstract class StationServiceTests : IAsyncLifetime
         var area = SlotArea.Units([1, 2]);
         bool Remembered() => offers.Find(area, "BCA-L3-01", day, exceptSessionId: 0, take: 5) is not null;
 
+        var gate = _server.Services.GetRequiredService<BookingGate>();
+        gate.RememberFull(new BookedSession(
+            new StationSessionRecord { Id = 1, StationId = station.StationId, Date = day, Part = 1 },
+            new StationRecord { Id = station.StationId, Name = "Trạm", Kind = "fixed", UnitCode = "U", CommuneCode = "C", Address = "A", CreateRequestId = "r" }),
+            "BCA-L3-01", new OpenSessions());
         offers.Remember(area, "BCA-L3-01", day, [], asked: 6);
         var before = Remembered();
+        var fullBefore = gate.KnownFull(station.StationId, day, 1, "BCA-L3-01") is not null;
         await Stations.SetQuotaAsync(new SetQuotaRequest
         {
             RequestId = NewId(), StationId = station.StationId, FromDate = StationWorld.Proto(day), ToDate = StationWorld.Proto(day), Capacity = 20,
         }, manager);
         var afterQuota = Remembered();
+        var fullAfterQuota = gate.KnownFull(station.StationId, day, 1, "BCA-L3-01") is not null;
         offers.Remember(area, "BCA-L3-01", day, [], asked: 6);
         await Stations.SetDayOverrideAsync(new SetDayOverrideRequest
         {
@@ -447,6 +454,7 @@ public abstract class StationServiceTests : IAsyncLifetime
         }, manager);
 
         Assert.Equal((true, false, false), (before, afterQuota, Remembered()));
+        Assert.Equal((true, false), (fullBefore, fullAfterQuota));
     }
 
     [Fact]
