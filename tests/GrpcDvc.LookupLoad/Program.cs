@@ -17,6 +17,8 @@ using GrpcDvc.LookupLoad;
 //   --mode booking   BookAppointment: --attempts N attempts from the largest --callers level, citizens
 //                    from --citizens, sessions from --sessions ("station\tyyyy-mm-dd\tpart" lines);
 //                    one line: confirmed places, answers/s, p50/p99 of every answer, refusals by status
+//   --mode floor     grpc.health.v1.Health/Check (no database, no sign-in): --attempts N calls from the largest
+//                    --callers level, after as many unrecorded; the floor under a booking storm of that shape
 //   --mode token     signs the official in (admin credentials as below) and prints the access token, so a
 //                    script can run the driver once per level with --token (a TOTP code works only once)
 // Lookup, search, dossiers and booking (CPU per answer over the whole storm) also take:
@@ -35,6 +37,7 @@ return options.Mode switch
 {
     "dossiers" => await RunDossiersAsync(),
     "booking" => await BookingStorm.RunAsync(channel, options),
+    "floor" => await FloorStorm.RunAsync(channel, options),
     "token" => await PrintTokenAsync(),
     _ => await RunPopulationAsync(),
 };

@@ -5,7 +5,9 @@
 # CAPACITY_B. A caller told "full" moves to a session the refusal offers; told "busy" (the admission
 # gate) it retries after the hint. Then pgbench drives the raw booking transaction (the conditional
 # update and the appointment insert) on the same database in the same run, on one hot session and
-# spread over SESSIONS_B sessions. Checks after each scenario that confirmed = capacity = booked =
+# spread over SESSIONS_B sessions, and the one statement a booking sends at the admission gate's width.
+# The floor comes last on the server: as many health checks (no database, no sign-in) from as many
+# callers, the latency no booking can beat on that machine. Checks after each scenario that confirmed = capacity = booked =
 # active rows. Writes a Markdown report under tests/GrpcDvc.Benchmarks/reports/. Not a test: it prints
 # figures, it does not pass or fail on them.
 #
@@ -146,6 +148,13 @@ if [ "$warmup_attempts" -gt 0 ]; then
 fi
 run_scenario a BENCH-A 1 "$capacity_a" 0
 run_scenario b BENCH-B "$sessions_b" "$capacity_b" 1
+# The floor: as many calls from as many callers on the same server, each a health check (no database, no
+# sign-in). No booking can answer faster than a call that does nothing, at that concurrency, on this machine.
+echo "run.sh: the floor: $attempts health checks from $callers callers (after as many unrecorded)"
+dotnet "$driver" --mode floor --target "http://127.0.0.1:$gport" --attempts "$attempts" --callers "$callers" \
+  --cpu-pids "server=$server_pid,postgres=$(head -1 "$data/postmaster.pid")" > "$work/floor.txt"
+cat "$work/floor.txt"
+floor_line="$(tail -1 "$work/floor.txt")"
 kill "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
 
@@ -168,6 +177,22 @@ INSERT INTO appointments (id, account_id, id_number, full_name, procedure_code, 
 COMMIT;
 SQL
 }
+# The statement a booking alone on its session sends (SessionPlaces.HoldAloneAsync): update and insert in one
+# statement committing by itself, at the admission gate's width (32 per instance): PostgreSQL's own rate of
+# taking places one at a time, with the machine to itself.
+one_statement_sql() {
+  cat <<SQL
+\\set s random($lo, $hi)
+WITH taken AS (
+  UPDATE station_sessions SET booked = booked + 1
+   WHERE id = :s AND booked < capacity AND NOT closed AND opens_at <= (extract(epoch FROM clock_timestamp()) * 1000)::bigint AND starts_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+  RETURNING id)
+INSERT INTO appointments (id, account_id, id_number, full_name, procedure_code, station_id, session_id, status, active_procedure, request_id, hold_expires_at, booked_at, version)
+SELECT gen_random_uuid(), gen_random_uuid(), '001090000001', 'Bench', 'BCA-L3-01', 'BENCH-P', taken.id, 'held', 'BCA-L3-01', gen_random_uuid()::text,
+       (extract(epoch FROM clock_timestamp()) * 1000)::bigint + 600000, (extract(epoch FROM clock_timestamp()) * 1000)::bigint, 1
+  FROM taken;
+SQL
+}
 booking_sql "\\set s $hot" > "$work/hot.sql"
 booking_sql "\\set s random($lo, $hi)" > "$work/spread.sql"
 echo "run.sh: pgbench booking transaction, one hot session, $callers clients, $DURATION s"
@@ -176,6 +201,10 @@ echo "   $hot_tps tps, p50 $hot_p50 ms, p99 $hot_p99 ms"
 echo "run.sh: pgbench booking transaction, $sessions_b sessions, $callers clients, $DURATION s"
 read -r spread_tps spread_p50 spread_p99 < <(pg_level spread.sql "$callers")
 echo "   $spread_tps tps, p50 $spread_p50 ms, p99 $spread_p99 ms"
+one_statement_sql > "$work/one.sql"
+echo "run.sh: pgbench one-statement hold, $sessions_b sessions, 32 clients, $DURATION s"
+read -r one_tps one_p50 one_p99 < <(pg_level one.sql 32)
+echo "   $one_tps tps, p50 $one_p50 ms, p99 $one_p99 ms"
 
 mkdir -p "$reports"
 stamp=$(date -u +%Y-%m-%dT%H%MZ)
@@ -188,7 +217,9 @@ report="$reports/appointments-$stamp.md"
   echo
   echo "gRPC: BookAppointment, every answer timed (a place, or a refusal: RESOURCE_EXHAUSTED full with the next open"
   echo "sessions, UNAVAILABLE busy from the admission gate). Answers/s counts every answer. pgbench: the booking"
-  echo "transaction itself (conditional update + appointment insert), -M prepared, $callers clients."
+  echo "transaction itself (conditional update + appointment insert), -M prepared, $callers clients; then the one"
+  echo "statement a booking alone on its session sends, at the admission gate's width. The floor: as many calls from"
+  echo "as many callers to the same server, each grpc.health.v1 Check (no database, no sign-in)."
   echo
   echo "| scenario | attempts | confirmed | capacity | booked | active rows | answers/s | p50 ms | p99 ms | refusals | CPU ms per answer: server + PostgreSQL + driver |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -196,11 +227,14 @@ report="$reports/appointments-$stamp.md"
     IFS=$'\t' read -r _ att conf aps p50 p99 secs refusals s_cpu p_cpu d_cpu <<<"${line[$s]}"
     echo "| ($s) | $att | $conf | ${expect[$s]} | ${booked[$s]} | ${active[$s]} | $aps | $p50 | $p99 | $refusals | $s_cpu + $p_cpu + $d_cpu |"
   done
+  IFS=$'\t' read -r _ calls cps p50 p99 failures s_cpu p_cpu d_cpu <<<"$floor_line"
+  echo "| floor: health checks | $calls | — | — | — | — | $cps | $p50 | $p99 | failures: $failures | $s_cpu + $p_cpu + $d_cpu |"
   echo
   echo "| pgbench booking transaction | tx/s | p50 ms | p99 ms |"
   echo "|---|---|---|---|"
   echo "| one hot session | $hot_tps | $hot_p50 | $hot_p99 |"
   echo "| $sessions_b sessions | $spread_tps | $spread_p50 | $spread_p99 |"
+  echo "| $sessions_b sessions, a booking's one statement, 32 clients | $one_tps | $one_p50 | $one_p99 |"
   echo
   echo "Targets (issue 12): zero overbooking (confirmed = capacity = booked = active rows); >= 0.5 of the pgbench rate; p99 <= 100 ms."
   echo
