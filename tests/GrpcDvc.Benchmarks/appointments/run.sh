@@ -7,9 +7,9 @@
 # update and the appointment insert) on the same database in the same run, on one hot session and
 # spread over SESSIONS_B sessions, and the one statement a booking sends at the admission gate's width.
 # The floor comes last on the server: as many health checks (no database, no sign-in) from as many
-# callers, the latency no booking can beat on that machine. Checks after each scenario that confirmed = capacity = booked =
-# active rows. Writes a Markdown report under tests/GrpcDvc.Benchmarks/reports/. Not a test: it prints
-# figures, it does not pass or fail on them.
+# callers, the latency no booking can beat on that machine. Checks after each scenario that confirmed =
+# capacity = booked = active rows. Writes a Markdown report under tests/GrpcDvc.Benchmarks/reports/.
+# Not a test: it prints figures, it does not pass or fail on them.
 #
 #   tests/GrpcDvc.Benchmarks/appointments/run.sh                  # the size (20,000 attempts, 200 callers)
 #   ATTEMPTS=2000 CALLERS=50 CAPACITY_A=100 SESSIONS_B=100 COUNT=20000 DURATION=5 \
